@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from './common/logging';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { ConfigModule } from './config/config.module';
+import type { AppConfig } from './config/env';
+import { dataSourceOptions } from './database/data-source';
+import { AuthModule } from './modules/auth/auth.module';
+import { DistrictsModule } from './modules/districts/districts.module';
+import { HealthModule } from './modules/health/health.module';
+import { WorkerModule } from './modules/maintenance/worker.module';
+import { NeedsModule } from './modules/needs/needs.module';
+import { OffersModule } from './modules/offers/offers.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { UsersModule } from './modules/users/users.module';
+import { QueueModule } from './queue/queue.module';
+
+/** The whole service. The worker role adds the outbox relay and the queue processors. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const worker = config.MARKTPLATZ_ROLE !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), migrationsRun: config.MIGRATIONS_RUN }),
+        QueueModule,
+        HealthModule,
+        AuthModule,
+        UsersModule,
+        DistrictsModule,
+        OrganisationsModule,
+        NeedsModule,
+        OffersModule,
+        ...(worker ? [WorkerModule] : []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

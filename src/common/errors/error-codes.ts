@@ -1,0 +1,57 @@
+import { HttpStatus } from '@nestjs/common';
+
+/**
+ * Every error the API answers with has one of these stable codes. Clients switch on `code`,
+ * never on the message. The HTTP status of each code is set here and nowhere else.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
+  INVALID_CURSOR: HttpStatus.BAD_REQUEST,
+  MALFORMED_JSON: HttpStatus.BAD_REQUEST,
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  INVALID_CREDENTIALS: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  WRONG_ORGANISATION_KIND: HttpStatus.FORBIDDEN,
+  ROUTE_NOT_FOUND: HttpStatus.NOT_FOUND,
+  NEED_NOT_FOUND: HttpStatus.NOT_FOUND,
+  OFFER_NOT_FOUND: HttpStatus.NOT_FOUND,
+  ORGANISATION_NOT_FOUND: HttpStatus.NOT_FOUND,
+  DISTRICT_NOT_FOUND: HttpStatus.NOT_FOUND,
+  USER_NOT_FOUND: HttpStatus.NOT_FOUND,
+  EMAIL_TAKEN: HttpStatus.CONFLICT,
+  SLUG_TAKEN: HttpStatus.CONFLICT,
+  INVALID_TRANSITION: HttpStatus.CONFLICT,
+  NOT_EDITABLE: HttpStatus.CONFLICT,
+  DISTRICT_IN_USE: HttpStatus.CONFLICT,
+  PRECONDITION_FAILED: HttpStatus.PRECONDITION_FAILED,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  MONEY_NOT_ALLOWED: HttpStatus.UNPROCESSABLE_ENTITY,
+  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
+  INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
+  SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+} as const satisfies Record<string, HttpStatus>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/** One entry per offending field, e.g. { field: 'organisation.districtId', reason: 'isUuid', message: ... }. */
+export interface FieldError {
+  field: string;
+  reason: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { errors?: FieldError[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

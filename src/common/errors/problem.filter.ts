@@ -1,0 +1,80 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { AppError, ErrorCode } from './error-codes';
+
+/** Problem type URIs are stable and documented in the README's error section. */
+export const problemType = (code: ErrorCode) => `https://marktplatz.example/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+
+const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  412: 'PRECONDITION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Writes every error as application/problem+json (RFC 9457) with a stable `code`, the request
+ * id, and for validation failures one entry per field.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
+    }
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({
+        type: problemType(problem.code),
+        title: problem.code,
+        status: problem.status,
+        code: problem.code,
+        detail: problem.detail,
+        instance: req.originalUrl,
+        requestId: req.id,
+        ...problem.extra,
+      });
+  }
+
+  private toProblem(exception: unknown): { status: number; code: ErrorCode; detail: string; extra: Record<string, unknown> } {
+    if (exception instanceof AppError) {
+      return { status: exception.status, code: exception.code, detail: exception.message, extra: exception.details };
+    }
+    if (exception instanceof ThrottlerException) {
+      return { status: 429, code: 'RATE_LIMITED', detail: 'Too many attempts. Wait a minute and try again.', extra: {} };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+      // body-parser reports malformed JSON as a 400 with type entity.parse.failed
+      if ((exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed' || /JSON/.test(detail)) {
+        if (status === 400) return { status, code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.', extra: {} };
+      }
+      if (status === 503 && typeof body === 'object' && body && 'details' in body) {
+        // a failed readiness check (terminus): keep which dependency is down
+        return { status, code: 'SERVICE_UNAVAILABLE', detail: 'A dependency is not available.', extra: body as Record<string, unknown> };
+      }
+      const code = STATUS_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+      return { status, code, detail, extra: {} };
+    }
+    const bodyParser = exception as { type?: string; status?: number };
+    if (bodyParser?.type === 'entity.too.large') {
+      return { status: HttpStatus.PAYLOAD_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.', extra: {} };
+    }
+    return { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred. The request id helps the operators find it.', extra: {} };
+  }
+}

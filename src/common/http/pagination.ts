@@ -1,0 +1,46 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { AppError } from '../errors/error-codes';
+
+export const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
+  @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string;
+}
+
+/** Position after the last row of a page: the sort key's value and the row id as tie breaker. */
+export interface Cursor {
+  s: string; // sort the cursor belongs to
+  v: string | number | null;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(raw: string | undefined, sort: string): Cursor | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (parsed && parsed.s === sort && typeof parsed.id === 'string' && 'v' in parsed) return parsed;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('INVALID_CURSOR', 'The cursor is malformed or belongs to another sort order; start again without a cursor.', {
+    errors: [{ field: 'cursor', reason: 'invalidCursor', message: 'cursor is not valid for this query' }],
+  });
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,92 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+
+export const DEV_JWT_SECRET = 'marktplatz-dev-secret-do-not-use-in-production';
+
+/**
+ * Every setting the service reads. Environment only; validated at start. A bad value stops the
+ * start with a message naming the variable (see loadConfig).
+ */
+export class EnvDto {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(ROLES)
+  MARKTPLATZ_ROLE: ProcessRole = 'all';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/marktplatz' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marktplatz';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every BullMQ key; tests use one per run. */
+  @IsString() @Matches(/^[a-zA-Z0-9:_-]+$/, { message: 'may hold letters, digits, ":", "_" and "-" only' })
+  QUEUE_PREFIX = 'marktplatz';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @IsString() @Matches(/^\d+[smhd]$/, { message: 'must be a duration such as 15m, 12h or 7d' })
+  JWT_EXPIRES_IN = '12h';
+
+  @Transform(toBool) @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Login attempts allowed per IP and e-mail within LOGIN_RATE_WINDOW_S. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_RATE_WINDOW_S = 60;
+
+  /** How often the outbox relay looks for undelivered events (milliseconds). */
+  @Transform(toInt) @IsInt() @Min(10)
+  OUTBOX_POLL_MS = 1000;
+
+  /** Cron pattern of the job that expires needs and offers whose end date passed. */
+  @IsString()
+  EXPIRY_CRON = '15 * * * *';
+}
+
+export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {
+  JWT_SECRET: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvDto());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'JWT_SECRET']) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  const dto = plainToInstance(EnvDto, raw, { exposeDefaultValues: true });
+  const errors = validateSync(dto, { whitelist: true });
+  const problems = errors.map(
+    (e) => `${e.property}=${JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  if (dto.NODE_ENV === 'production' && !dto.JWT_SECRET) {
+    problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)');
+  }
+  if (problems.length) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return { ...dto, JWT_SECRET: dto.JWT_SECRET ?? DEV_JWT_SECRET };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,21 @@
+import { VersioningType, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { buildOpenApiDocument } from './common/openapi';
+import { createValidationPipe } from './common/http/validation';
+
+/** Everything main.ts, the tests and the OpenAPI script set up the same way. */
+export function configureApp(app: INestApplication, options: { docs?: boolean; logger?: boolean } = {}): void {
+  const express = app as NestExpressApplication;
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  express.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  express.disable('x-powered-by');
+  express.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
+  app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (options.docs !== false) {
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  }
+}

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { loadConfig } from '../config/env';
+import { ENTITIES } from './entities';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/**
+ * Migrations live in the top-level migrations/ folder. Built, they are compiled to
+ * dist/migrations/*.js (tsconfig.migrations.json); under jest the .ts sources are loaded.
+ */
+const migrationsGlob = __filename.endsWith('.ts')
+  ? join(__dirname, '..', '..', 'migrations', '*.ts')
+  : join(__dirname, '..', 'migrations', '*.js');
+
+/** THE DataSource options, shared by the app, the CLI and the tests. Never synchronize. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: [migrationsGlob],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: Number(process.env.DATABASE_POOL_MAX ?? 10), application_name: 'marktplatz' },
+  };
+}
+
+/** The TypeORM CLI looks for a default export. */
+export default new DataSource(dataSourceOptions(loadConfig().DATABASE_URL));

@@ -1,0 +1,8 @@
+import { District } from '../modules/districts/district.entity';
+import { Need } from '../modules/needs/need.entity';
+import { Offer } from '../modules/offers/offer.entity';
+import { Organisation } from '../modules/organisations/organisation.entity';
+import { User } from '../modules/users/user.entity';
+import { OutboxEvent } from '../queue/outbox.entity';
+
+export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent];

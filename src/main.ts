@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { preflight, PreflightError } from './bootstrap/preflight';
+import { configureApp } from './configure-app';
+import { ConfigError, loadConfig, type AppConfig } from './config/env';
+
+/**
+ * One entry point: MARKTPLATZ_ROLE=api serves HTTP, =worker runs the outbox relay and the queue
+ * processors, =all (default) does both in one process.
+ */
+export async function start(config: AppConfig): Promise<{ close: () => Promise<void>; url?: string }> {
+  await preflight(config);
+  const module = AppModule.forRoot(config);
+  if (config.MARKTPLATZ_ROLE === 'worker') {
+    const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+    ctx.useLogger(ctx.get(Logger));
+    ctx.enableShutdownHooks();
+    ctx.get(Logger).log('worker started (outbox relay and queue processors)');
+    return { close: () => ctx.close() };
+  }
+  const app = await NestFactory.create(module, { bufferLogs: true });
+  configureApp(app);
+  await app.listen(config.PORT, '0.0.0.0');
+  const url = `http://localhost:${config.PORT}`;
+  app.get(Logger).log(`Marktplatz ${config.MARKTPLATZ_ROLE === 'all' ? 'API and worker' : 'API'} listening on ${url}; Swagger UI at ${url}/docs`);
+  return { close: () => app.close(), url };
+}
+
+if (require.main === module) {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(78); // EX_CONFIG
+  }
+  start(config).catch((err) => {
+    console.error(err instanceof PreflightError || err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  });
+}

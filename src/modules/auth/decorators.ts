@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Actor, RoleName } from './actor';
+
+export const IS_PUBLIC = 'marktplatz:public';
+export const REQUIRED_ROLES = 'marktplatz:roles';
+
+/** Readable without a token; a token, if sent, is still checked and the actor set. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Requires one of the roles (admins pass every role check). */
+export const Roles = (...roles: RoleName[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+export type AuthedRequest = { actor?: Actor };
+
+/** The authenticated actor (undefined on public routes without a token). */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().actor);

@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { CreateOrganisationDto } from '../../organisations/dto/organisation-input.dto';
+import { OrganisationDto } from '../../organisations/dto/organisation.dto';
+import { UserDto } from '../../users/dto/user.dto';
+
+const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export class LoginDto {
+  @ApiProperty({ example: 'anna@nachbarschaftshilfe.example' })
+  @Transform(normaliseEmail) @IsEmail() @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString() @Length(1, 200)
+  password: string;
+}
+
+export class SignupDto {
+  @ApiProperty({ example: 'anna@nachbarschaftshilfe.example' })
+  @Transform(normaliseEmail) @IsEmail() @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least 10 characters.' })
+  @IsString() @Length(10, 200)
+  password: string;
+
+  @ApiProperty({ minLength: 2, maxLength: 120, example: 'Anna Schneider' })
+  @IsString() @Length(2, 120)
+  displayName: string;
+
+  @ApiProperty({ type: CreateOrganisationDto, description: 'The organisation you sign up for; you become its first member.' })
+  @ValidateNested() @Type(() => CreateOrganisationDto)
+  organisation: CreateOrganisationDto;
+}
+
+export class TokenDto {
+  @ApiProperty({ description: 'JWT; send as Authorization: Bearer <accessToken>.' }) accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Lifetime in seconds.' }) expiresIn: number;
+}
+
+export class SignupResultDto extends TokenDto {
+  @ApiProperty({ type: UserDto }) user: UserDto;
+  @ApiProperty({ type: OrganisationDto }) organisation: OrganisationDto;
+}
+
+export class MeDto {
+  @ApiProperty({ type: UserDto }) user: UserDto;
+  @ApiProperty({ type: OrganisationDto, nullable: true }) organisation: OrganisationDto | null;
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { In, Repository } from 'typeorm';
+import { AppError } from '../../common/errors/error-codes';
+import { isPgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../common/errors/pg';
+import { assertIfMatch } from '../../common/http/etag';
+import type { DistrictLevel } from '../../common/domain/vocabulary';
+import { District } from './district.entity';
+import { CreateDistrictDto, DistrictDto, DistrictTreeDto, UpdateDistrictDto } from './dto/district.dto';
+
+const PARENT_LEVEL: Record<DistrictLevel, DistrictLevel | null> = { city: null, borough: 'city', quarter: 'borough' };
+
+export const toDistrictDto = (d: District): DistrictDto => ({
+  id: d.id,
+  name: d.name,
+  slug: d.slug,
+  parentId: d.parentId,
+  level: d.level,
+  lat: d.lat,
+  lon: d.lon,
+  version: d.version,
+});
+
+@Injectable()
+export class DistrictsService {
+  constructor(@InjectRepository(District) private readonly districts: Repository<District>) {}
+
+  async tree(): Promise<DistrictTreeDto[]> {
+    const all = await this.districts.find({ order: { name: 'ASC' } });
+    const nodes = new Map(all.map((d) => [d.id, { ...toDistrictDto(d), children: [] as DistrictTreeDto[] }]));
+    const roots: DistrictTreeDto[] = [];
+    for (const d of all) {
+      const node = nodes.get(d.id)!;
+      const parent = d.parentId ? nodes.get(d.parentId) : undefined;
+      (parent ? parent.children : roots).push(node);
+    }
+    return roots;
+  }
+
+  async get(id: string): Promise<District> {
+    const district = await this.districts.findOneBy({ id });
+    if (!district) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+    return district;
+  }
+
+  /** The district and all its descendants (a filter by district includes them). */
+  async subtreeIds(id: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.districts.query(`SELECT id FROM districts WHERE ancestor_ids @> ARRAY[$1]::uuid[]`, [id]);
+    if (!rows.length) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+    return rows.map((r) => r.id);
+  }
+
+  /** Refuses a request body that names districts which do not exist (400, per field). */
+  async assertExist(ids: string[], field: string): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return;
+    const found = await this.districts.countBy({ id: In(unique) });
+    if (found !== unique.length) {
+      throw new AppError('VALIDATION_FAILED', `${field} names a district that does not exist.`, {
+        errors: [{ field, reason: 'unknownDistrict', message: `${field} must name existing districts (GET /v1/districts)` }],
+      });
+    }
+  }
+
+  async create(dto: CreateDistrictDto): Promise<District> {
+    const expectedParent = PARENT_LEVEL[dto.level];
+    let ancestors: string[] = [];
+    if (expectedParent) {
+      if (!dto.parentId) throw this.fieldError('parentId', 'required', `a ${dto.level} needs a parent ${expectedParent}`);
+      const parent = await this.districts.findOneBy({ id: dto.parentId });
+      if (!parent) throw this.fieldError('parentId', 'unknownDistrict', 'parentId must name an existing district');
+      if (parent.level !== expectedParent) throw this.fieldError('parentId', 'wrongLevel', `the parent of a ${dto.level} must be a ${expectedParent}, not a ${parent.level}`);
+      ancestors = parent.ancestorIds;
+    } else if (dto.parentId) {
+      throw this.fieldError('parentId', 'notAllowed', 'a city has no parent');
+    }
+    const id = randomUUID();
+    try {
+      await this.districts.insert({ id, ...dto, parentId: dto.parentId ?? null, ancestorIds: [...ancestors, id] });
+    } catch (err) {
+      if (isPgError(err, PG_UNIQUE_VIOLATION)) throw new AppError('SLUG_TAKEN', `The slug "${dto.slug}" is taken.`);
+      throw err;
+    }
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdateDistrictDto, ifMatch?: string): Promise<District> {
+    const district = await this.get(id);
+    assertIfMatch(ifMatch, district.version);
+    Object.assign(district, dto);
+    try {
+      return await this.districts.save(district);
+    } catch (err) {
+      if (isPgError(err, PG_UNIQUE_VIOLATION)) throw new AppError('SLUG_TAKEN', `The slug "${dto.slug}" is taken.`);
+      throw err;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const [{ used }] = await this.districts.query(
+      `SELECT (EXISTS (SELECT 1 FROM offers WHERE $1 = ANY(district_ids))
+            OR EXISTS (SELECT 1 FROM organisations WHERE $1 = ANY(engagement_district_ids))
+            OR EXISTS (SELECT 1 FROM users WHERE $1 = ANY(organiser_district_ids))) AS used`,
+      [id],
+    );
+    if (used) throw new AppError('DISTRICT_IN_USE', 'Offers, organisations or organisers refer to this district; it cannot be deleted.');
+    try {
+      await this.districts.delete({ id });
+    } catch (err) {
+      if (isPgError(err, PG_FOREIGN_KEY_VIOLATION)) {
+        throw new AppError('DISTRICT_IN_USE', 'Sub-districts, organisations or needs refer to this district; it cannot be deleted.');
+      }
+      throw err;
+    }
+  }
+
+  private fieldError(field: string, reason: string, message: string) {
+    return new AppError('VALIDATION_FAILED', message, { errors: [{ field, reason, message }] });
+  }
+}

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { CATEGORIES, UNITS, type Category, type Unit } from '../../../common/domain/vocabulary';
+import { IsNotMoney } from '../../../common/http/validation';
+
+const normaliseTags = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)) : value;
+
+/** Fields that needs and offers share. */
+export class ListingInputDto {
+  @ApiProperty({ minLength: 3, maxLength: 160, example: 'Umzugshelfer für unseren Jugendtreff' })
+  @IsString() @Length(3, 160)
+  title: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 5000, description: 'German free text; searched with PostgreSQL\'s german configuration.' })
+  @IsString() @Length(10, 5000)
+  description: string;
+
+  @ApiProperty({ enum: CATEGORIES, description: 'What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).' })
+  @IsNotMoney() @IsIn(CATEGORIES)
+  category: Category;
+
+  @ApiPropertyOptional({ type: String, isArray: true, maxItems: 20, example: ['umzug', 'jugend'], description: 'Lower-case keywords.' })
+  @IsOptional() @Transform(normaliseTags) @ArrayMaxSize(20) @ArrayUnique()
+  @IsString({ each: true }) @Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]{0,39}$/u, { each: true, message: 'each tag is 1-40 letters, digits, spaces or "-"' })
+  @IsNotMoney({ each: true })
+  tags?: string[];
+
+  @ApiProperty({ enum: UNITS, description: 'Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).' })
+  @IsNotMoney() @IsIn(UNITS)
+  unit: Unit;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional() @Type(() => Date) @IsDate()
+  startsAt?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional() @Type(() => Date) @IsDate()
+  endsAt?: Date;
+}

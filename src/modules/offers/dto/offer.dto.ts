@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsInt, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ListingInputDto } from '../../listings/dto/listing-input.dto';
+import { ListingDto } from '../../listings/dto/listing.dto';
+import { OFFER_STATUSES, type OfferStatus } from '../offer.entity';
+
+export class CreateOfferDto extends ListingInputDto {
+  @ApiProperty({ minimum: 1, maximum: 1000000, description: 'How much the company can give, in `unit`.' })
+  @IsInt() @Min(1) @Max(1_000_000)
+  capacity: number;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true, maxItems: 50, description: 'Districts served, descendants included. Default: the company\'s home district (unless radiusKm is given).' })
+  @IsOptional() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  districtIds?: string[];
+
+  @ApiPropertyOptional({ minimum: 0.1, maximum: 200, description: 'Serves everything within this distance of the company, in km.' })
+  @IsOptional() @IsNumber() @Min(0.1) @Max(200)
+  radiusKm?: number;
+}
+
+export class UpdateOfferDto extends PartialType(CreateOfferDto) {}
+
+export class OfferDto extends ListingDto {
+  @ApiProperty() capacity: number;
+  @ApiProperty({ type: String, format: 'uuid', isArray: true }) districtIds: string[];
+  @ApiProperty({ type: Number, nullable: true }) radiusKm: number | null;
+  @ApiProperty({ format: 'uuid', description: 'The company\'s home district.' }) homeDistrictId: string;
+  @ApiProperty({ enum: OFFER_STATUSES }) status: OfferStatus;
+}
+
+export class OfferPageDto {
+  @ApiProperty({ type: OfferDto, isArray: true }) items: OfferDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor: string | null;
+}

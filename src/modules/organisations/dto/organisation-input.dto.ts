@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CAUSE_AREAS, GIVE_BACK_KINDS, LEGAL_FORMS, ORGANISATION_KINDS, type CauseArea, type GiveBackKind, type LegalForm, type OrganisationKind } from '../../../common/domain/vocabulary';
+
+export class EngagementDto {
+  @ApiPropertyOptional({ enum: CAUSE_AREAS, isArray: true, description: 'Cause areas the company prefers to support.' })
+  @IsOptional() @ArrayMaxSize(17) @ArrayUnique() @IsIn(CAUSE_AREAS, { each: true })
+  causeAreas?: CauseArea[];
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true, description: 'Districts the company wants to engage in.' })
+  @IsOptional() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  districtIds?: string[];
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000000, description: 'Volunteer hours the company plans to give per year.' })
+  @IsOptional() @IsInt() @Min(0) @Max(1_000_000)
+  yearlyHours?: number;
+}
+
+export class CreateOrganisationDto {
+  @ApiProperty({ enum: ORGANISATION_KINDS })
+  @IsIn(ORGANISATION_KINDS)
+  kind: OrganisationKind;
+
+  @ApiProperty({ minLength: 2, maxLength: 200, example: 'Nachbarschaftshilfe Cannstatt e.V.' })
+  @IsString() @Length(2, 200)
+  name: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Home district (usually a Quartier).' })
+  @IsUUID()
+  districtId: string;
+
+  @ApiPropertyOptional({ enum: LEGAL_FORMS, description: 'Rechtsform; must fit the kind (e.g. registered_association for nonprofits, gmbh for companies).' })
+  @IsOptional() @IsIn(LEGAL_FORMS)
+  legalForm?: LegalForm;
+
+  @ApiPropertyOptional({ maxLength: 5000, description: 'Who you are and what you do (UPJ step 1: your profile).' })
+  @IsOptional() @IsString() @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, example: 'Marktstraße 1' })
+  @IsOptional() @IsString() @MaxLength(200)
+  street?: string;
+
+  @ApiPropertyOptional({ pattern: '^\\d{5}$', example: '70372' })
+  @IsOptional() @Matches(/^\d{5}$/, { message: 'postalCode must be a German postal code of five digits' })
+  postalCode?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, example: 'Stuttgart' })
+  @IsOptional() @IsString() @MaxLength(100)
+  city?: string;
+
+  @ApiPropertyOptional({ minimum: -90, maximum: 90 })
+  @IsOptional() @IsLatitude()
+  lat?: number;
+
+  @ApiPropertyOptional({ minimum: -180, maximum: 180 })
+  @IsOptional() @IsLongitude()
+  lon?: number;
+
+  @ApiPropertyOptional({ enum: CAUSE_AREAS, isArray: true, description: 'What the organisation works for (the 17 SDGs).' })
+  @IsOptional() @ArrayMaxSize(17) @ArrayUnique() @IsIn(CAUSE_AREAS, { each: true })
+  causeAreas?: CauseArea[];
+
+  @ApiPropertyOptional({ maxLength: 300, example: 'https://nachbarschaftshilfe.example' })
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(300)
+  website?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @IsString() @MaxLength(200)
+  contactName?: string;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @IsOptional() @IsEmail() @MaxLength(254)
+  contactEmail?: string;
+
+  @ApiPropertyOptional({ maxLength: 40 })
+  @IsOptional() @Matches(/^[+0-9 ()/-]{5,40}$/, { message: 'contactPhone may hold digits, spaces and + ( ) / - only' })
+  contactPhone?: string;
+
+  @ApiPropertyOptional({ enum: GIVE_BACK_KINDS, isArray: true, description: 'Nonprofits only: Gegenleistungen you can give back.' })
+  @IsOptional() @ArrayMaxSize(GIVE_BACK_KINDS.length) @ArrayUnique() @IsIn(GIVE_BACK_KINDS, { each: true })
+  giveBacks?: GiveBackKind[];
+
+  @ApiPropertyOptional({ type: EngagementDto, description: 'Companies only: engagement preferences.' })
+  @IsOptional() @ValidateNested() @Type(() => EngagementDto)
+  engagement?: EngagementDto;
+}
+
+export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['kind'] as const)) {}

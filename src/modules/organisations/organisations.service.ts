@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { COMPANY_LEGAL_FORMS, NONPROFIT_LEGAL_FORMS, type OrganisationKind } from '../../common/domain/vocabulary';
+import { AppError, FieldError } from '../../common/errors/error-codes';
+import { assertIfMatch } from '../../common/http/etag';
+import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
+import { Actor, actsFor } from '../auth/actor';
+import { DistrictsService } from '../districts/districts.service';
+import { completenessOf } from './completeness';
+import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation-input.dto';
+import { OrganisationDto } from './dto/organisation.dto';
+import { OrganisationQueryDto } from './dto/organisation-query.dto';
+import { Organisation } from './organisation.entity';
+
+const SORT = '-createdAt';
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
+    private readonly districts: DistrictsService,
+  ) {}
+
+  toDto(org: Organisation, viewer?: Actor): OrganisationDto {
+    const showContact = !!viewer;
+    return {
+      id: org.id,
+      kind: org.kind,
+      name: org.name,
+      legalForm: org.legalForm,
+      description: org.description,
+      districtId: org.districtId,
+      street: org.street,
+      postalCode: org.postalCode,
+      city: org.city,
+      lat: org.lat,
+      lon: org.lon,
+      causeAreas: org.causeAreas,
+      website: org.website,
+      contactName: showContact ? org.contactName : null,
+      contactEmail: showContact ? org.contactEmail : null,
+      contactPhone: showContact ? org.contactPhone : null,
+      giveBacks: org.giveBacks,
+      engagement:
+        org.kind === 'company'
+          ? { causeAreas: org.engagementCauseAreas, districtIds: org.engagementDistrictIds, yearlyHours: org.engagementYearlyHours }
+          : null,
+      completeness: completenessOf(org),
+      version: org.version,
+      createdAt: org.createdAt,
+      updatedAt: org.updatedAt,
+    };
+  }
+
+  async get(id: string): Promise<Organisation> {
+    const org = await this.organisations.findOneBy({ id });
+    if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${id} does not exist.`);
+    return org;
+  }
+
+  /** Creates the organisation inside the caller's transaction (signup). */
+  async create(manager: EntityManager, dto: CreateOrganisationDto, fieldPrefix = ''): Promise<Organisation> {
+    this.assertKindRules(dto.kind, dto, fieldPrefix);
+    await this.districts.assertExist([dto.districtId], `${fieldPrefix}districtId`);
+    await this.districts.assertExist(dto.engagement?.districtIds ?? [], `${fieldPrefix}engagement.districtIds`);
+    const org = manager.create(Organisation, { ...this.columns(dto), kind: dto.kind });
+    return manager.save(org);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateOrganisationDto, ifMatch?: string): Promise<Organisation> {
+    const org = await this.get(id);
+    if (!actsFor(actor, org.id)) throw new AppError('FORBIDDEN', 'Only members of this organisation can change its profile.');
+    assertIfMatch(ifMatch, org.version);
+    this.assertKindRules(org.kind, dto);
+    if (dto.districtId) await this.districts.assertExist([dto.districtId], 'districtId');
+    await this.districts.assertExist(dto.engagement?.districtIds ?? [], 'engagement.districtIds');
+    Object.assign(org, this.columns(dto));
+    return this.organisations.save(org);
+  }
+
+  async list(query: OrganisationQueryDto): Promise<Page<Organisation>> {
+    const limit = query.limit ?? 20;
+    const qb = this.organisations.createQueryBuilder('o');
+    if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
+    if (query.causeArea) qb.andWhere(':cause = ANY(o.cause_areas)', { cause: query.causeArea });
+    if (query.districtId) qb.andWhere('o.district_id = ANY(:districtIds)', { districtIds: await this.districts.subtreeIds(query.districtId) });
+    if (query.q) {
+      qb.andWhere(`to_tsvector('german'::regconfig, o.name || ' ' || o.description) @@ websearch_to_tsquery('german'::regconfig, :q)`, { q: query.q });
+    }
+    const cursor = decodeCursor(query.cursor, SORT);
+    if (cursor) qb.andWhere('(o.created_at, o.id) < (:cv, :cid)', { cv: cursor.v, cid: cursor.id });
+    const rows = await qb.orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').limit(limit + 1).getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor({ s: SORT, v: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** Entity columns from an input DTO; only the fields the client sent. */
+  private columns(dto: UpdateOrganisationDto): Partial<Organisation> {
+    const { engagement, ...rest } = dto;
+    const out: Partial<Organisation> = { ...rest };
+    if (engagement?.causeAreas) out.engagementCauseAreas = engagement.causeAreas;
+    if (engagement?.districtIds) out.engagementDistrictIds = engagement.districtIds;
+    if (engagement?.yearlyHours !== undefined) out.engagementYearlyHours = engagement.yearlyHours;
+    return out;
+  }
+
+  private assertKindRules(kind: OrganisationKind, dto: UpdateOrganisationDto, prefix = ''): void {
+    const errors: FieldError[] = [];
+    const forms: readonly string[] = kind === 'nonprofit' ? NONPROFIT_LEGAL_FORMS : COMPANY_LEGAL_FORMS;
+    if (dto.legalForm && !forms.includes(dto.legalForm)) {
+      errors.push({ field: `${prefix}legalForm`, reason: 'notForKind', message: `a ${kind} can have the legal form ${forms.join(', ')}` });
+    }
+    if (kind === 'company' && dto.giveBacks?.length) {
+      errors.push({ field: `${prefix}giveBacks`, reason: 'notForKind', message: 'giveBacks (Gegenleistungen) are for nonprofits' });
+    }
+    if (kind === 'nonprofit' && dto.engagement) {
+      errors.push({ field: `${prefix}engagement`, reason: 'notForKind', message: 'engagement preferences are for companies' });
+    }
+    if ((dto.lat === undefined) !== (dto.lon === undefined)) {
+      errors.push({ field: `${prefix}${dto.lat === undefined ? 'lat' : 'lon'}`, reason: 'required', message: 'lat and lon go together' });
+    }
+    if (errors.length) throw new AppError('VALIDATION_FAILED', errors.map((e) => e.message).join('; '), { errors });
+  }
+}

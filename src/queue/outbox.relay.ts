@@ -1,0 +1,120 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { JOB_OPTIONS, JobName, QueueName } from './jobs';
+
+const BATCH = 200;
+const ADD_TIMEOUT_MS = 3_000;
+const MAX_BACKOFF_S = 60;
+
+interface PendingRow {
+  id: string;
+  queue: QueueName;
+  job_name: JobName;
+  job_id: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export interface RelayResult {
+  dispatched: number;
+  failed: number;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms (is Redis reachable?)`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Delivers outbox rows to BullMQ (worker role). Rows are claimed with FOR UPDATE SKIP LOCKED,
+ * so several workers relay side by side without delivering a row twice at once; the job id
+ * stored with the row makes a repeated delivery a no-op. When Redis is down, rows stay pending
+ * and are retried with backoff, so no job is lost.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly queues: Record<QueueName, Queue>;
+  private timer?: NodeJS.Timeout;
+  private current?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QueueName.Matching) matching: Queue,
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+  ) {
+    this.queues = { [QueueName.Matching]: matching, [QueueName.Maintenance]: maintenance };
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.current?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.current = this.relayOnce()
+        .then((r) => this.schedule(r.dispatched === BATCH ? 0 : this.config.OUTBOX_POLL_MS))
+        .catch((err: Error) => {
+          this.logger.warn(`outbox relay failed: ${err.message}`);
+          this.schedule(this.config.OUTBOX_POLL_MS * 5);
+        });
+    }, ms);
+  }
+
+  /** One pass: deliver up to BATCH due rows. Exposed for tests and the CLI. */
+  async relayOnce(): Promise<RelayResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: PendingRow[] = await manager.query(
+        `SELECT id, queue, job_name, job_id, payload, attempts FROM outbox
+          WHERE dispatched_at IS NULL AND available_at <= now()
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      const delivered: string[] = [];
+      let failed = 0;
+      for (const row of rows) {
+        const queue = this.queues[row.queue];
+        try {
+          if (!queue) throw new Error(`unknown queue ${row.queue}`);
+          await withTimeout(
+            queue.add(row.job_name, row.payload, { ...JOB_OPTIONS[row.job_name], jobId: row.job_id }),
+            ADD_TIMEOUT_MS,
+            `enqueue ${row.job_id}`,
+          );
+          delivered.push(row.id);
+        } catch (err) {
+          failed++;
+          const backoff = Math.min(MAX_BACKOFF_S, 2 ** row.attempts);
+          await manager.query(
+            `UPDATE outbox SET attempts = attempts + 1, last_error = $2, available_at = now() + make_interval(secs => $3) WHERE id = $1`,
+            [row.id, (err as Error).message.slice(0, 1000), backoff],
+          );
+          this.logger.warn(`outbox event ${row.id} (${row.job_id}) not delivered, retry in ${backoff}s: ${(err as Error).message}`);
+          break; // Redis is most likely down: the rest of the batch waits for the next pass.
+        }
+      }
+      if (delivered.length) {
+        await manager.query(`UPDATE outbox SET dispatched_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`, [delivered]);
+      }
+      return { dispatched: delivered.length, failed };
+    });
+  }
+}
