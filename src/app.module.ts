@@ -27,7 +27,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), migrationsRun: config.MIGRATIONS_RUN }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, config.LOG_LEVEL !== 'silent'), migrationsRun: config.MIGRATIONS_RUN }),
         QueueModule,
         HealthModule,
         AuthModule,

@@ -6,14 +6,14 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**
  * Migrations live in the top-level migrations/ folder. Built, they are compiled to
- * dist/migrations/*.js (tsconfig.migrations.json); under jest the .ts sources are loaded.
+ * dist/migrations/*.js (migrations/tsconfig.json); under jest the .ts sources are loaded.
  */
 const migrationsGlob = __filename.endsWith('.ts')
   ? join(__dirname, '..', '..', 'migrations', '*.ts')
   : join(__dirname, '..', 'migrations', '*.js');
 
 /** THE DataSource options, shared by the app, the CLI and the tests. Never synchronize. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, logErrors = true): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -25,7 +25,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: logErrors ? ['error'] : false,
     extra: { max: Number(process.env.DATABASE_POOL_MAX ?? 10), application_name: 'marktplatz' },
   };
 }

@@ -1,0 +1,40 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/configure-app';
+import { loadConfig, type AppConfig } from '../../src/config/env';
+import { currentTestRun } from './test-env';
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  ds: DataSource;
+  config: AppConfig;
+  close: () => Promise<void>;
+}
+
+/** The real app module against the run's database and Redis prefix; no HTTP port is opened. */
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const run = currentTestRun();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: run.databaseUrl,
+    REDIS_URL: run.redisUrl,
+    QUEUE_PREFIX: run.queuePrefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    MIGRATIONS_RUN: 'false',
+    OUTBOX_POLL_MS: '50',
+    EXPIRY_CRON: '0 3 * * *',
+    ...overrides,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  configureApp(app, { docs: false });
+  await app.init();
+  const ds = app.get<DataSource>(getDataSourceToken());
+  return { app, http: request(app.getHttpServer()), ds, config, close: () => app.close() };
+}
