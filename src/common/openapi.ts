@@ -14,13 +14,21 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion(API_VERSION)
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
-    .addServer('http://localhost:3000', 'Local development')
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const doc = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto, FieldErrorDto],
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  // Public operations: anonymous, or with a token (which then widens what is visible).
+  for (const item of Object.values(doc.paths)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (op && !op.security) op.security = [{}, { bearer: [] }];
+    }
+  }
+  return doc;
 }
 
 /** Keys sorted recursively, so the committed file is byte-for-byte deterministic. */
