@@ -1,10 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { QueueName } from './jobs';
 import { OutboxService } from './outbox.service';
-import { createRedis, REDIS } from './redis';
+import { connectionErrorLogger, createRedis, REDIS } from './redis';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
 
@@ -23,13 +26,26 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createRedis(config.REDIS_URL),
+      useFactory: (config: AppConfig) => {
+        const client = createRedis(config.REDIS_URL);
+        client.on('error', connectionErrorLogger('Redis'));
+        return client;
+      },
     },
   ],
   exports: [BullModule, OutboxService, REDIS],
 })
-export class QueueModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+export class QueueModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    for (const { name } of queues) {
+      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', connectionErrorLogger(`Queue ${name}`));
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());

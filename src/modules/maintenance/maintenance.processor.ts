@@ -1,8 +1,9 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
+import { connectionErrorLogger } from '../../queue/redis';
 import { MaintenanceService } from './maintenance.service';
 
 type Handlers = { [K in JobName as (typeof JOB_QUEUE)[K] extends QueueName.Maintenance ? K : never]?: (data: JobPayloads[K]) => Promise<unknown> };
@@ -37,6 +38,18 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       { pattern: this.config.EXPIRY_CRON, tz: 'Europe/Berlin' },
       { name: JobName.ExpireListings, data: {}, opts: JOB_OPTIONS[JobName.ExpireListings] },
     );
+  }
+
+  private readonly onError = connectionErrorLogger('Worker maintenance');
+
+  @OnWorkerEvent('error')
+  workerError(err: Error): void {
+    this.onError(err);
+  }
+
+  @OnWorkerEvent('failed')
+  jobFailed(job: Job | undefined, err: Error): void {
+    this.logger.error(`${job?.name} (${job?.id}) failed after ${job?.attemptsMade} attempt(s): ${err.message}`);
   }
 
   async process(job: Job): Promise<unknown> {

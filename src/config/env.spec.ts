@@ -1,0 +1,104 @@
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from './env';
+
+const SECRET = 'a'.repeat(32);
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    return err as ConfigError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      MARKTPLATZ_ROLE: 'all',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/marktplatz',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'marktplatz',
+      PORT: 3000,
+      JWT_SECRET: DEV_JWT_SECRET,
+      JWT_EXPIRES_IN: '12h',
+      MIGRATIONS_RUN: true,
+      LOG_LEVEL: 'info',
+      LOGIN_RATE_LIMIT: 10,
+      LOGIN_RATE_WINDOW_S: 60,
+      OUTBOX_POLL_MS: 1000,
+      EXPIRY_CRON: '15 * * * *',
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', JWT_SECRET: '' });
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/marktplatz');
+    expect(config.JWT_SECRET).toBe(DEV_JWT_SECRET);
+  });
+
+  it('converts numbers and booleans', () => {
+    const config = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', LOGIN_RATE_LIMIT: '3', OUTBOX_POLL_MS: '50' });
+    expect(config.PORT).toBe(8080);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config.LOGIN_RATE_LIMIT).toBe(3);
+    expect(config.OUTBOX_POLL_MS).toBe(50);
+  });
+
+  describe.each([['1'], ['true'], ['YES'], ['on']])('MIGRATIONS_RUN=%s', (value) => {
+    it('is true', () => expect(loadConfig({ MIGRATIONS_RUN: value }).MIGRATIONS_RUN).toBe(true));
+  });
+
+  it('accepts a production setup with a long secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, DATABASE_URL: 'postgresql://u:p@db:5432/mp', REDIS_URL: 'rediss://cache:6380' });
+    expect(config.NODE_ENV).toBe('production');
+    expect(config.JWT_SECRET).toBe(SECRET);
+    expect(config.DATABASE_URL).toBe('postgresql://u:p@db:5432/mp');
+  });
+
+  it('ignores unknown variables', () => {
+    expect(() => loadConfig({ SOMETHING_ELSE: 'x', HOME: '/root' })).not.toThrow();
+  });
+
+  describe.each<[string, NodeJS.ProcessEnv, string]>([
+    ['a non-numeric PORT', { PORT: 'abc' }, 'PORT'],
+    ['a fractional PORT', { PORT: '80.5' }, 'PORT'],
+    ['a PORT above 65535', { PORT: '70000' }, 'PORT'],
+    ['a negative PORT', { PORT: '-1' }, 'PORT'],
+    ['a mysql DATABASE_URL', { DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL'],
+    ['a DATABASE_URL without scheme', { DATABASE_URL: 'localhost:5432/db' }, 'DATABASE_URL'],
+    ['an http REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    ['production without JWT_SECRET', { NODE_ENV: 'production' }, 'JWT_SECRET'],
+    ['a short JWT_SECRET', { JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, 'NODE_ENV'],
+    ['an unknown MARKTPLATZ_ROLE', { MARKTPLATZ_ROLE: 'both' }, 'MARKTPLATZ_ROLE'],
+    ['a bad JWT_EXPIRES_IN', { JWT_EXPIRES_IN: '12 hours' }, 'JWT_EXPIRES_IN'],
+    ['a bad LOG_LEVEL', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    ['a QUEUE_PREFIX with spaces', { QUEUE_PREFIX: 'my prefix' }, 'QUEUE_PREFIX'],
+    ['an OUTBOX_POLL_MS below 10', { OUTBOX_POLL_MS: '5' }, 'OUTBOX_POLL_MS'],
+    ['a LOGIN_RATE_LIMIT of 0', { LOGIN_RATE_LIMIT: '0' }, 'LOGIN_RATE_LIMIT'],
+  ])('%s', (_name, env, variable) => {
+    it(`throws a ConfigError naming ${variable}`, () => {
+      const err = configError(env);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err.message).toMatch(/^Invalid configuration/);
+      expect(err.message).toContain(variable);
+    });
+  });
+
+  it('names every bad variable at once, and not the good ones', () => {
+    const err = configError({ PORT: 'abc', DATABASE_URL: 'mysql://x', NODE_ENV: 'production', REDIS_URL: 'redis://ok:6379' });
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toContain('PORT="abc"');
+    expect(err.message).toContain('DATABASE_URL="mysql://x"');
+    expect(err.message).toContain('JWT_SECRET');
+    expect(err.message).not.toContain('REDIS_URL');
+  });
+
+  it('does not put the secret into the message when JWT_SECRET is valid', () => {
+    const err = configError({ JWT_SECRET: SECRET, PORT: 'x' });
+    expect(err.message).not.toContain(SECRET);
+  });
+});

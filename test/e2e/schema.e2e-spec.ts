@@ -1,0 +1,36 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
+import { currentTestRun } from '../utils/test-env';
+
+describe('schema: migrations are the only source of truth', () => {
+  it('the migrated database matches the entities (no migration left to generate)', async () => {
+    const ds = new DataSource(dataSourceOptions(currentTestRun().databaseUrl, false));
+    await ds.initialize();
+    try {
+      const sql = await ds.driver.createSchemaBuilder().log();
+      expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('every migration can be reverted and applied again', async () => {
+    const url = new URL(currentTestRun().databaseUrl);
+    url.pathname = `${url.pathname}_roundtrip`;
+    await ensureDatabase(url.toString());
+    const ds = new DataSource(dataSourceOptions(url.toString(), false));
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      expect(applied.length).toBeGreaterThan(0);
+      for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+      const [{ count }] = await ds.query(`SELECT count(*)::int AS count FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+      expect(count).toBe(0);
+      expect((await ds.runMigrations({ transaction: 'each' })).length).toBe(applied.length);
+    } finally {
+      await ds.destroy();
+      await dropDatabase(url.toString());
+    }
+  });
+});
