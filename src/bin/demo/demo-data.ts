@@ -1727,7 +1727,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     legalForm: 'freelancer',
     name: 'Raumwerk Architekten',
     description:
-      'Architekturbüro für Umbau, Sanierung und barrierefreies Bauen. Wir haben zahlreiche Kitas und Begegnungsstätten geplant.',
+      'Architekturbüro für Umbau, Sanierung und barrierefreies Bauen. Wir haben schon viele Kitas und Begegnungsstätten geplant.',
     districtSlug: 'heusteigviertel',
     street: 'Heusteigstraße 45',
     postalCode: '70180',
@@ -5390,7 +5390,7 @@ export const DEMO_OFFERS: DemoOffer[] = [
     unit: 'hours',
     startsInDays: 14,
     durationDays: 180,
-    districtSlugs: ['moehringen', 'vaihingen', 'bad-cannstatt'],
+    districtSlugs: ['moehringen', 'stuttgart-sued', 'bad-cannstatt'],
     radiusKm: null,
   },
   {
