@@ -101,7 +101,8 @@ async function main(argv: string[]): Promise<void> {
       const ran = await migrate();
       console.log(ran.length ? `applied migrations: ${ran.join(', ')}` : 'migrations up to date');
       await withDataSource(async (ds) => console.log(await seedDemo(ds)));
-      await start({ ...config, MIGRATIONS_RUN: false, MARKTPLATZ_ROLE: 'all' });
+      const { url } = await start({ ...config, MIGRATIONS_RUN: false, MARKTPLATZ_ROLE: 'all' });
+      console.log(`\nMarktplatz läuft / is running: API ${url}/v1, Swagger UI ${url}/docs (Ctrl+C stops it)\n`);
       return;
     }
     default:
