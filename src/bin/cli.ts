@@ -57,19 +57,20 @@ async function generateMigration(name: string): Promise<void> {
   });
 }
 
-async function createAdmin(email: string, password: string, name: string): Promise<void> {
-  if (!email || !password || password.length < 10) throw new Error('create-admin needs --email and a --password of at least 10 characters');
-  await withDataSource(async (ds) => {
-    const users = ds.getRepository(User);
-    const existing = await users.findOneBy({ email: email.toLowerCase() });
-    if (existing) {
-      await users.update({ id: existing.id }, { isAdmin: true, passwordHash: await hashPassword(password) });
-      console.log(`${email} is now an admin (password reset).`);
-      return;
-    }
-    await users.insert({ email: email.toLowerCase(), passwordHash: await hashPassword(password), displayName: name, isAdmin: true, organiserDistrictIds: [] });
-    console.log(`Admin ${email} created.`);
-  });
+/** Creates an admin, or makes an existing user admin with the given password. */
+export async function createAdmin(ds: DataSource, email: string, password: string, name = 'Admin'): Promise<string> {
+  if (!/^[^@\s]+@[^@\s]+$/.test(email) || password.length < 10) {
+    throw new Error('create-admin needs --email and a --password of at least 10 characters');
+  }
+  const users = ds.getRepository(User);
+  const normalised = email.trim().toLowerCase();
+  const existing = await users.findOneBy({ email: normalised });
+  if (existing) {
+    await users.update({ id: existing.id }, { isAdmin: true, passwordHash: await hashPassword(password) });
+    return `${normalised} is now an admin (password reset).`;
+  }
+  await users.insert({ email: normalised, passwordHash: await hashPassword(password), displayName: name, isAdmin: true, organiserDistrictIds: [] });
+  return `Admin ${normalised} created.`;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -95,7 +96,8 @@ async function main(argv: string[]): Promise<void> {
       await withDataSource(async (ds) => console.log(await seedDemo(ds)));
       return;
     case 'create-admin':
-      return createAdmin(values.email ?? '', values.password ?? '', values.name ?? 'Admin');
+      await withDataSource(async (ds) => console.log(await createAdmin(ds, values.email ?? '', values.password ?? '', values.name)));
+      return;
     case 'demo': {
       if (await ensureDatabase(config.DATABASE_URL)) console.log(`created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
       const ran = await migrate();
@@ -111,7 +113,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { makeAdmin, makeTree, Member, signup, Tree, uid } from '../factories';
+import { makeAdmin, makeTree, Member, offerBody, signup, Tree, uid } from '../factories';
 
 interface TreeNode {
   id: string;
@@ -237,6 +237,19 @@ describe('districts', () => {
       await signup(t.http, 'company', own.quarter.id, { engagement: { districtIds: [own.quarter2.id] } });
       const res = await t.http.delete(`/v1/districts/${own.quarter2.id}`).set(admin.auth).expect(409);
       expect(res.body.code).toBe('DISTRICT_IN_USE');
+    });
+
+    it('refuses the home district of a radius offer whose company has moved with 409 DISTRICT_IN_USE', async () => {
+      const own = await makeTree(t.ds);
+      const co = await signup(t.http, 'company', own.quarter2.id);
+      const created = await t.http.post('/v1/offers').set(co.auth).send({ ...offerBody(), radiusKm: 3 }).expect(201);
+      expect(created.body).toMatchObject({ homeDistrictId: own.quarter2.id, districtIds: [] });
+      // the company moves; its offer still names the old home district
+      await t.http.patch(`/v1/organisations/${co.organisationId}`).set(co.auth).send({ districtId: own.quarter.id }).expect(200);
+      const res = await t.http.delete(`/v1/districts/${own.quarter2.id}`).set(admin.auth);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 409, code: 'DISTRICT_IN_USE' });
+      const [row] = await t.ds.query('SELECT count(*)::int AS count FROM districts WHERE id = $1', [own.quarter2.id]);
+      expect(row.count).toBe(1);
     });
 
     it('answers 404 for an unknown district', async () => {

@@ -525,6 +525,17 @@ describe('offers', () => {
       expect(sorted(seen)).toEqual(sorted(created));
       expect((await t.http.get('/v1/offers').query({ cursor: 'not-a-cursor' }).expect(400)).body.code).toBe('INVALID_CURSOR');
     });
+
+    const forged = (c: Record<string, unknown>) => Buffer.from(JSON.stringify(c)).toString('base64url');
+    it.each<[string, Record<string, string>]>([
+      ['a -createdAt cursor whose value is no timestamp', { cursor: forged({ s: '-createdAt', v: 'gestern', id: UNKNOWN }) }],
+      ['a -createdAt cursor whose id is no uuid', { cursor: forged({ s: '-createdAt', v: '2024-05-01T10:00:00.123Z', id: '42' }) }],
+      ['a relevance cursor whose offset is no number', { q: 'Umzug', cursor: forged({ s: 'relevance', v: 'zehn', id: UNKNOWN }) }],
+      ['a relevance cursor with a negative offset', { q: 'Umzug', cursor: forged({ s: 'relevance', v: -5, id: UNKNOWN }) }],
+    ])('refuses %s with 400 INVALID_CURSOR (not 500)', async (_name, query) => {
+      const res = await t.http.get('/v1/offers').query(query);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'INVALID_CURSOR' });
+    });
   });
 
   describe('outbox', () => {

@@ -329,7 +329,16 @@ describe('organisations', () => {
       expect([...seen].sort()).toEqual(members.map((m) => m.organisationId).sort());
     });
 
-    it.each([['garbage'], ['eyJzIjoiLWNyZWF0ZWRBdCJ9'], [Buffer.from(JSON.stringify({ s: 'relevance', v: 1, id: 'x' })).toString('base64url')]])(
+    const forged = (c: Record<string, unknown>) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+    it.each([
+      ['garbage'],
+      ['eyJzIjoiLWNyZWF0ZWRBdCJ9'],
+      [forged({ s: 'relevance', v: 1, id: 'x' })],
+      // well-formed JSON of the right sort, but values that are no timestamp / no uuid
+      [forged({ s: '-createdAt', v: 'yesterday', id: '5d2b7a38-8d8f-4a43-9a4e-1b2c3d4e5f60' })],
+      [forged({ s: '-createdAt', v: '2024-05-01T10:00:00.123Z', id: 'not-a-uuid' })],
+    ])(
       'refuses the cursor %s with 400 INVALID_CURSOR',
       async (cursor) => {
         const res = await t.http.get('/v1/organisations').query({ cursor }).expect(400);
