@@ -32,9 +32,12 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   }
+  /** Without a callback autocannon returns its tracker, which is also a promise of the result. */
   interface Instance extends PromiseLike<Result> {
     stop(): void;
+    /** Every response: status code, bytes and the response time in (fractional) milliseconds. */
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): this;
   }
-  function autocannon(opts: Options): Promise<Result> & { stop?: () => void };
+  function autocannon(opts: Options): Instance;
   export = autocannon;
 }

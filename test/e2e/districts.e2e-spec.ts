@@ -186,6 +186,17 @@ describe('districts', () => {
       expect((await t.http.get(`/v1/districts/${id}`).expect(200)).body).toMatchObject({ name: 'Zwischendurch', version: 2 });
     });
 
+    it('lets only one of several concurrent renames with the same If-Match through (no lost update)', async () => {
+      const created = await t.http.post('/v1/districts').set(admin.auth).send(body({ name: 'Original' })).expect(201);
+      const names = ['Name A', 'Name B', 'Name C', 'Name D', 'Name E', 'Name F'];
+      const results = await Promise.all(
+        names.map((name) => t.http.patch(`/v1/districts/${created.body.id}`).set(admin.auth).set('If-Match', '"1"').send({ name })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412, 412]);
+      const after = await t.http.get(`/v1/districts/${created.body.id}`).expect(200);
+      expect(after.body.version).toBe(2);
+    });
+
     it('refuses level and parentId changes as unknown fields', async () => {
       const res = await t.http.patch(`/v1/districts/${tree.quarter2.id}`).set(admin.auth).send({ level: 'borough', parentId: tree.otherBorough.id }).expect(400);
       const fields = res.body.errors.map((e: { field: string; reason: string }) => `${e.field}:${e.reason}`);

@@ -313,6 +313,17 @@ describe('offers', () => {
       expect((await t.http.get(`/v1/offers/${offer.id}`).expect(200)).body.title).toBe(offer.title);
     });
 
+    it('lets only one of several concurrent writes with the same If-Match through', async () => {
+      const offer = await publishedOffer(t.http, company);
+      const etag = `"${offer.version}"`;
+      const results = await Promise.all(
+        [10, 20, 30, 40, 50, 60].map((capacity) => t.http.patch(`/v1/offers/${offer.id}`).set(company.auth).set('If-Match', etag).send({ capacity })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412, 412]);
+      const winner = results.find((r) => r.status === 200)!;
+      expect((await t.http.get(`/v1/offers/${offer.id}`).expect(200)).body).toMatchObject({ capacity: winner.body.capacity, version: offer.version + 1 });
+    });
+
     it('refuses a withdrawn or exhausted offer with 409 NOT_EDITABLE', async () => {
       const withdrawn = await publishedOffer(t.http, company);
       await act(company, withdrawn.id, 'withdraw').expect(200);

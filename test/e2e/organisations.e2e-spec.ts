@@ -166,6 +166,20 @@ describe('organisations', () => {
       expect((await t.http.get(`/v1/organisations/${np.organisationId}`).expect(200)).body.city).toBe('Stuttgart');
     });
 
+    it('lets only one of several concurrent writes with the same If-Match through (no lost update)', async () => {
+      const np = await signup(t.http, 'nonprofit', tree.quarter.id);
+      const etag = (await t.http.get(`/v1/organisations/${np.organisationId}`).expect(200)).headers.etag;
+      const cities = ['Stuttgart', 'Esslingen', 'Ludwigsburg', 'Waiblingen', 'Böblingen', 'Fellbach'];
+      const results = await Promise.all(
+        cities.map((city) => t.http.patch(`/v1/organisations/${np.organisationId}`).set(np.auth).set('If-Match', etag).send({ city })),
+      );
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 412, 412, 412, 412, 412]);
+      const winner = results.find((r) => r.status === 200)!;
+      const after = await t.http.get(`/v1/organisations/${np.organisationId}`).expect(200);
+      expect(after.body).toMatchObject({ city: winner.body.city, version: 2 });
+    });
+
     it('refuses fields of the other kind with reason notForKind', async () => {
       const co = await signup(t.http, 'company', tree.quarter.id);
       const np = await signup(t.http, 'nonprofit', tree.quarter.id);
@@ -332,19 +346,16 @@ describe('organisations', () => {
     const forged = (c: Record<string, unknown>) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
     it.each([
-      ['garbage'],
-      ['eyJzIjoiLWNyZWF0ZWRBdCJ9'],
-      [forged({ s: 'relevance', v: 1, id: 'x' })],
+      ['that is not base64 JSON', 'garbage'],
+      ['without id and value', 'eyJzIjoiLWNyZWF0ZWRBdCJ9'],
+      ['of another sort', forged({ s: 'relevance', v: 1, id: 'x' })],
       // well-formed JSON of the right sort, but values that are no timestamp / no uuid
-      [forged({ s: '-createdAt', v: 'yesterday', id: '5d2b7a38-8d8f-4a43-9a4e-1b2c3d4e5f60' })],
-      [forged({ s: '-createdAt', v: '2024-05-01T10:00:00.123Z', id: 'not-a-uuid' })],
-    ])(
-      'refuses the cursor %s with 400 INVALID_CURSOR',
-      async (cursor) => {
-        const res = await t.http.get('/v1/organisations').query({ cursor }).expect(400);
-        expect(res.body.code).toBe('INVALID_CURSOR');
-        expect(res.body.errors[0]).toMatchObject({ field: 'cursor' });
-      },
-    );
+      ['whose value is no timestamp', forged({ s: '-createdAt', v: 'yesterday', id: UNKNOWN })],
+      ['whose id is no uuid', forged({ s: '-createdAt', v: '2024-05-01T10:00:00.123Z', id: 'not-a-uuid' })],
+    ])('refuses a cursor %s with 400 INVALID_CURSOR (not 500)', async (_name, cursor) => {
+      const res = await t.http.get('/v1/organisations').query({ cursor });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'INVALID_CURSOR' });
+      expect(res.body.errors[0]).toMatchObject({ field: 'cursor' });
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe, type Type } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { AppError, FieldError } from '../errors/error-codes';
 
@@ -47,8 +47,10 @@ export function validationException(errors: ValidationError[]): AppError {
   });
 }
 
-export const createValidationPipe = () =>
+/** The global pipe; with `expectedType` for bodies whose declared type is erased (generic controllers). */
+export const createValidationPipe = (expectedType?: Type<unknown>) =>
   new ValidationPipe({
+    expectedType,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
