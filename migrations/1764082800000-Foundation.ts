@@ -41,6 +41,7 @@ export class Foundation1764082800000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "needs" ADD CONSTRAINT "FK_4084923badc893684fc92b748ea" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "needs" ADD CONSTRAINT "FK_7cad0367a78a6a8e8dd23f6a0d3" FOREIGN KEY ("district_id") REFERENCES "districts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "offers" ADD CONSTRAINT "FK_36cb91efb362237aa780f63e1be" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "offers" ADD CONSTRAINT "FK_a51444fcc6348aafba41f5e7302" FOREIGN KEY ("home_district_id") REFERENCES "districts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "users" ADD CONSTRAINT "FK_2fc4294f8ec97da71d587dc5577" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`CREATE INDEX "districts_ancestor_ids_gin" ON "districts" USING gin ("ancestor_ids")`);
     await queryRunner.query(`CREATE INDEX "needs_search_gin" ON "needs" USING gin (to_tsvector('german'::regconfig, title || ' ' || description))`);
@@ -62,6 +63,7 @@ export class Foundation1764082800000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."needs_search_gin"`);
     await queryRunner.query(`DROP INDEX "public"."districts_ancestor_ids_gin"`);
     await queryRunner.query(`ALTER TABLE "users" DROP CONSTRAINT "FK_2fc4294f8ec97da71d587dc5577"`);
+    await queryRunner.query(`ALTER TABLE "offers" DROP CONSTRAINT "FK_a51444fcc6348aafba41f5e7302"`);
     await queryRunner.query(`ALTER TABLE "offers" DROP CONSTRAINT "FK_36cb91efb362237aa780f63e1be"`);
     await queryRunner.query(`ALTER TABLE "needs" DROP CONSTRAINT "FK_7cad0367a78a6a8e8dd23f6a0d3"`);
     await queryRunner.query(`ALTER TABLE "needs" DROP CONSTRAINT "FK_4084923badc893684fc92b748ea"`);

@@ -62,6 +62,12 @@ describe('offers', () => {
       expect(res.headers.etag).toBe('"1"');
     });
 
+    it('places the offer at the company\'s address when it has coordinates', async () => {
+      const located = await signup(t.http, 'company', tree.quarter2.id, { lat: 48.8001, lon: 9.2011 });
+      const offer = await draft(located);
+      expect(offer).toMatchObject({ lat: 48.8001, lon: 9.2011, homeDistrictId: tree.quarter2.id, districtIds: [tree.quarter2.id] });
+    });
+
     it('refuses a nonprofit member with 403 WRONG_ORGANISATION_KIND, an admin without organisation too, and no token with 401', async () => {
       const np = await t.http.post('/v1/offers').set(nonprofit.auth).send(offerBody()).expect(403);
       expect(np.body.code).toBe('WRONG_ORGANISATION_KIND');

@@ -350,7 +350,7 @@ describe('organisations', () => {
       ['without id and value', 'eyJzIjoiLWNyZWF0ZWRBdCJ9'],
       ['of another sort', forged({ s: 'relevance', v: 1, id: 'x' })],
       // well-formed JSON of the right sort, but values that are no timestamp / no uuid
-      ['whose value is no timestamp', forged({ s: '-createdAt', v: 'yesterday', id: UNKNOWN })],
+      ['whose value is no timestamp', forged({ s: '-createdAt', v: 'gestern', id: UNKNOWN })],
       ['whose id is no uuid', forged({ s: '-createdAt', v: '2024-05-01T10:00:00.123Z', id: 'not-a-uuid' })],
     ])('refuses a cursor %s with 400 INVALID_CURSOR (not 500)', async (_name, cursor) => {
       const res = await t.http.get('/v1/organisations').query({ cursor });

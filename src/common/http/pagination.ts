@@ -27,11 +27,21 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-export function decodeCursor(raw: string | undefined, sort: string): Cursor | undefined {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** `date`: keyset on a timestamp and the id; `offset`: a position in a computed order. */
+export type CursorKind = 'date' | 'offset';
+
+const validValue = (v: unknown, kind: CursorKind) =>
+  kind === 'date' ? typeof v === 'string' && ISO_DATE.test(v) && !isNaN(Date.parse(v)) : Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** Decodes a cursor and checks every part of it, so nothing a client made up reaches SQL. */
+export function decodeCursor(raw: string | undefined, sort: string, kind: CursorKind = 'date'): Cursor | undefined {
   if (!raw) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (parsed && parsed.s === sort && typeof parsed.id === 'string' && 'v' in parsed) return parsed;
+    if (parsed && parsed.s === sort && typeof parsed.id === 'string' && UUID.test(parsed.id) && validValue(parsed.v, kind)) return parsed;
   } catch {
     /* fall through */
   }

@@ -85,12 +85,16 @@ export class DistrictsService {
     return this.get(id);
   }
 
+  /** Read, check and write under a row lock, so a stale If-Match can never overwrite a newer version. */
   async update(id: string, dto: UpdateDistrictDto, ifMatch?: string): Promise<District> {
-    const district = await this.get(id);
-    assertIfMatch(ifMatch, district.version);
-    Object.assign(district, dto);
     try {
-      return await this.districts.save(district);
+      return await this.districts.manager.transaction(async (manager) => {
+        const district = await manager.findOne(District, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!district) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+        assertIfMatch(ifMatch, district.version);
+        Object.assign(district, dto);
+        return manager.save(district);
+      });
     } catch (err) {
       if (isPgError(err, PG_UNIQUE_VIOLATION)) throw new AppError('SLUG_TAKEN', `The slug "${dto.slug}" is taken.`);
       throw err;
@@ -106,11 +110,12 @@ export class DistrictsService {
       [id],
     );
     if (used) throw new AppError('DISTRICT_IN_USE', 'Offers, organisations or organisers refer to this district; it cannot be deleted.');
+    // home districts of organisations, needs and offers are foreign keys: a violation means in use
     try {
       await this.districts.delete({ id });
     } catch (err) {
       if (isPgError(err, PG_FOREIGN_KEY_VIOLATION)) {
-        throw new AppError('DISTRICT_IN_USE', 'Sub-districts, organisations or needs refer to this district; it cannot be deleted.');
+        throw new AppError('DISTRICT_IN_USE', 'Sub-districts, organisations, needs or offers refer to this district; it cannot be deleted.');
       }
       throw err;
     }

@@ -220,9 +220,10 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
         .addSelect('marktplatz_distance_km(l.lat, l.lon, :nearLat, :nearLon)', 'distance_km');
     }
 
-    const cursor = decodeCursor(query.cursor, sort);
+    const byDate = sort === '-createdAt' || sort === 'createdAt';
+    const cursor = decodeCursor(query.cursor, sort, byDate ? 'date' : 'offset');
     let offset = 0;
-    if (sort === '-createdAt' || sort === 'createdAt') {
+    if (byDate) {
       const dir = sort === '-createdAt' ? 'DESC' : 'ASC';
       if (cursor) qb.andWhere(`(l.created_at, l.id) ${dir === 'DESC' ? '<' : '>'} (:cv, :cid)`, { cv: cursor.v, cid: cursor.id });
       qb.orderBy('l.created_at', dir).addOrderBy('l.id', dir);
@@ -241,10 +242,9 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
     let nextCursor: string | null = null;
     if (entities.length > limit) {
       const last = items[items.length - 1].row;
-      nextCursor =
-        sort === '-createdAt' || sort === 'createdAt'
-          ? encodeCursor({ s: sort, v: last.createdAt.toISOString(), id: last.id })
-          : encodeCursor({ s: sort, v: offset + limit, id: last.id });
+      nextCursor = byDate
+        ? encodeCursor({ s: sort, v: last.createdAt.toISOString(), id: last.id })
+        : encodeCursor({ s: sort, v: offset + limit, id: last.id });
     }
     return { items, nextCursor };
   }

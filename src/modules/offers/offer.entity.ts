@@ -35,6 +35,10 @@ export class Offer extends Listing {
   @Column({ type: 'uuid' })
   homeDistrictId: string;
 
+  @ManyToOne(() => District, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'home_district_id' })
+  homeDistrict?: District;
+
   @Column({ type: 'enum', enum: OFFER_STATUSES, enumName: 'offer_status', default: 'draft' })
   status: OfferStatus;
 }

@@ -68,15 +68,19 @@ export class OrganisationsService {
     return manager.save(org);
   }
 
+  /** Read, check and write under a row lock, so a stale If-Match can never overwrite a newer version. */
   async update(actor: Actor, id: string, dto: UpdateOrganisationDto, ifMatch?: string): Promise<Organisation> {
-    const org = await this.get(id);
-    if (!actsFor(actor, org.id)) throw new AppError('FORBIDDEN', 'Only members of this organisation can change its profile.');
-    assertIfMatch(ifMatch, org.version);
-    this.assertKindRules(org.kind, dto);
-    if (dto.districtId) await this.districts.assertExist([dto.districtId], 'districtId');
-    await this.districts.assertExist(dto.engagement?.districtIds ?? [], 'engagement.districtIds');
-    Object.assign(org, this.columns(dto));
-    return this.organisations.save(org);
+    return this.organisations.manager.transaction(async (manager) => {
+      const org = await manager.findOne(Organisation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${id} does not exist.`);
+      if (!actsFor(actor, org.id)) throw new AppError('FORBIDDEN', 'Only members of this organisation can change its profile.');
+      assertIfMatch(ifMatch, org.version);
+      this.assertKindRules(org.kind, dto);
+      if (dto.districtId) await this.districts.assertExist([dto.districtId], 'districtId');
+      await this.districts.assertExist(dto.engagement?.districtIds ?? [], 'engagement.districtIds');
+      Object.assign(org, this.columns(dto));
+      return manager.save(org);
+    });
   }
 
   async list(query: OrganisationQueryDto): Promise<Page<Organisation>> {
