@@ -16,7 +16,8 @@ export enum JobName {
   ExpireListings = 'expire-listings',
 }
 
-export type ListingChange = 'published' | 'updated' | 'withdrawn' | 'paused' | 'resumed' | 'expired' | 'status';
+/** Why a need or offer is announced: first published, content changed, status changed, expired. */
+export type ListingChange = 'published' | 'updated' | 'status' | 'expired';
 
 /** The payload of each job. enqueue() and the processors are typed by it. */
 export interface JobPayloads {

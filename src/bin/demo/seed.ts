@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../../modules/auth/password';
+import { placeOf } from '../../modules/listings/geo';
 import { District } from '../../modules/districts/district.entity';
 import { Need } from '../../modules/needs/need.entity';
 import { Offer } from '../../modules/offers/offer.entity';
@@ -52,6 +53,8 @@ export async function seedDemo(ds: DataSource, now = new Date()): Promise<string
       if (!d) throw new Error(`demo data names unknown district ${s}`);
       return d;
     };
+    const byId = new Map([...districts.values()].map((d) => [d.id, d]));
+    const located = (org: Organisation, districtId: string) => placeOf(org, byId.get(districtId)!);
     const existing = new Set((await manager.find(User, { select: { email: true } })).map((u) => u.email));
     const orgs = new Map<string, Organisation>();
     for (const o of DEMO_ORGANISATIONS) {
@@ -89,7 +92,6 @@ export async function seedDemo(ds: DataSource, now = new Date()): Promise<string
       if (!org) continue;
       const district = slug(n.districtSlug);
       const startsAt = new Date(now.getTime() + n.startsInDays * DAY);
-      const here = district.id === org.districtId && org.lat != null ? { lat: org.lat, lon: org.lon! } : { lat: district.lat, lon: district.lon };
       const need = await manager.save(
         manager.create(Need, {
           organisationId: org.id,
@@ -105,7 +107,7 @@ export async function seedDemo(ds: DataSource, now = new Date()): Promise<string
           giveBack: n.giveBack,
           status: 'published',
           publishedAt: now,
-          ...here,
+          ...located(org, district.id),
         }),
       );
       await outbox.enqueue(manager, JobName.MatchNeed, { needId: need.id, version: need.version, change: 'published' });
@@ -131,8 +133,7 @@ export async function seedDemo(ds: DataSource, now = new Date()): Promise<string
           homeDistrictId: org.districtId,
           status: 'published',
           publishedAt: now,
-          lat: org.lat ?? slug(DEMO_ORGANISATIONS.find((x) => x.key === o.orgKey)!.districtSlug).lat,
-          lon: org.lon ?? slug(DEMO_ORGANISATIONS.find((x) => x.key === o.orgKey)!.districtSlug).lon,
+          ...located(org, org.districtId),
         }),
       );
       await outbox.enqueue(manager, JobName.MatchOffer, { offerId: offer.id, version: offer.version, change: 'published' });

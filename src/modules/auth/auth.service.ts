@@ -33,11 +33,10 @@ export class AuthService {
       return { user, organisation };
     });
     this.logger.log({ userId: user.id, organisationId: organisation.id, kind: organisation.kind }, 'signup');
-    const actor = { userId: user.id } as Actor;
     return {
       ...(await this.token(user.id)),
       user: this.users.toDto(user, organisation.kind),
-      organisation: this.organisations.toDto(organisation, actor),
+      organisation: this.organisations.toDto(organisation, true),
     };
   }
 
@@ -55,7 +54,7 @@ export class AuthService {
   async me(actor: Actor): Promise<MeDto> {
     const user = await this.users.get(actor.userId);
     const org = user.organisation ?? null;
-    return { user: this.users.toDto(user, org?.kind ?? null), organisation: org ? this.organisations.toDto(org, actor) : null };
+    return { user: this.users.toDto(user, org?.kind ?? null), organisation: org ? this.organisations.toDto(org, true) : null };
   }
 
   async token(userId: string): Promise<TokenDto> {

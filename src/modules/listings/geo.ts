@@ -13,3 +13,14 @@ export function boundingBox(lat: number, lon: number, radiusKm: number) {
   const dLon = radiusKm / (111.045 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
   return { minLat: lat - dLat, maxLat: lat + dLat, minLon: lon - dLon, maxLon: lon + dLon };
 }
+
+type Point = { lat: number; lon: number };
+
+/**
+ * Where a need or offer is: the organisation's address when the item lies in the organisation's
+ * home district, else the district's centroid.
+ */
+export function placeOf(org: { districtId: string; lat: number | null; lon: number | null }, district: Point & { id: string }): Point {
+  if (district.id === org.districtId && org.lat != null && org.lon != null) return { lat: org.lat, lon: org.lon };
+  return { lat: district.lat, lon: district.lon };
+}

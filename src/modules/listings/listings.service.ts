@@ -10,7 +10,7 @@ import { Organisation } from '../organisations/organisation.entity';
 import type { ListingInputDto } from './dto/listing-input.dto';
 import type { ListingQueryDto, ListingSort } from './dto/listing-query.dto';
 import type { ListingDto } from './dto/listing.dto';
-import { boundingBox } from './geo';
+import { boundingBox, placeOf } from './geo';
 import { listingSearchVector, type Listing } from './listing.entity';
 import { allowedActions, StateMachine, transition } from './state-machine';
 
@@ -168,8 +168,8 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
       row.status = to;
       if (to === 'published' && !row.publishedAt) row.publishedAt = new Date();
       const saved = await manager.save(row);
-      if (from !== 'draft') await this.announce(manager, saved, action === 'publish' ? 'published' : 'status');
-      else if (to !== 'draft' && to !== 'withdrawn') await this.announce(manager, saved, 'published');
+      // A draft withdrawn before it was ever published has no matches to tell anyone about.
+      if (from !== 'draft' || to === 'published') await this.announce(manager, saved, from === 'draft' ? 'published' : 'status');
     });
     return this.get(actor, id);
   }
@@ -257,11 +257,8 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
     return out;
   }
 
-  /** Where an item is: the organisation's address when it lies in the item's district, else the district's centroid. */
   protected async locate(org: Organisation, districtId: string): Promise<{ lat: number; lon: number }> {
-    if (districtId === org.districtId && org.lat != null && org.lon != null) return { lat: org.lat, lon: org.lon };
-    const district = await this.districts.get(districtId);
-    return { lat: district.lat, lon: district.lon };
+    return placeOf(org, await this.districts.get(districtId));
   }
 }
 

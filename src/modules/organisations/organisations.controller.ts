@@ -23,7 +23,7 @@ export class OrganisationsController {
   @ApiProblems('VALIDATION_FAILED', 'INVALID_CURSOR', 'DISTRICT_NOT_FOUND')
   async list(@Query() query: OrganisationQueryDto, @CurrentActor() actor?: Actor): Promise<OrganisationPageDto> {
     const page = await this.organisations.list(query);
-    return { items: page.items.map((o) => this.organisations.toDto(o, actor)), nextCursor: page.nextCursor };
+    return { items: page.items.map((o) => this.organisations.toDto(o, !!actor)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -34,7 +34,7 @@ export class OrganisationsController {
   async get(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response, @CurrentActor() actor?: Actor): Promise<OrganisationDto> {
     const org = await this.organisations.get(id);
     setEtag(res, org.version);
-    return this.organisations.toDto(org, actor);
+    return this.organisations.toDto(org, !!actor);
   }
 
   @Patch(':id')
@@ -52,6 +52,6 @@ export class OrganisationsController {
   ): Promise<OrganisationDto> {
     const org = await this.organisations.update(actor, id, dto, ifMatch);
     setEtag(res, org.version);
-    return this.organisations.toDto(org, actor);
+    return this.organisations.toDto(org, !!actor);
   }
 }

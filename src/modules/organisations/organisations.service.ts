@@ -22,8 +22,8 @@ export class OrganisationsService {
     private readonly districts: DistrictsService,
   ) {}
 
-  toDto(org: Organisation, viewer?: Actor): OrganisationDto {
-    const showContact = !!viewer;
+  /** Contact details are for signed-in users only (privacy by default). */
+  toDto(org: Organisation, showContact: boolean): OrganisationDto {
     return {
       id: org.id,
       kind: org.kind,
