@@ -57,6 +57,10 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(10)
   OUTBOX_POLL_MS = 1000;
 
+  /** Browser origins allowed to call the API (comma-separated); empty: no cross-origin browser access. */
+  @IsString() @Matches(/^$|^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/, { message: 'must be a comma-separated list of http(s) origins' })
+  CORS_ORIGINS = '';
+
   /** Cron pattern of the job that expires needs and offers whose end date passed. */
   @IsString()
   EXPIRY_CRON = '15 * * * *';

@@ -1,0 +1,44 @@
+import { createTestApp, TestApp } from '../utils/create-test-app';
+
+describe('HTTP conventions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: 'https://portal.example' });
+  });
+  afterAll(() => t.close());
+
+  it('echoes the caller\'s X-Request-Id, in the header and in error bodies', async () => {
+    const res = await t.http.get('/v1/needs/not-a-uuid').set('X-Request-Id', 'partner-4711').expect(400);
+    expect(res.headers['x-request-id']).toBe('partner-4711');
+    expect(res.body).toMatchObject({ requestId: 'partner-4711', code: 'VALIDATION_FAILED', errors: [{ field: 'id', reason: 'isUuid' }] });
+  });
+
+  it('makes a request id when none (or a malformed one) is sent', async () => {
+    const res = await t.http.get('/health/live').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers unknown routes with 404 ROUTE_NOT_FOUND as problem+json', async () => {
+    const res = await t.http.get('/v1/nothing-here').expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'ROUTE_NOT_FOUND', status: 404, instance: '/v1/nothing-here' });
+    await t.http.get('/v2/needs').expect(404);
+  });
+
+  it('refuses bodies over 256 kB with 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await t.http.post('/v1/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ email: 'a@b.example', password: 'x'.repeat(300_000) })).expect(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('allows the configured browser origins only (CORS_ORIGINS)', async () => {
+    const ok = await t.http.options('/v1/needs').set('Origin', 'https://portal.example').set('Access-Control-Request-Method', 'POST').expect(204);
+    expect(ok.headers['access-control-allow-origin']).toBe('https://portal.example');
+    const other = await t.http.options('/v1/needs').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends no X-Powered-By header', async () => {
+    const res = await t.http.get('/health/live').expect(200);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
