@@ -1,0 +1,829 @@
+/**
+ * Browse benchmark: GET /v1/offers?districtId=<borough>&category=<c>&q=<word> through the real API
+ * (compiled, as its own process) against the same query sent straight to PostgreSQL with `pg`.
+ *
+ * Self-contained: its own database (marktplatz_bench_<timestamp>), migrations through the compiled
+ * CLI, a deterministic synthetic Stuttgart (fixed PRNG seed), its own queue prefix in Redis; all
+ * of it is removed again, on failure too. See test/bench/README.md.
+ *
+ *   npm run bench:browse                      (BENCH_DURATION_S=20 by default)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import Redis from 'ioredis';
+import { Client, Pool } from 'pg';
+import { DEMO_DISTRICTS, DEMO_NEEDS, DEMO_OFFERS, DEMO_ORGANISATIONS, type DemoOffer } from '../../src/bin/demo/demo-data';
+import { CATEGORIES, type Category } from '../../src/common/domain/vocabulary';
+import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+const envInt = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+};
+
+const ROOT = resolve(__dirname, '..', '..', '..'); // dist-bench/test/bench -> repository root
+const DURATION_S = envInt('BENCH_DURATION_S', 20);
+const WARMUP_S = 2;
+const CONNECTIONS = 10;
+const SEED = envInt('BENCH_SEED', 20260315);
+const N_ORGANISATIONS = 300;
+const N_OFFERS = 10_000;
+const N_NEEDS = 10_000;
+const PAGE_LIMIT = 20; // the service's default page size; it fetches limit + 1
+const TARGET_HITS = 300; // the query is chosen to match about this many offers
+const STAMP = Date.now();
+const PG_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
+/** Hard upper bound for the whole run; cleanup still happens when it fires. */
+const WATCHDOG_MS = (150 + 2 * (DURATION_S + WARMUP_S)) * 1000;
+
+const dbUrl = (() => {
+  const u = new URL(PG_SERVER);
+  u.pathname = `/marktplatz_bench_${STAMP}`;
+  return u.toString();
+})();
+const QUEUE_PREFIX = `bench-${STAMP}`;
+
+const log = (msg: string) => console.log(`[bench ${((Date.now() - STAMP) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness
+// ---------------------------------------------------------------------------------------------
+
+class Rng {
+  private a: number;
+  constructor(seed: number) {
+    this.a = seed >>> 0;
+  }
+  /** mulberry32: [0, 1) */
+  next(): number {
+    this.a = (this.a + 0x6d2b79f5) >>> 0;
+    let t = this.a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    if (!items.length) throw new Error('pick from an empty list');
+    return items[this.int(items.length)];
+  }
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+  jitter(value: number, max: number): number {
+    return Math.round((value + (this.next() * 2 - 1) * max) * 1e6) / 1e6;
+  }
+  /** A version-4 UUID from the stream, so ids (and id tie-breaks) repeat between runs. */
+  uuid(): string {
+    const b: number[] = [];
+    for (let i = 0; i < 16; i++) b.push(this.int(256));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic dataset (recombined from the demo data)
+// ---------------------------------------------------------------------------------------------
+
+interface District {
+  id: string;
+  slug: string;
+  name: string;
+  level: 'city' | 'borough' | 'quarter';
+  parentId: string | null;
+  lat: number;
+  lon: number;
+  ancestorIds: string[];
+}
+interface Org {
+  id: string;
+  kind: 'nonprofit' | 'company';
+  quarter: District;
+  lat: number;
+  lon: number;
+}
+type Row = unknown[];
+
+interface Dataset {
+  districts: District[];
+  organisations: Row[];
+  offers: Row[];
+  needs: Row[];
+}
+
+const DAY = 86_400_000;
+
+const OFFER_CLOSINGS = [
+  (q: District, b: District) => `Einsatzgebiet: ${q.name} und der Stadtbezirk ${b.name}.`,
+  () => 'Terminabsprache flexibel, gerne auch kurzfristig.',
+  () => 'Bitte melden Sie sich mit einer kurzen Beschreibung Ihres Vorhabens.',
+  (_q: District, b: District) => `Gerne auch für kleinere Vereine und Initiativen in ${b.name}.`,
+  () => 'Abholung oder Lieferung nach Absprache.',
+  (q: District) => `Unser Team in ${q.name} freut sich auf Ihre Anfrage.`,
+  () => 'Wir stimmen Umfang und Zeitraum vorab gemeinsam mit Ihnen ab.',
+];
+const NEED_CLOSINGS = [
+  (q: District) => `Wir sind in ${q.name} gut mit Bus und Bahn erreichbar.`,
+  () => 'Über jede Unterstützung, auch für einen Teil davon, freuen wir uns sehr.',
+  (_q: District, b: District) => `Gerne mit einem Unternehmen aus ${b.name} oder der Nachbarschaft.`,
+  () => 'Der genaue Termin lässt sich flexibel vereinbaren.',
+  () => 'Unsere Ehrenamtlichen stehen für Rückfragen jederzeit bereit.',
+];
+const RADII_KM = [2, 3, 5, 8, 10, 15];
+
+const firstSentence = (text: string) => (text.match(/^.*?[.!?](\s|$)/)?.[0] ?? text).trim();
+
+function buildDataset(rng: Rng, now: number): Dataset {
+  // Districts, ancestor_ids = ids from the root to the district itself.
+  const bySlug = new Map<string, District>();
+  for (const d of DEMO_DISTRICTS) {
+    const parent = d.parentSlug ? bySlug.get(d.parentSlug) : undefined;
+    if (d.parentSlug && !parent) throw new Error(`district ${d.slug}: parent ${d.parentSlug} comes later or is missing`);
+    const id = rng.uuid();
+    bySlug.set(d.slug, { id, slug: d.slug, name: d.name, level: d.level, parentId: parent?.id ?? null, lat: d.lat, lon: d.lon, ancestorIds: [...(parent?.ancestorIds ?? []), id] });
+  }
+  const districts = [...bySlug.values()];
+  const byId = new Map(districts.map((d) => [d.id, d]));
+  const quarters = districts.filter((d) => d.level === 'quarter');
+  const boroughOf = (q: District) => byId.get(q.parentId!)!;
+  const siblings = new Map<string, District[]>();
+  for (const q of quarters) siblings.set(q.parentId!, [...(siblings.get(q.parentId!) ?? []), q]);
+
+  // Organisations: half nonprofits, half companies; each kind covers every quarter (shuffled), so
+  // listings are spread across the whole city.
+  const templates = {
+    nonprofit: DEMO_ORGANISATIONS.filter((o) => o.kind === 'nonprofit'),
+    company: DEMO_ORGANISATIONS.filter((o) => o.kind === 'company'),
+  };
+  const placement = { nonprofit: rng.shuffle(quarters), company: rng.shuffle(quarters) };
+  const orgs: Org[] = [];
+  const organisations: Row[] = [];
+  for (let i = 0; i < N_ORGANISATIONS; i++) {
+    const kind = i % 2 === 0 ? 'nonprofit' : 'company';
+    const k = Math.floor(i / 2);
+    const quarter = placement[kind][k % quarters.length];
+    const t = rng.pick(templates[kind]);
+    const org: Org = { id: rng.uuid(), kind, quarter, lat: rng.jitter(quarter.lat, 0.004), lon: rng.jitter(quarter.lon, 0.004) };
+    orgs.push(org);
+    const created = new Date(now - (400 + rng.int(400)) * DAY);
+    organisations.push([
+      org.id, created, created, kind, t.legalForm, `${t.name} – ${quarter.name}`, t.description, t.street, t.postalCode, 'Stuttgart',
+      org.lat, org.lon, quarter.id, t.causeAreas, null, t.contactName, `kontakt-${i}@bench.marktplatz.example`,
+      kind === 'nonprofit' ? t.giveBacks : [],
+      t.engagement?.causeAreas ?? [],
+      kind === 'company' ? [boroughOf(quarter).id] : [],
+      t.engagement?.yearlyHours ?? null,
+    ]);
+  }
+  const companies = orgs.filter((o) => o.kind === 'company');
+  const nonprofits = orgs.filter((o) => o.kind === 'nonprofit');
+
+  const offersByCategory = new Map<Category, DemoOffer[]>();
+  for (const o of DEMO_OFFERS) offersByCategory.set(o.category, [...(offersByCategory.get(o.category) ?? []), o]);
+  const dates = (startsInDays: number, durationDays: number) => {
+    const created = new Date(now - rng.int(180 * 24) * 3_600_000);
+    const published = new Date(created.getTime() + (1 + rng.int(48)) * 3_600_000);
+    const startsAt = new Date(Math.max(published.getTime(), now + (startsInDays - rng.int(30)) * DAY));
+    const endsAt = new Date(Math.max(startsAt.getTime() + durationDays * DAY, now + 14 * DAY));
+    return { created, published, startsAt, endsAt };
+  };
+  const title = (base: string, q: District, b: District) => {
+    const r = rng.next();
+    return r < 0.2 ? `${base} (${q.name})` : r < 0.35 ? `${base} – ${b.name}` : base;
+  };
+
+  // Offers: a demo offer's title, text, category and tags, a sentence from another offer of the
+  // same category and a closing; served quarters, the borough, or a radius.
+  const offers: Row[] = [];
+  for (let i = 0; i < N_OFFERS; i++) {
+    const org = rng.pick(companies);
+    const q = org.quarter;
+    const b = boroughOf(q);
+    const t = rng.pick(DEMO_OFFERS);
+    const category: Category = rng.chance(0.1) ? rng.pick(CATEGORIES) : t.category;
+    const extra = rng.pick(offersByCategory.get(t.category) ?? DEMO_OFFERS);
+    const description = [t.description, extra !== t && rng.chance(0.5) ? firstSentence(extra.description) : '', rng.pick(OFFER_CLOSINGS)(q, b)]
+      .filter(Boolean)
+      .join(' ');
+    const tags = [...new Set([...t.tags, ...(rng.chance(0.3) ? [rng.pick(extra.tags)] : [])])];
+    let districtIds: string[] = [];
+    let radiusKm: number | null = null;
+    const serve = rng.next();
+    if (serve < 0.65) {
+      const others = rng.shuffle((siblings.get(b.id) ?? []).filter((s) => s.id !== q.id)).slice(0, rng.int(3));
+      districtIds = [q.id, ...others.map((s) => s.id)];
+    } else if (serve < 0.85) {
+      districtIds = [b.id];
+    } else {
+      radiusKm = rng.pick(RADII_KM);
+    }
+    const d = dates(t.startsInDays, t.durationDays);
+    offers.push([
+      rng.uuid(), d.created, d.published, org.id, title(t.title, q, b), description, category, tags, t.unit, d.startsAt, d.endsAt,
+      org.lat, org.lon, d.published, t.capacity, districtIds, radiusKm, q.id, 'published',
+    ]);
+  }
+
+  // Needs: a demo need's text in the nonprofit's quarter (or a neighbouring quarter of its borough).
+  const needs: Row[] = [];
+  for (let i = 0; i < N_NEEDS; i++) {
+    const org = rng.pick(nonprofits);
+    const b = boroughOf(org.quarter);
+    const q = rng.chance(0.75) ? org.quarter : rng.pick(siblings.get(b.id) ?? [org.quarter]);
+    const t = rng.pick(DEMO_NEEDS);
+    const extra = rng.pick(DEMO_NEEDS);
+    const description = [t.description, extra !== t && extra.category === t.category && rng.chance(0.5) ? firstSentence(extra.description) : '', rng.pick(NEED_CLOSINGS)(q, b)]
+      .filter(Boolean)
+      .join(' ');
+    const here = q.id === org.quarter.id ? { lat: org.lat, lon: org.lon } : { lat: q.lat, lon: q.lon };
+    const d = dates(t.startsInDays, t.durationDays);
+    needs.push([
+      rng.uuid(), d.created, d.published, org.id, title(t.title, q, b), description, rng.chance(0.1) ? rng.pick(CATEGORIES) : t.category, t.tags, t.unit,
+      d.startsAt, d.endsAt, here.lat, here.lon, d.published, t.quantity, q.id, t.giveBack, 'published',
+    ]);
+  }
+  return { districts, organisations, offers, needs };
+}
+
+/** Multi-row INSERTs in batches below PostgreSQL's 65535-parameter limit. */
+async function insertRows(client: Client, table: string, columns: string[], rows: Row[]): Promise<void> {
+  const perBatch = Math.floor(60_000 / columns.length);
+  for (let start = 0; start < rows.length; start += perBatch) {
+    const batch = rows.slice(start, start + perBatch);
+    const values: unknown[] = [];
+    const tuples = batch.map((row) => {
+      if (row.length !== columns.length) throw new Error(`${table}: row has ${row.length} values for ${columns.length} columns`);
+      const slots = row.map((v) => `$${values.push(v)}`);
+      return `(${slots.join(',')})`;
+    });
+    await client.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`, values);
+  }
+}
+
+async function seed(url: string): Promise<Dataset> {
+  const data = buildDataset(new Rng(SEED), Date.now());
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await insertRows(
+      client,
+      'districts',
+      ['id', 'name', 'slug', 'parent_id', 'level', 'lat', 'lon', 'ancestor_ids'],
+      data.districts.map((d) => [d.id, d.name, d.slug, d.parentId, d.level, d.lat, d.lon, d.ancestorIds]),
+    );
+    await insertRows(
+      client,
+      'organisations',
+      ['id', 'created_at', 'updated_at', 'kind', 'legal_form', 'name', 'description', 'street', 'postal_code', 'city', 'lat', 'lon', 'district_id', 'cause_areas', 'website', 'contact_name', 'contact_email', 'give_backs', 'engagement_cause_areas', 'engagement_district_ids', 'engagement_yearly_hours'],
+      data.organisations,
+    );
+    await insertRows(
+      client,
+      'offers',
+      ['id', 'created_at', 'updated_at', 'organisation_id', 'title', 'description', 'category', 'tags', 'unit', 'starts_at', 'ends_at', 'lat', 'lon', 'published_at', 'capacity', 'district_ids', 'radius_km', 'home_district_id', 'status'],
+      data.offers,
+    );
+    await insertRows(
+      client,
+      'needs',
+      ['id', 'created_at', 'updated_at', 'organisation_id', 'title', 'description', 'category', 'tags', 'unit', 'starts_at', 'ends_at', 'lat', 'lon', 'published_at', 'quantity', 'district_id', 'give_back', 'status'],
+      data.needs,
+    );
+    await client.query('COMMIT');
+    // VACUUM as well as ANALYZE: rows bulk-loaded into GIN indexes (fastupdate) sit in the pending
+    // list until a vacuum, and every search scans that list linearly (offers_district_ids_gin:
+    // ~3 ms per query for 10,000 pending rows). A live database is autovacuumed, so this is the
+    // steady state, and no autovacuum can change the plans in the middle of a run.
+    await client.query('VACUUM (ANALYZE)');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The query under test, as OffersService/ListingsService.list() builds it
+// ---------------------------------------------------------------------------------------------
+
+const SEARCH_VECTOR = `to_tsvector('german'::regconfig, l.title || ' ' || l.description)`;
+const OFFER_COLUMNS = ['id', 'created_at', 'updated_at', 'version', 'organisation_id', 'title', 'description', 'category', 'tags', 'unit', 'starts_at', 'ends_at', 'lat', 'lon', 'published_at', 'capacity', 'district_ids', 'radius_km', 'home_district_id', 'status'];
+
+/** Anonymous visitor: public statuses or the nil organisation; published; category; district; q; relevance. */
+const BROWSE_SQL = `SELECT ${OFFER_COLUMNS.map((c) => `"l"."${c}" AS "l_${c}"`).join(', ')}, "o"."id" AS "o_id", "o"."name" AS "o_name", "o"."kind" AS "o_kind",
+  ts_rank_cd(${SEARCH_VECTOR}, websearch_to_tsquery('german'::regconfig, $7)) AS "rank"
+FROM "offers" "l" INNER JOIN "organisations" "o" ON "o"."id" = "l"."organisation_id"
+WHERE (l.status IN ($1, $2, $3) OR l.organisation_id = $4)
+  AND l.status = 'published'
+  AND l.category = $5
+  AND (l.district_ids && $6::uuid[] OR (l.radius_km IS NOT NULL AND l.home_district_id = ANY($8::uuid[])))
+  AND ${SEARCH_VECTOR} @@ websearch_to_tsquery('german'::regconfig, $7)
+ORDER BY "rank" DESC, "l"."id" ASC
+LIMIT ${PAGE_LIMIT + 1}`;
+
+const NIL_ORG = '00000000-0000-0000-0000-000000000000';
+
+interface Scenario {
+  borough: { id: string; name: string; offers: number };
+  category: Category;
+  q: string;
+  /** Offers in the borough the word finds (any category). */
+  wordHits: number;
+  /** ... and of those, in the category: the rows the query ranks. */
+  hits: number;
+  params: unknown[];
+}
+
+/** served = subtree + ancestors, subtree = districts whose ancestor_ids contain the id (DistrictsService.subtreeIds). */
+async function districtFilter(pool: Pool, districtId: string): Promise<{ served: string[]; subtree: string[] }> {
+  const { rows: [district] } = await pool.query<{ ancestor_ids: string[] }>('SELECT ancestor_ids FROM districts WHERE id = $1', [districtId]);
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM districts WHERE ancestor_ids @> ARRAY[$1]::uuid[]', [districtId]);
+  const subtree = rows.map((r) => r.id);
+  return { served: [...new Set([...subtree, ...district.ancestor_ids])], subtree };
+}
+
+const SERVED_PREDICATE = `status = 'published' AND (district_ids && $1::uuid[] OR (radius_km IS NOT NULL AND home_district_id = ANY($2::uuid[])))`;
+const CANDIDATE_WORDS = ['Umzug', 'Transport', 'Verein', 'Workshop', 'Jugendliche', 'Kinder', 'Möbel', 'Raum', 'Team', 'Beratung', 'Werkstatt', 'Mitarbeitende', 'Fahrer', 'Garten', 'Reparatur', 'Lebensmittel', 'Fest'];
+
+/**
+ * The borough served by most offers; the candidate word whose hits among them come closest to
+ * TARGET_HITS; and the category most of those hits carry. BENCH_Q / BENCH_CATEGORY pin them.
+ */
+async function chooseScenario(pool: Pool): Promise<Scenario> {
+  const { rows: boroughs } = await pool.query<{ id: string; name: string }>(`SELECT id, name FROM districts WHERE level = 'borough' ORDER BY slug`);
+  let best: Scenario['borough'] | undefined;
+  let bestFilter: { served: string[]; subtree: string[] } | undefined;
+  for (const b of boroughs) {
+    const f = await districtFilter(pool, b.id);
+    const { rows: [{ n }] } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM offers WHERE ${SERVED_PREDICATE}`, [f.served, f.subtree]);
+    if (!best || n > best.offers) {
+      best = { id: b.id, name: b.name, offers: n };
+      bestFilter = f;
+    }
+  }
+  if (!best || !bestFilter) throw new Error('no boroughs seeded');
+  const words = process.env.BENCH_Q ? [process.env.BENCH_Q] : CANDIDATE_WORDS;
+  let choice: { q: string; wordHits: number; byCategory: Array<{ category: Category; n: number }> } | undefined;
+  for (const q of words) {
+    const { rows } = await pool.query<{ category: Category; n: number }>(
+      `SELECT category, count(*)::int AS n FROM offers l WHERE ${SERVED_PREDICATE} AND ${SEARCH_VECTOR} @@ websearch_to_tsquery('german'::regconfig, $3) GROUP BY category ORDER BY n DESC, category`,
+      [bestFilter.served, bestFilter.subtree, q],
+    );
+    const wordHits = rows.reduce((sum, r) => sum + r.n, 0);
+    if (!wordHits) continue;
+    if (!choice || Math.abs(Math.log(wordHits / TARGET_HITS)) < Math.abs(Math.log(choice.wordHits / TARGET_HITS))) choice = { q, wordHits, byCategory: rows };
+  }
+  if (!choice) throw new Error(`no candidate word finds offers in ${best.name}`);
+  const pinned = process.env.BENCH_CATEGORY as Category | undefined;
+  if (pinned && !CATEGORIES.includes(pinned)) throw new Error(`BENCH_CATEGORY must be one of ${CATEGORIES.join(', ')}`);
+  const top = pinned ? (choice.byCategory.find((r) => r.category === pinned) ?? { category: pinned, n: 0 }) : choice.byCategory[0];
+  return {
+    borough: best,
+    q: choice.q,
+    wordHits: choice.wordHits,
+    category: top.category,
+    hits: top.n,
+    params: ['published', 'paused', 'exhausted', NIL_ORG, top.category, bestFilter.served, choice.q, bestFilter.subtree],
+  };
+}
+
+/** The statement text the API sends for the browse query, caught in pg_stat_activity while it is under load. */
+async function sampleApiSql(pool: Pool, ms: number): Promise<string | undefined> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const { rows } = await pool.query<{ query: string }>(
+      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'marktplatz' AND query LIKE '%ts_rank_cd%' LIMIT 1`,
+    );
+    if (rows.length) return rows[0].query;
+    await sleep(20);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes and measurement
+// ---------------------------------------------------------------------------------------------
+
+function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise(out.trim());
+      else reject(new Error(`node ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.trim()}`));
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolvePromise(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class ApiProcess {
+  private readonly child: ChildProcess;
+  private output = '';
+  private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+
+  constructor(readonly port: number) {
+    this.child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        REDIS_URL,
+        QUEUE_PREFIX,
+        PORT: String(port),
+        MARKTPLATZ_ROLE: 'api',
+        LOG_LEVEL: 'warn',
+        MIGRATIONS_RUN: 'false',
+      },
+    });
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8000));
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.child.on('exit', (code, signal) => (this.exited = { code, signal }));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get tail(): string {
+    return this.output.trim();
+  }
+
+  async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) throw new Error(`API exited before it was ready (${this.exited.signal ?? `exit ${this.exited.code}`}):\n${this.tail}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${this.port}/health/ready`, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(200);
+    }
+    throw new Error(`API not ready within ${timeoutMs / 1000} s:\n${this.tail}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited || this.child.exitCode !== null) return;
+    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+interface Measurement {
+  requests: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** CPU milliseconds per successful request, where measurable (Linux /proc). */
+  cpu?: CpuPerRequest;
+  /** The whole machine during the run: share of all cores busy, and the part not used by the bench, the API or their backends. */
+  machine?: { cores: number; busyPct: number; foreignPct?: number };
+}
+interface CpuPerRequest {
+  app?: number;
+  postgres?: number;
+  loadGenerator: number;
+}
+
+/** utime + stime of a process in ms, from /proc/<pid>/stat (undefined where unreadable). */
+function procCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy CPU time of the whole machine in ms, from the first line of /proc/stat. */
+function machineBusyMs(): number | undefined {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = ticks;
+    return (user + nice + system + irq + softirq + (steal ?? 0)) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU used while `run` runs by: the API process, the PostgreSQL backends of `applicationName`
+ * and this process (autocannon or the pg client). On a small machine all three share the cores,
+ * which is what the throughput ratio mostly reflects; these figures show where the time goes.
+ */
+async function withCpu(pool: Pool, applicationName: string, appPid: number | undefined, run: () => Promise<Measurement>): Promise<Measurement> {
+  const backends = async () =>
+    (await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [applicationName])).rows.map((r) => r.pid);
+  const sum = (pids: number[]) => pids.reduce<number | undefined>((acc, pid) => {
+    const ms = procCpuMs(pid);
+    return acc === undefined || ms === undefined ? undefined : acc + ms;
+  }, 0);
+  const pids = await backends();
+  const before = { app: appPid ? procCpuMs(appPid) : undefined, pg: pids.length ? sum(pids) : undefined, self: process.cpuUsage(), busy: machineBusyMs() };
+  const m = await run();
+  const busyAfter = machineBusyMs();
+  const pidsAfter = await backends();
+  const samePids = pidsAfter.length === pids.length && pidsAfter.every((p) => pids.includes(p));
+  const appAfter = appPid ? procCpuMs(appPid) : undefined;
+  const pgAfter = samePids ? sum(pids) : undefined;
+  const self = process.cpuUsage(before.self);
+  const per = (ms: number | undefined) => (ms === undefined || !m.requests ? undefined : ms / m.requests);
+  const used = {
+    app: appAfter !== undefined && before.app !== undefined ? appAfter - before.app : appPid ? undefined : 0,
+    postgres: pgAfter !== undefined && before.pg !== undefined ? pgAfter - before.pg : undefined,
+    loadGenerator: (self.user + self.system) / 1000,
+  };
+  m.cpu = { app: appPid ? per(used.app) : undefined, postgres: per(used.postgres), loadGenerator: per(used.loadGenerator)! };
+  if (busyAfter !== undefined && before.busy !== undefined) {
+    const cores = availableParallelism();
+    const capacity = m.seconds * 1000 * cores;
+    const ours = used.app !== undefined && used.postgres !== undefined ? used.app + used.postgres + used.loadGenerator : undefined;
+    m.machine = {
+      cores,
+      busyPct: ((busyAfter - before.busy) / capacity) * 100,
+      foreignPct: ours === undefined ? undefined : (Math.max(0, busyAfter - before.busy - ours) / capacity) * 100,
+    };
+  }
+  return m;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+function summarise(latencies: number[], errors: number, seconds: number): Measurement {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { requests: sorted.length, errors, seconds, rps: sorted.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+/** autocannon; latencies from its per-response event (fractional ms; its histogram rounds to 1 ms). */
+async function loadApi(url: string, durationS: number): Promise<Measurement> {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, connections: CONNECTIONS, duration: durationS, timeout: 10 });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status === 200) latencies.push(ms);
+  });
+  const result = await instance;
+  return summarise(latencies, result.errors + result.timeouts + result.non2xx, result.duration);
+}
+
+/** CONNECTIONS loops, each sending the query and awaiting the answer, over a pool of as many clients. */
+async function loadRaw(pool: Pool, params: unknown[], durationS: number): Promise<Measurement> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  const end = Date.now() + durationS * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t0 = process.hrtime.bigint();
+        try {
+          await pool.query(BROWSE_SQL, params);
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        } catch (err) {
+          if (++errors === 1) console.error('raw query failed:', (err as Error).message);
+        }
+      }
+    }),
+  );
+  return summarise(latencies, errors, Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup
+// ---------------------------------------------------------------------------------------------
+
+const resources: { api?: ApiProcess; pool?: Pool; dbCreated: boolean } = { dbCreated: false };
+let cleanupPromise: Promise<void> | undefined;
+
+async function deleteRedisKeys(): Promise<number> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => undefined);
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+function cleanup(): Promise<void> {
+  cleanupPromise ??= (async () => {
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (err) {
+        console.error(`cleanup: ${what} failed: ${(err as Error).message}`);
+        process.exitCode = 1;
+      }
+    };
+    await step('stopping the API', async () => resources.api?.stop());
+    await step('closing the pg pool', async () => resources.pool?.end());
+    if (resources.dbCreated) {
+      if (KEEP_DB) log(`kept database ${dbUrl} (BENCH_KEEP_DB=1); drop it yourself`);
+      else await step(`dropping ${dbUrl}`, () => dropDatabase(dbUrl));
+    }
+    await step(`deleting Redis keys ${QUEUE_PREFIX}:*`, () => deleteRedisKeys());
+    log('cleaned up');
+  })();
+  return cleanupPromise;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+async function main(): Promise<void> {
+  log(`database ${dbUrl}, queue prefix ${QUEUE_PREFIX}, ${DURATION_S} s per side, ${CONNECTIONS} connections, seed ${SEED}`);
+  await ensureDatabase(dbUrl);
+  resources.dbCreated = true;
+  const migrated = await runNode(['dist/bin/cli.js', 'migrate'], { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, 60_000);
+  log(`migrations: ${migrated.split('\n').pop()}`);
+
+  const t0 = Date.now();
+  const data = await seed(dbUrl);
+  log(`seeded ${data.districts.length} districts, ${data.organisations.length} organisations, ${data.offers.length} offers, ${data.needs.length} needs in ${((Date.now() - t0) / 1000).toFixed(1)} s (VACUUM ANALYZEd)`);
+
+  const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS, application_name: 'marktplatz-bench' });
+  resources.pool = pool;
+  // An idle client that loses its connection must not crash the run and skip the cleanup. (pool.end()
+  // resolves before the backends are gone; DROP DATABASE ... WITH (FORCE) may still terminate them.)
+  pool.on('error', (err) => {
+    if (!cleanupPromise) console.error(`pg pool: idle client error: ${err.message}`);
+  });
+  const scenario = await chooseScenario(pool);
+  const { rows: [{ size }] } = await pool.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
+  log(`query: borough ${scenario.borough.name} (${scenario.borough.offers} offers serve it), q=${scenario.q} (${scenario.wordHits} hits), category=${scenario.category} -> ${scenario.hits} rows to rank`);
+
+  const port = await freePort();
+  resources.api = new ApiProcess(port);
+  await resources.api.waitReady(30_000);
+  log(`API ready on port ${port}`);
+
+  const path = `/v1/offers?districtId=${scenario.borough.id}&category=${scenario.category}&q=${encodeURIComponent(scenario.q)}`;
+  const url = `http://127.0.0.1:${port}${path}`;
+
+  // Verify: 200 with items, and the same page as the raw query.
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const body = (await res.json().catch(() => undefined)) as { items?: Array<{ id: string }> } | undefined;
+  if (res.status !== 200 || !body?.items?.length) throw new Error(`GET ${path} answered ${res.status} with ${body?.items?.length ?? 'no'} items:\n${JSON.stringify(body).slice(0, 500)}`);
+  const raw = await pool.query<{ l_id: string }>(BROWSE_SQL, scenario.params);
+  const apiIds = body.items.map((i) => i.id).join(',');
+  const rawIds = raw.rows.slice(0, PAGE_LIMIT).map((r) => r.l_id).join(',');
+  const samePage = apiIds === rawIds;
+  if (!samePage) console.warn('WARNING: the API page and the raw query page differ; the raw SQL no longer mirrors ListingsService.list()');
+  log(`verified: 200 with ${body.items.length} items; raw query returns ${raw.rowCount} rows; same page: ${samePage ? 'yes' : 'NO'}`);
+
+  log(`API warm-up ${WARMUP_S} s`);
+  const [, apiSql] = await Promise.all([loadApi(url, WARMUP_S), EXPLAIN ? sampleApiSql(pool, WARMUP_S * 1000) : undefined]);
+  if (EXPLAIN) console.log(`\nSQL the API sends (from pg_stat_activity):\n${apiSql ?? '(not caught)'}\n`);
+  log(`API load ${DURATION_S} s: GET ${path}`);
+  const api = await withCpu(pool, 'marktplatz', resources.api.pid, () => loadApi(url, DURATION_S));
+  if (!api.requests) throw new Error('the API answered no request with 200 under load');
+  if (api.errors) console.warn(`WARNING: ${api.errors} API requests failed (errors, timeouts or non-2xx)`);
+
+  // Raw floor: the API process stays up but idle, so both sides see the same machine.
+  log(`raw pg warm-up ${WARMUP_S} s`);
+  await loadRaw(pool, scenario.params, WARMUP_S);
+  log(`raw pg load ${DURATION_S} s`);
+  const rawM = await withCpu(pool, 'marktplatz-bench', undefined, () => loadRaw(pool, scenario.params, DURATION_S));
+  if (!rawM.requests) throw new Error('no raw query succeeded');
+
+  if (EXPLAIN) {
+    const plan = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${BROWSE_SQL}`, scenario.params);
+    console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the raw query:\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+  }
+
+  const ratios = { throughput: api.rps / rawM.rps, p50: api.p50 / rawM.p50, p99: api.p99 / rawM.p99 };
+  const w = [10, 12, 10, 10, 10, 8];
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' ');
+  console.log('');
+  console.log(`Dataset: ${data.districts.length} districts, ${data.organisations.length} organisations, ${data.offers.length} published offers, ${data.needs.length} published needs (${size})`);
+  console.log(`Query:   GET /v1/offers?districtId=<${scenario.borough.name}>&category=${scenario.category}&q=${scenario.q}  (${scenario.borough.offers} offers serve the borough, ${scenario.wordHits} match q, ${scenario.hits} also the category; page of ${PAGE_LIMIT})`);
+  console.log(`Load:    ${CONNECTIONS} connections / ${CONNECTIONS} pooled clients, ${DURATION_S} s each after ${WARMUP_S} s warm-up`);
+  console.log('');
+  console.log(line(['', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors']));
+  console.log(line(['API', String(api.requests), fmt(api.rps, 1), fmt(api.p50), fmt(api.p99), String(api.errors)]));
+  console.log(line(['raw pg', String(rawM.requests), fmt(rawM.rps, 1), fmt(rawM.p50), fmt(rawM.p99), String(rawM.errors)]));
+  console.log(line(['API/raw', '', fmt(ratios.throughput), fmt(ratios.p50), fmt(ratios.p99), '']));
+  console.log('');
+  const c = (n: number | undefined) => (n === undefined ? '-' : fmt(n));
+  const pct = (n: number | undefined) => (n === undefined ? '-' : `${fmt(n, 0)}%`);
+  console.log(line(['CPU ms/req', 'app', 'postgres', 'loadgen', 'busy', 'foreign']));
+  console.log(line(['API', c(api.cpu?.app), c(api.cpu?.postgres), c(api.cpu?.loadGenerator), pct(api.machine?.busyPct), pct(api.machine?.foreignPct)]));
+  console.log(line(['raw pg', '-', c(rawM.cpu?.postgres), c(rawM.cpu?.loadGenerator), pct(rawM.machine?.busyPct), pct(rawM.machine?.foreignPct)]));
+  console.log(`(busy: share of all ${api.machine?.cores ?? '?'} cores in use during the run; foreign: of that, not the API, its PostgreSQL backends or the load generator)`);
+  console.log('');
+  const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+  const cpuJson = (cpu: CpuPerRequest | undefined) =>
+    cpu && { app: cpu.app === undefined ? null : round(cpu.app), postgres: cpu.postgres === undefined ? null : round(cpu.postgres), loadGenerator: round(cpu.loadGenerator) };
+  const machineJson = (mm: Measurement['machine']) =>
+    mm && { cores: mm.cores, busyPct: round(mm.busyPct, 1), foreignPct: mm.foreignPct === undefined ? null : round(mm.foreignPct, 1) };
+  console.log(
+    'BENCH_RESULT ' +
+      JSON.stringify({
+        bench: 'browse',
+        durationS: DURATION_S,
+        connections: CONNECTIONS,
+        seed: SEED,
+        dataset: { districts: data.districts.length, organisations: data.organisations.length, offers: data.offers.length, needs: data.needs.length, dbSize: size },
+        query: { borough: scenario.borough.name, boroughOffers: scenario.borough.offers, category: scenario.category, q: scenario.q, wordHits: scenario.wordHits, hits: scenario.hits, samePage },
+        api: { requests: api.requests, errors: api.errors, rps: round(api.rps, 1), p50Ms: round(api.p50), p99Ms: round(api.p99), cpuMsPerRequest: cpuJson(api.cpu), machine: machineJson(api.machine) },
+        raw: { requests: rawM.requests, errors: rawM.errors, rps: round(rawM.rps, 1), p50Ms: round(rawM.p50), p99Ms: round(rawM.p99), cpuMsPerRequest: cpuJson(rawM.cpu), machine: machineJson(rawM.machine) },
+        ratio: { throughput: round(ratios.throughput), p50: round(ratios.p50), p99: round(ratios.p99) },
+      }),
+  );
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`\nbench exceeded ${WATCHDOG_MS / 1000} s: aborting`);
+  void cleanup().finally(() => process.exit(1));
+}, WATCHDOG_MS);
+watchdog.unref();
+
+main()
+  .catch((err) => {
+    console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (resources.api?.tail) console.error(`--- API output (tail) ---\n${resources.api.tail}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup())
+  .finally(() => {
+    clearTimeout(watchdog);
+    // Sockets of autocannon or ioredis must not keep us alive.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
+  });
