@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The foundation: districts, organisations, users, needs, offers and the outbox.
  * Generated from the entities (npm run cli -- migration:generate), plus what TypeORM does not
- * model: the German full-text and array GIN indexes and the great-circle distance function.
+ * model: the GIN indexes over arrays and full-text vectors and the great-circle distance function.
  */
 export class Foundation1764082800000 implements MigrationInterface {
   name = 'Foundation1764082800000';
@@ -44,8 +44,20 @@ export class Foundation1764082800000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "offers" ADD CONSTRAINT "FK_a51444fcc6348aafba41f5e7302" FOREIGN KEY ("home_district_id") REFERENCES "districts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "users" ADD CONSTRAINT "FK_2fc4294f8ec97da71d587dc5577" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`CREATE INDEX "districts_ancestor_ids_gin" ON "districts" USING gin ("ancestor_ids")`);
-    await queryRunner.query(`CREATE INDEX "needs_search_gin" ON "needs" USING gin (to_tsvector('german'::regconfig, title || ' ' || description))`);
-    await queryRunner.query(`CREATE INDEX "offers_search_gin" ON "offers" USING gin (to_tsvector('german'::regconfig, title || ' ' || description))`);
+    // German full-text vectors, kept by PostgreSQL; TypeORM records generated columns in typeorm_metadata.
+    await queryRunner.query(`CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)`);
+    await queryRunner.query(`ALTER TABLE "needs" ADD "search_vector" tsvector GENERATED ALWAYS AS (to_tsvector('german'::regconfig, (title::text || ' ') || description)) STORED NOT NULL`);
+    await queryRunner.query(
+      `INSERT INTO "typeorm_metadata"("database", "schema", "table", "type", "name", "value") VALUES (current_database(), 'public', 'needs', 'GENERATED_COLUMN', 'search_vector', $1)`,
+      [`to_tsvector('german'::regconfig, (title::text || ' ') || description)`],
+    );
+    await queryRunner.query(`CREATE INDEX "needs_search_gin" ON "needs" USING gin ("search_vector")`);
+    await queryRunner.query(`ALTER TABLE "offers" ADD "search_vector" tsvector GENERATED ALWAYS AS (to_tsvector('german'::regconfig, (title::text || ' ') || description)) STORED NOT NULL`);
+    await queryRunner.query(
+      `INSERT INTO "typeorm_metadata"("database", "schema", "table", "type", "name", "value") VALUES (current_database(), 'public', 'offers', 'GENERATED_COLUMN', 'search_vector', $1)`,
+      [`to_tsvector('german'::regconfig, (title::text || ' ') || description)`],
+    );
+    await queryRunner.query(`CREATE INDEX "offers_search_gin" ON "offers" USING gin ("search_vector")`);
     await queryRunner.query(`CREATE INDEX "needs_tags_gin" ON "needs" USING gin ("tags")`);
     await queryRunner.query(`CREATE INDEX "offers_tags_gin" ON "offers" USING gin ("tags")`);
     await queryRunner.query(`CREATE INDEX "offers_district_ids_gin" ON "offers" USING gin ("district_ids")`);
@@ -61,6 +73,7 @@ export class Foundation1764082800000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."needs_tags_gin"`);
     await queryRunner.query(`DROP INDEX "public"."offers_search_gin"`);
     await queryRunner.query(`DROP INDEX "public"."needs_search_gin"`);
+    await queryRunner.query(`DELETE FROM "typeorm_metadata" WHERE "type" = 'GENERATED_COLUMN' AND "name" = 'search_vector' AND "table" IN ('needs', 'offers')`);
     await queryRunner.query(`DROP INDEX "public"."districts_ancestor_ids_gin"`);
     await queryRunner.query(`ALTER TABLE "users" DROP CONSTRAINT "FK_2fc4294f8ec97da71d587dc5577"`);
     await queryRunner.query(`ALTER TABLE "offers" DROP CONSTRAINT "FK_a51444fcc6348aafba41f5e7302"`);

@@ -19,6 +19,7 @@ import { Client, Pool } from 'pg';
 import { DEMO_DISTRICTS, DEMO_NEEDS, DEMO_OFFERS, DEMO_ORGANISATIONS, type DemoOffer } from '../../src/bin/demo/demo-data';
 import { CATEGORIES, type Category } from '../../src/common/domain/vocabulary';
 import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
+import { listingSearchVector } from '../../src/modules/listings/listing.entity';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -336,7 +337,7 @@ async function seed(url: string): Promise<Dataset> {
 // The query under test, as OffersService/ListingsService.list() builds it
 // ---------------------------------------------------------------------------------------------
 
-const SEARCH_VECTOR = `to_tsvector('german'::regconfig, l.title || ' ' || l.description)`;
+const SEARCH_VECTOR = listingSearchVector('l');
 const OFFER_COLUMNS = ['id', 'created_at', 'updated_at', 'version', 'organisation_id', 'title', 'description', 'category', 'tags', 'unit', 'starts_at', 'ends_at', 'lat', 'lon', 'published_at', 'capacity', 'district_ids', 'radius_km', 'home_district_id', 'status'];
 
 /** Anonymous visitor: public statuses or the nil organisation; published; category; district; q; relevance. */

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/env';
 import { OutboxRelay } from '../../src/queue/outbox.relay';
 import { createTestApp } from '../utils/create-test-app';
 import { currentTestRun } from '../utils/test-env';
+import { waitFor } from '../utils/wait-for';
 import { makeTree, needBody, signup } from '../factories';
 
 describe('runtime: roles and start-up checks', () => {
@@ -36,10 +37,13 @@ describe('runtime: roles and start-up checks', () => {
       await api.http.post(`/v1/needs/${need.id}/publish`).set(np.auth).expect(200);
       const worker = await createTestApp({ MARKTPLATZ_ROLE: 'worker' });
       try {
-        // a worker's relay pass delivers what the API wrote
-        await worker.app.get(OutboxRelay).relayOnce();
-        const [row] = await api.ds.query(`SELECT dispatched_at FROM outbox WHERE payload->>'needId' = $1`, [need.id]);
-        expect(row.dispatched_at).not.toBeNull();
+        // the worker's relay delivers what the API wrote (other suites' events may be queued before it)
+        const relay = worker.app.get(OutboxRelay);
+        await waitFor(async () => {
+          await relay.relayOnce();
+          const [row] = await api.ds.query(`SELECT dispatched_at FROM outbox WHERE payload->>'needId' = $1`, [need.id]);
+          return row.dispatched_at ?? undefined;
+        }, 'the worker to relay the event');
       } finally {
         await worker.close();
       }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import { isPgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../common/errors/pg';
 import { assertIfMatch } from '../../common/http/etag';
 import type { DistrictLevel } from '../../common/domain/vocabulary';
+import { DistrictDirectory } from './district-directory';
 import { District } from './district.entity';
 import { CreateDistrictDto, DistrictDto, DistrictTreeDto, UpdateDistrictDto } from './dto/district.dto';
 
@@ -22,8 +23,16 @@ export const toDistrictDto = (d: District): DistrictDto => ({
   version: d.version,
 });
 
+/**
+ * How long a process trusts its in-memory copy of the districts. Writes through this service
+ * refresh it at once; a change made by another instance is seen within this time.
+ */
+export const DISTRICT_CACHE_TTL_MS = 30_000;
+
 @Injectable()
 export class DistrictsService {
+  private directory?: { loadedAt: number; value: Promise<DistrictDirectory> };
+
   constructor(@InjectRepository(District) private readonly districts: Repository<District>) {}
 
   async tree(): Promise<DistrictTreeDto[]> {
@@ -38,25 +47,50 @@ export class DistrictsService {
     return roots;
   }
 
+  /** One district, read from the database (for the API and for writes). */
   async get(id: string): Promise<District> {
     const district = await this.districts.findOneBy({ id });
     if (!district) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
     return district;
   }
 
+  /** The districts in memory, reloaded when older than the TTL or when one of `ids` is unknown. */
+  private async lookup(ids: string[] = []): Promise<DistrictDirectory> {
+    const stale = !this.directory || Date.now() - this.directory.loadedAt > DISTRICT_CACHE_TTL_MS;
+    if (!stale) {
+      const dir = await this.directory!.value;
+      if (ids.every((id) => dir.has(id))) return dir;
+    }
+    const value = this.districts.find().then((all) => new DistrictDirectory(all));
+    this.directory = { loadedAt: Date.now(), value };
+    value.catch(() => (this.directory = undefined));
+    return value;
+  }
+
+  private invalidate(): void {
+    this.directory = undefined;
+  }
+
+  /** A district for filtering and placing items (from memory; 404 when unknown). */
+  async cached(id: string): Promise<District> {
+    const district = (await this.lookup([id])).get(id);
+    if (!district) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+    return district;
+  }
+
   /** The district and all its descendants (a filter by district includes them). */
   async subtreeIds(id: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.districts.query(`SELECT id FROM districts WHERE ancestor_ids @> ARRAY[$1]::uuid[]`, [id]);
-    if (!rows.length) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
-    return rows.map((r) => r.id);
+    const ids = (await this.lookup([id])).subtree(id);
+    if (!ids.length) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+    return ids;
   }
 
   /** Refuses a request body that names districts which do not exist (400, per field). */
   async assertExist(ids: string[], field: string): Promise<void> {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
-    const found = await this.districts.countBy({ id: In(unique) });
-    if (found !== unique.length) {
+    const dir = await this.lookup(unique);
+    if (!unique.every((id) => dir.has(id))) {
       throw new AppError('VALIDATION_FAILED', `${field} names a district that does not exist.`, {
         errors: [{ field, reason: 'unknownDistrict', message: `${field} must name existing districts (GET /v1/districts)` }],
       });
@@ -78,6 +112,7 @@ export class DistrictsService {
     const id = randomUUID();
     try {
       await this.districts.insert({ id, ...dto, parentId: dto.parentId ?? null, ancestorIds: [...ancestors, id] });
+      this.invalidate();
     } catch (err) {
       if (isPgError(err, PG_UNIQUE_VIOLATION)) throw new AppError('SLUG_TAKEN', `The slug "${dto.slug}" is taken.`);
       throw err;
@@ -94,7 +129,7 @@ export class DistrictsService {
         assertIfMatch(ifMatch, district.version);
         Object.assign(district, dto);
         return manager.save(district);
-      });
+      }).finally(() => this.invalidate());
     } catch (err) {
       if (isPgError(err, PG_UNIQUE_VIOLATION)) throw new AppError('SLUG_TAKEN', `The slug "${dto.slug}" is taken.`);
       throw err;
@@ -113,6 +148,7 @@ export class DistrictsService {
     // home districts of organisations, needs and offers are foreign keys: a violation means in use
     try {
       await this.districts.delete({ id });
+      this.invalidate();
     } catch (err) {
       if (isPgError(err, PG_FOREIGN_KEY_VIOLATION)) {
         throw new AppError('DISTRICT_IN_USE', 'Sub-districts, organisations, needs or offers refer to this district; it cannot be deleted.');

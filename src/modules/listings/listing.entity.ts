@@ -1,11 +1,10 @@
-import { Column, Index } from 'typeorm';
+import { Column } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
 import { CATEGORIES, UNITS, type Category, type Unit } from '../../common/domain/vocabulary';
 
 /**
- * What needs (Bedarfe) and offers (Angebote) have in common. Each table also carries a German
- * full-text GIN index over title and description and a GIN index over tags, created in the
- * migrations (see LISTING_SEARCH_VECTOR).
+ * What needs (Bedarfe) and offers (Angebote) have in common. Each table also carries GIN indexes
+ * over search_vector and tags, created in the migrations.
  */
 export abstract class Listing extends BaseRecord {
   @Column({ type: 'uuid' })
@@ -41,8 +40,21 @@ export abstract class Listing extends BaseRecord {
 
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
+
+  /**
+   * German full-text vector of title and description, kept by PostgreSQL (stored generated
+   * column) so that search and ranking read it instead of re-parsing the text per row.
+   */
+  @Column({
+    type: 'tsvector',
+    select: false,
+    insert: false,
+    update: false,
+    generatedType: 'STORED',
+    asExpression: `to_tsvector('german'::regconfig, (title::text || ' ') || description)`,
+  })
+  searchVector?: string;
 }
 
-/** The expression the GIN full-text indexes are built on; queries must use it verbatim. */
-export const listingSearchVector = (alias: string) =>
-  `to_tsvector('german'::regconfig, ${alias}.title || ' ' || ${alias}.description)`;
+/** The stored German full-text vector (GIN-indexed) of a listing alias. */
+export const listingSearchVector = (alias: string) => `${alias}.search_vector`;

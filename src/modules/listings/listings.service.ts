@@ -258,7 +258,7 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
   }
 
   protected async locate(org: Organisation, districtId: string): Promise<{ lat: number; lon: number }> {
-    return placeOf(org, await this.districts.get(districtId));
+    return placeOf(org, await this.districts.cached(districtId));
   }
 }
 

@@ -53,7 +53,7 @@ export class OffersService extends ListingsService<Offer, OfferStatus, OfferActi
    * a company based in D's subtree.
    */
   protected async whereDistrict(qb: SelectQueryBuilder<Offer>, districtId: string): Promise<void> {
-    const district = await this.districts.get(districtId);
+    const district = await this.districts.cached(districtId);
     const subtree = await this.districts.subtreeIds(districtId);
     qb.andWhere('(l.district_ids && :served::uuid[] OR (l.radius_km IS NOT NULL AND l.home_district_id = ANY(:subtree::uuid[])))', {
       served: [...new Set([...subtree, ...district.ancestorIds])],
