@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppError, ErrorCode } from './error-codes';
@@ -60,9 +60,9 @@ export class ProblemFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const detail = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
-      // body-parser reports malformed JSON as a 400 with type entity.parse.failed
-      if ((exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed' || /JSON/.test(detail)) {
-        if (status === 400) return { status, code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.', extra: {} };
+      // body-parser's errors reach us wrapped by Nest's Express adapter, with the original as cause
+      if ((exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed') {
+        return { status, code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.', extra: {} };
       }
       if (status === 503 && typeof body === 'object' && body && 'details' in body) {
         // a failed readiness check (terminus): keep which dependency is down
@@ -70,10 +70,6 @@ export class ProblemFilter implements ExceptionFilter {
       }
       const code = STATUS_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
       return { status, code, detail, extra: {} };
-    }
-    const bodyParser = exception as { type?: string; status?: number };
-    if (bodyParser?.type === 'entity.too.large') {
-      return { status: HttpStatus.PAYLOAD_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.', extra: {} };
     }
     return { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred. The request id helps the operators find it.', extra: {} };
   }
