@@ -10,6 +10,7 @@ export class Foundation1764082800000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pgcrypto`);
+    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
     await queryRunner.query(`CREATE TYPE "public"."district_level" AS ENUM('city', 'borough', 'quarter')`);
     await queryRunner.query(`CREATE TABLE "districts" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL DEFAULT '1', "name" character varying(120) NOT NULL, "slug" character varying(120) NOT NULL, "parent_id" uuid, "level" "public"."district_level" NOT NULL, "lat" double precision NOT NULL, "lon" double precision NOT NULL, "ancestor_ids" uuid array NOT NULL, CONSTRAINT "PK_972a72ff4e3bea5c7f43a2b98af" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE UNIQUE INDEX "districts_slug_key" ON "districts"  ("slug") `);
@@ -45,19 +46,21 @@ export class Foundation1764082800000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "users" ADD CONSTRAINT "FK_2fc4294f8ec97da71d587dc5577" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`CREATE INDEX "districts_ancestor_ids_gin" ON "districts" USING gin ("ancestor_ids")`);
     // German full-text vectors, kept by PostgreSQL; TypeORM records generated columns in typeorm_metadata.
+    // The GIN indexes lead with the category (btree_gin): browsing filters by both, and a search
+    // without a category still uses them.
     await queryRunner.query(`CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)`);
     await queryRunner.query(`ALTER TABLE "needs" ADD "search_vector" tsvector GENERATED ALWAYS AS (to_tsvector('german'::regconfig, (title::text || ' ') || description)) STORED NOT NULL`);
     await queryRunner.query(
       `INSERT INTO "typeorm_metadata"("database", "schema", "table", "type", "name", "value") VALUES (current_database(), 'public', 'needs', 'GENERATED_COLUMN', 'search_vector', $1)`,
       [`to_tsvector('german'::regconfig, (title::text || ' ') || description)`],
     );
-    await queryRunner.query(`CREATE INDEX "needs_search_gin" ON "needs" USING gin ("search_vector")`);
+    await queryRunner.query(`CREATE INDEX "needs_search_gin" ON "needs" USING gin ("category", "search_vector")`);
     await queryRunner.query(`ALTER TABLE "offers" ADD "search_vector" tsvector GENERATED ALWAYS AS (to_tsvector('german'::regconfig, (title::text || ' ') || description)) STORED NOT NULL`);
     await queryRunner.query(
       `INSERT INTO "typeorm_metadata"("database", "schema", "table", "type", "name", "value") VALUES (current_database(), 'public', 'offers', 'GENERATED_COLUMN', 'search_vector', $1)`,
       [`to_tsvector('german'::regconfig, (title::text || ' ') || description)`],
     );
-    await queryRunner.query(`CREATE INDEX "offers_search_gin" ON "offers" USING gin ("search_vector")`);
+    await queryRunner.query(`CREATE INDEX "offers_search_gin" ON "offers" USING gin ("category", "search_vector")`);
     await queryRunner.query(`CREATE INDEX "needs_tags_gin" ON "needs" USING gin ("tags")`);
     await queryRunner.query(`CREATE INDEX "offers_tags_gin" ON "offers" USING gin ("tags")`);
     await queryRunner.query(`CREATE INDEX "offers_district_ids_gin" ON "offers" USING gin ("district_ids")`);

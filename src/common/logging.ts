@@ -4,6 +4,7 @@ import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/env';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const LOGS_REQUESTS = new Set(['info', 'debug', 'trace']);
 
 /** Structured JSON logs (pino); every request gets an id: the caller's X-Request-Id or a new UUID. */
 export function loggerParams(config: AppConfig): Params {
@@ -18,7 +19,8 @@ export function loggerParams(config: AppConfig): Params {
       },
       customProps: () => ({ service: 'marktplatz', role: config.MARKTPLATZ_ROLE }),
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'], censor: '[redacted]' },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+      // Request lines are info-level: above it, skip building them (the request id is still set).
+      autoLogging: LOGS_REQUESTS.has(config.LOG_LEVEL) ? { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false } : false,
     },
   };
 }
