@@ -27,7 +27,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, config.LOG_LEVEL !== 'silent'), migrationsRun: config.MIGRATIONS_RUN }),
+        // Migrations run before the app starts (main.ts, under an advisory lock), never from here.
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.LOG_LEVEL !== 'silent')),
         QueueModule,
         HealthModule,
         AuthModule,

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import pino from 'pino';
 import { AppModule } from './app.module';
 import { preflight, PreflightError } from './bootstrap/preflight';
+import { runMigrations } from './database/migrate';
 import { configureApp } from './configure-app';
 import { ConfigError, loadConfig, type AppConfig } from './config/env';
 
@@ -12,6 +14,10 @@ import { ConfigError, loadConfig, type AppConfig } from './config/env';
  */
 export async function start(config: AppConfig): Promise<{ close: () => Promise<void>; url?: string }> {
   await preflight(config);
+  if (config.MIGRATIONS_RUN) {
+    const applied = await runMigrations(config.DATABASE_URL);
+    if (applied.length) pino({ level: config.LOG_LEVEL }).info({ migrations: applied }, 'applied migrations');
+  }
   const module = AppModule.forRoot(config);
   if (config.MARKTPLATZ_ROLE === 'worker') {
     const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true });

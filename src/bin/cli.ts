@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/env';
 import { dataSourceOptions } from '../database/data-source';
 import { ensureDatabase } from '../database/database-admin';
+import { runMigrations } from '../database/migrate';
 import { start } from '../main';
 import { hashPassword } from '../modules/auth/password';
 import { User } from '../modules/users/user.entity';
@@ -32,9 +33,6 @@ async function withDataSource<T>(fn: (ds: DataSource) => Promise<T>): Promise<T>
   }
 }
 
-export async function migrate(): Promise<string[]> {
-  return withDataSource(async (ds) => (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name));
-}
 
 async function generateMigration(name: string): Promise<void> {
   if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('migration name must be PascalCase, e.g. AddMatches');
@@ -86,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
       console.log((await ensureDatabase(config.DATABASE_URL)) ? 'database created' : 'database exists');
       return;
     case 'migrate': {
-      const ran = await migrate();
+      const ran = await runMigrations(config.DATABASE_URL);
       console.log(ran.length ? `applied: ${ran.join(', ')}` : 'no pending migrations');
       return;
     }
@@ -100,7 +98,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'demo': {
       if (await ensureDatabase(config.DATABASE_URL)) console.log(`created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
-      const ran = await migrate();
+      const ran = await runMigrations(config.DATABASE_URL);
       console.log(ran.length ? `applied migrations: ${ran.join(', ')}` : 'migrations up to date');
       await withDataSource(async (ds) => console.log(await seedDemo(ds)));
       const { url } = await start({ ...config, MIGRATIONS_RUN: false, MARKTPLATZ_ROLE: 'all' });

@@ -28,16 +28,16 @@ export class EnvDto {
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** Prefix of every BullMQ key; tests use one per run. */
-  @IsString() @Matches(/^[a-zA-Z0-9:_-]+$/, { message: 'may hold letters, digits, ":", "_" and "-" only' })
+  @Matches(/^[a-zA-Z0-9:_-]+$/, { message: 'may hold letters, digits, ":", "_" and "-" only' }) @IsString()
   QUEUE_PREFIX = 'marktplatz';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt) @Max(65535) @Min(0) @IsInt()
   PORT = 3000;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters long' })
+  @IsOptional() @MinLength(32, { message: 'must be at least 32 characters long' }) @IsString()
   JWT_SECRET?: string;
 
-  @IsString() @Matches(/^\d+[smhd]$/, { message: 'must be a duration such as 15m, 12h or 7d' })
+  @Matches(/^\d+[smhd]$/, { message: 'must be a duration such as 15m, 12h or 7d' })
   JWT_EXPIRES_IN = '12h';
 
   @Transform(toBool) @IsBoolean()
@@ -47,18 +47,18 @@ export class EnvDto {
   LOG_LEVEL = 'info';
 
   /** Login attempts allowed per IP and e-mail within LOGIN_RATE_WINDOW_S. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt) @Min(1) @IsInt()
   LOGIN_RATE_LIMIT = 10;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt) @Min(1) @IsInt()
   LOGIN_RATE_WINDOW_S = 60;
 
   /** How often the outbox relay looks for undelivered events (milliseconds). */
-  @Transform(toInt) @IsInt() @Min(10)
+  @Transform(toInt) @Min(10) @IsInt()
   OUTBOX_POLL_MS = 1000;
 
   /** Browser origins allowed to call the API (comma-separated); empty: no cross-origin browser access. */
-  @IsString() @Matches(/^$|^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/, { message: 'must be a comma-separated list of http(s) origins' })
+  @Matches(/^$|^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/, { message: 'must be a comma-separated list of http(s) origins' }) @IsString()
   CORS_ORIGINS = '';
 
   /** Cron pattern of the job that expires needs and offers whose end date passed. */
@@ -80,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const dto = plainToInstance(EnvDto, raw, { exposeDefaultValues: true });
-  const errors = validateSync(dto, { whitelist: true });
+  const errors = validateSync(dto, { whitelist: true, stopAtFirstError: true });
   const problems = errors.map(
     (e) => `${e.property}=${JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );

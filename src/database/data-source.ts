@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
-import { loadConfig } from '../config/env';
+import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -12,7 +11,7 @@ const migrationsGlob = __filename.endsWith('.ts')
   ? join(__dirname, '..', '..', 'migrations', '*.ts')
   : join(__dirname, '..', 'migrations', '*.js');
 
-/** THE DataSource options, shared by the app, the CLI and the tests. Never synchronize. */
+/** THE DataSource options, shared by the app, the CLI (src/bin/cli.ts) and the tests. Never synchronize. */
 export function dataSourceOptions(url: string, logErrors = true): DataSourceOptions {
   return {
     type: 'postgres',
@@ -29,6 +28,3 @@ export function dataSourceOptions(url: string, logErrors = true): DataSourceOpti
     extra: { max: Number(process.env.DATABASE_POOL_MAX ?? 10), application_name: 'marktplatz' },
   };
 }
-
-/** The TypeORM CLI looks for a default export. */
-export default new DataSource(dataSourceOptions(loadConfig().DATABASE_URL));

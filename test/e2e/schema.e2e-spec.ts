@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
+import { runMigrations } from '../../src/database/migrate';
 import { currentTestRun } from '../utils/test-env';
 
 describe('schema: migrations are the only source of truth', () => {
@@ -12,6 +13,19 @@ describe('schema: migrations are the only source of truth', () => {
       expect(sql.upQueries.map((q) => q.query)).toEqual([]);
     } finally {
       await ds.destroy();
+    }
+  });
+
+  it('instances starting at once migrate one after the other (advisory lock)', async () => {
+    const url = new URL(currentTestRun().databaseUrl);
+    url.pathname = `${url.pathname}_concurrent`;
+    await ensureDatabase(url.toString());
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => runMigrations(url.toString())));
+      expect(runs.map((r) => r.length).sort()).toEqual([0, 0, runs.flat().length]);
+      expect(runs.flat().length).toBeGreaterThan(0);
+    } finally {
+      await dropDatabase(url.toString());
     }
   });
 

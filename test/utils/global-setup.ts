@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
 import { ensureDatabase } from '../../src/database/database-admin';
+import { runMigrations } from '../../src/database/migrate';
 import { newTestRun, RUN_ENV } from './test-env';
 
 /**
@@ -10,13 +9,7 @@ import { newTestRun, RUN_ENV } from './test-env';
 export default async function globalSetup(): Promise<void> {
   const run = newTestRun();
   await ensureDatabase(run.databaseUrl);
-  const ds = new DataSource(dataSourceOptions(run.databaseUrl));
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-  } finally {
-    await ds.destroy();
-  }
+  await runMigrations(run.databaseUrl);
   process.env[RUN_ENV] = JSON.stringify(run);
   process.env.DATABASE_URL = run.databaseUrl;
   process.env.QUEUE_PREFIX = run.queuePrefix;
