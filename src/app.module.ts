@@ -28,7 +28,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         // Migrations run before the app starts (main.ts, under an advisory lock), never from here.
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.LOG_LEVEL !== 'silent')),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX)),
         QueueModule,
         HealthModule,
         AuthModule,

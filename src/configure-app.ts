@@ -11,7 +11,9 @@ export function configureApp(app: INestApplication, options: { docs?: boolean; l
   const config = app.get<AppConfig>(APP_CONFIG);
   const express = app as NestExpressApplication;
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  express.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  express.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  // ETags are the records' versions, set by the controllers; none computed over error bodies.
+  express.set('etag', false);
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
   if (config.CORS_ORIGINS) {
@@ -23,4 +25,9 @@ export function configureApp(app: INestApplication, options: { docs?: boolean; l
   if (options.docs !== false) {
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   }
+}
+
+function trustProxy(value: string): boolean | number | string {
+  if (!value) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

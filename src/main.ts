@@ -9,11 +9,28 @@ import { configureApp } from './configure-app';
 import { ConfigError, loadConfig, type AppConfig } from './config/env';
 
 /**
+ * Graceful shutdown is bounded: Nest closes the app on SIGTERM/SIGINT, but closing queues and
+ * Redis clients can wait for an unreachable server; after this long the process exits anyway.
+ */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+function exitWithin(ms: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`shutdown took longer than ${ms} ms; exiting`);
+        process.exit(1);
+      }, ms).unref();
+    });
+  }
+}
+
+/**
  * One entry point: MARKTPLATZ_ROLE=api serves HTTP, =worker runs the outbox relay and the queue
  * processors, =all (default) does both in one process.
  */
 export async function start(config: AppConfig): Promise<{ close: () => Promise<void>; url?: string }> {
   await preflight(config);
+  exitWithin(SHUTDOWN_TIMEOUT_MS);
   if (config.MIGRATIONS_RUN) {
     const applied = await runMigrations(config.DATABASE_URL);
     if (applied.length) pino({ level: config.LOG_LEVEL }).info({ migrations: applied }, 'applied migrations');

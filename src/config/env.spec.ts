@@ -79,6 +79,10 @@ describe('loadConfig', () => {
     ['a QUEUE_PREFIX with spaces', { QUEUE_PREFIX: 'my prefix' }, 'QUEUE_PREFIX'],
     ['an OUTBOX_POLL_MS below 10', { OUTBOX_POLL_MS: '5' }, 'OUTBOX_POLL_MS'],
     ['a LOGIN_RATE_LIMIT of 0', { LOGIN_RATE_LIMIT: '0' }, 'LOGIN_RATE_LIMIT'],
+    ['an EXPIRY_CRON that is no cron pattern', { EXPIRY_CRON: 'not a cron' }, 'EXPIRY_CRON'],
+    ['a DATABASE_POOL_MAX that is no number', { DATABASE_POOL_MAX: 'abc' }, 'DATABASE_POOL_MAX'],
+    ['a TRUST_PROXY that is no address', { TRUST_PROXY: 'everyone!' }, 'TRUST_PROXY'],
+    ['CORS_ORIGINS without a scheme', { CORS_ORIGINS: 'portal.example' }, 'CORS_ORIGINS'],
   ])('%s', (_name, env, variable) => {
     it(`throws a ConfigError naming ${variable}`, () => {
       const err = configError(env);

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { CronExpressionParser } from 'cron-parser';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, validateSync } from 'class-validator';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -7,6 +8,26 @@ export type ProcessRole = (typeof ROLES)[number];
 const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+
+/** A cron pattern BullMQ's scheduler accepts (it uses the same parser). */
+function IsCron() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCron',
+      target: object.constructor,
+      propertyName,
+      options: { message: 'must be a cron pattern such as "15 * * * *"' },
+      validator: {
+        validate: (value: unknown) => {
+          try {
+            return typeof value === 'string' && !!CronExpressionParser.parse(value);
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
 
 export const DEV_JWT_SECRET = 'marktplatz-dev-secret-do-not-use-in-production';
 
@@ -46,9 +67,25 @@ export class EnvDto {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** Login attempts allowed per IP and e-mail within LOGIN_RATE_WINDOW_S. */
+  /** Login and signup attempts allowed per client IP and e-mail within LOGIN_RATE_WINDOW_S. */
   @Transform(toInt) @Min(1) @IsInt()
   LOGIN_RATE_LIMIT = 10;
+
+  /** Login and signup attempts allowed per client IP (any e-mail) within LOGIN_RATE_WINDOW_S. */
+  @Transform(toInt) @Min(1) @IsInt()
+  LOGIN_RATE_LIMIT_PER_CLIENT = 30;
+
+  /**
+   * Which proxies may set X-Forwarded-For (Express "trust proxy"): empty trusts none, so the
+   * client IP is the socket's; behind a reverse proxy give its address, subnet or hop count.
+   */
+  @Matches(/^$|^\d+$|^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, {
+    message: 'must be empty, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal, IPs or subnets',
+  })
+  TRUST_PROXY = '';
+
+  @Transform(toInt) @Max(200) @Min(1) @IsInt()
+  DATABASE_POOL_MAX = 10;
 
   @Transform(toInt) @Min(1) @IsInt()
   LOGIN_RATE_WINDOW_S = 60;
@@ -62,7 +99,7 @@ export class EnvDto {
   CORS_ORIGINS = '';
 
   /** Cron pattern of the job that expires needs and offers whose end date passed. */
-  @IsString()
+  @IsCron()
   EXPIRY_CRON = '15 * * * *';
 }
 

@@ -12,7 +12,7 @@ const migrationsGlob = __filename.endsWith('.ts')
   : join(__dirname, '..', 'migrations', '*.js');
 
 /** THE DataSource options, shared by the app, the CLI (src/bin/cli.ts) and the tests. Never synchronize. */
-export function dataSourceOptions(url: string, logErrors = true): DataSourceOptions {
+export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -24,7 +24,9 @@ export function dataSourceOptions(url: string, logErrors = true): DataSourceOpti
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
-    logging: logErrors ? ['error'] : false,
-    extra: { max: Number(process.env.DATABASE_POOL_MAX ?? 10), application_name: 'marktplatz' },
+    // TypeORM's own error log prints query parameters (password hashes, e-mails): failures are
+    // logged by the problem filter instead, without parameters.
+    logging: false,
+    extra: { max: poolMax, application_name: 'marktplatz' },
   };
 }

@@ -41,9 +41,9 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
 };
 
-/** Job ids derived from what a job works on make enqueueing idempotent. */
+/** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
 export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
-  [JobName.MatchNeed]: (d) => `match-need:${d.needId}:v${d.version}`,
-  [JobName.MatchOffer]: (d) => `match-offer:${d.offerId}:v${d.version}`,
-  [JobName.ExpireListings]: (d) => `expire-listings:${d.at ?? 'now'}`,
+  [JobName.MatchNeed]: (d) => `match-need.${d.needId}.v${d.version}`,
+  [JobName.MatchOffer]: (d) => `match-offer.${d.offerId}.v${d.version}`,
+  [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
 };

@@ -2,13 +2,15 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { JOB_OPTIONS, JobName, QueueName } from './jobs';
 
 const BATCH = 200;
 const ADD_TIMEOUT_MS = 3_000;
 const MAX_BACKOFF_S = 60;
+/** Attempts before a row that fails for its own reasons is parked. */
+export const MAX_ATTEMPTS = 5;
 
 interface PendingRow {
   id: string;
@@ -24,12 +26,14 @@ export interface RelayResult {
   failed: number;
 }
 
+class TimeoutError extends Error {}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     promise,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms (is Redis reachable?)`)), ms);
+      timer = setTimeout(() => reject(new TimeoutError(`${what} timed out after ${ms} ms (is Redis reachable?)`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }
@@ -91,9 +95,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const delivered: string[] = [];
       let failed = 0;
       for (const row of rows) {
-        const queue = this.queues[row.queue];
         try {
-          if (!queue) throw new Error(`unknown queue ${row.queue}`);
+          const queue = this.queues[row.queue];
+          if (!queue) throw new Error(`unknown queue "${row.queue}"`);
           await withTimeout(
             queue.add(row.job_name, row.payload, { ...JOB_OPTIONS[row.job_name], jobId: row.job_id }),
             ADD_TIMEOUT_MS,
@@ -102,13 +106,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           delivered.push(row.id);
         } catch (err) {
           failed++;
-          const backoff = Math.min(MAX_BACKOFF_S, 2 ** row.attempts);
-          await manager.query(
-            `UPDATE outbox SET attempts = attempts + 1, last_error = $2, available_at = now() + make_interval(secs => $3) WHERE id = $1`,
-            [row.id, (err as Error).message.slice(0, 1000), backoff],
-          );
-          this.logger.warn(`outbox event ${row.id} (${row.job_id}) not delivered, retry in ${backoff}s: ${(err as Error).message}`);
-          break; // Redis is most likely down: the rest of the batch waits for the next pass.
+          const redisDown = isConnectionError(err as Error);
+          await this.recordFailure(manager, row, err as Error, redisDown);
+          // Redis is unreachable: the rest of the batch waits for the next pass. Any other
+          // error belongs to this row alone: go on with the others.
+          if (redisDown) break;
         }
       }
       if (delivered.length) {
@@ -117,4 +119,32 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       return { dispatched: delivered.length, failed };
     });
   }
+
+  /**
+   * Backs off exponentially (capped). A row failing for a reason other than Redis being down
+   * (unknown queue, a job id BullMQ refuses) is parked after MAX_ATTEMPTS: available_at is set
+   * to infinity, so it no longer delays the others; `last_error` says why, and an operator can
+   * re-release it with UPDATE outbox SET available_at = now() WHERE id = ...
+   */
+  private async recordFailure(manager: EntityManager, row: PendingRow, err: Error, redisDown: boolean): Promise<void> {
+    const park = !redisDown && row.attempts + 1 >= MAX_ATTEMPTS;
+    const backoff = Math.min(MAX_BACKOFF_S, 2 ** row.attempts);
+    await manager.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+              available_at = CASE WHEN $4 THEN 'infinity'::timestamptz ELSE now() + make_interval(secs => $3) END
+        WHERE id = $1`,
+      [row.id, err.message.slice(0, 1000), backoff, park],
+    );
+    if (park) this.logger.error(`outbox event ${row.id} (${row.job_id}) parked after ${MAX_ATTEMPTS} attempts: ${err.message}`);
+    else this.logger.warn(`outbox event ${row.id} (${row.job_id}) not delivered, retry in ${backoff}s: ${err.message}`);
+  }
+}
+
+/** Redis unreachable or too slow, as opposed to a problem with one job. */
+export function isConnectionError(err: Error): boolean {
+  return (
+    err instanceof TimeoutError ||
+    err.name === 'MaxRetriesPerRequestError' ||
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection is closed|Stream isn't writeable|connect/i.test(err.message)
+  );
 }

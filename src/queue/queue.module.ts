@@ -47,7 +47,11 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** QUIT waits for Redis; when it is unreachable, give up after 2 s and drop the connection. */
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.redis.quit().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+    clearTimeout(timer);
+    this.redis.disconnect();
   }
 }

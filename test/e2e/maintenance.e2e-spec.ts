@@ -32,7 +32,7 @@ describe('maintenance jobs', () => {
     expect((await t.ds.query('SELECT status FROM offers WHERE id = ANY($1)', [[offer.id, paused.id]])).map((r: { status: string }) => r.status)).toEqual(['expired', 'expired']);
     expect((await t.ds.query('SELECT status FROM needs WHERE id = $1', [keep.id]))[0].status).toBe('published');
     const events = await t.ds.query(`SELECT job_id, payload->>'change' AS change FROM outbox WHERE payload->>'needId' = $1 ORDER BY id`, [need.id]);
-    expect(events[events.length - 1]).toEqual({ job_id: `match-need:${need.id}:v${need.version + 1}`, change: 'expired' });
+    expect(events[events.length - 1]).toEqual({ job_id: `match-need.${need.id}.v${need.version + 1}`, change: 'expired' });
 
     const again = await service.expireListings(later);
     const [n2] = await t.ds.query('SELECT version FROM needs WHERE id = $1', [need.id]);

@@ -177,7 +177,7 @@ describe('needs (Bedarfe)', () => {
       await t.http.post(`/v1/needs/${draft.id}/publish`).set(np.auth).expect(200);
       await t.http.patch(`/v1/needs/${draft.id}`).set(np.auth).send({ quantity: 30 }).expect(200);
       const rows = await t.ds.query(`SELECT job_name, job_id, payload FROM outbox WHERE payload->>'needId' = $1 ORDER BY id`, [draft.id]);
-      expect(rows.map((r: { job_id: string }) => r.job_id)).toEqual([`match-need:${draft.id}:v3`, `match-need:${draft.id}:v4`]);
+      expect(rows.map((r: { job_id: string }) => r.job_id)).toEqual([`match-need.${draft.id}.v3`, `match-need.${draft.id}.v4`]);
       expect(rows.map((r: { payload: { change: string } }) => r.payload.change)).toEqual(['published', 'updated']);
       expect(rows[0].job_name).toBe('match-need');
     });

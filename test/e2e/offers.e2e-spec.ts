@@ -567,18 +567,18 @@ describe('offers', () => {
       const published = await act(company, offer.id, 'publish').expect(200);
       expect(published.body.version).toBe(3);
       let out = await rows(offer.id);
-      expect(out).toEqual([{ job_name: 'match-offer', job_id: `match-offer:${offer.id}:v3`, payload: { offerId: offer.id, version: 3, change: 'published' } }]);
+      expect(out).toEqual([{ job_name: 'match-offer', job_id: `match-offer.${offer.id}.v3`, payload: { offerId: offer.id, version: 3, change: 'published' } }]);
 
       const changed = await t.http.patch(`/v1/offers/${offer.id}`).set(company.auth).send({ title: 'Jetzt mit zwei Transportern' }).expect(200);
       expect(changed.body.version).toBe(4);
       out = await rows(offer.id);
       expect(out).toHaveLength(2);
-      expect(out[1]).toEqual({ job_name: 'match-offer', job_id: `match-offer:${offer.id}:v4`, payload: { offerId: offer.id, version: 4, change: 'updated' } });
+      expect(out[1]).toEqual({ job_name: 'match-offer', job_id: `match-offer.${offer.id}.v4`, payload: { offerId: offer.id, version: 4, change: 'updated' } });
 
       await act(company, offer.id, 'pause').expect(200);
       out = await rows(offer.id);
       expect(out).toHaveLength(3);
-      expect(out[2]).toMatchObject({ job_name: 'match-offer', job_id: `match-offer:${offer.id}:v5`, payload: { version: 5 } });
+      expect(out[2]).toMatchObject({ job_name: 'match-offer', job_id: `match-offer.${offer.id}.v5`, payload: { version: 5 } });
       expect(new Set(out.map((r) => r.job_id)).size).toBe(3);
     });
 

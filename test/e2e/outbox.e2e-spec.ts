@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { QueueName } from '../../src/queue/jobs';
+import { MAX_ATTEMPTS } from '../../src/queue/outbox.relay';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { PrivateRedis } from '../utils/private-redis';
 import { waitFor } from '../utils/wait-for';
@@ -27,7 +28,7 @@ describe('outbox relay → BullMQ', () => {
         return rows[0]?.dispatched_at ? rows : undefined;
       }, 'the outbox row to be dispatched');
       expect(row.attempts).toBe(0);
-      const job = await queue.getJob(`match-need:${need.id}:v2`);
+      const job = await queue.getJob(`match-need.${need.id}.v2`);
       expect(job?.name).toBe('match-need');
       expect(job?.data).toEqual({ needId: need.id, version: 2, change: 'published' });
       expect(job?.opts.attempts).toBe(5);
@@ -52,6 +53,10 @@ describe('outbox relay → BullMQ', () => {
       expect(ready.body.details.redis.status).toBe('down');
       expect(ready.body.details.postgres.status).toBe('up');
 
+      // Login needs the rate limiter's Redis: it says so with 503 instead of failing open.
+      const login = await t.http.post('/v1/auth/login').send({ email: np.email, password: 'whatever it is' }).expect(503);
+      expect(login.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', dependency: 'redis' });
+
       // Publishing needs PostgreSQL only: it succeeds, and the event waits in the outbox.
       await t.http.post(`/v1/needs/${need.id}/publish`).set(np.auth).expect(200);
       const [failed] = await waitFor(async () => {
@@ -63,7 +68,7 @@ describe('outbox relay → BullMQ', () => {
 
       await redis.start();
       await waitFor(async () => (await pending(t, need.id))[0]?.dispatched_at ?? undefined, 'delivery after Redis is back', 30_000);
-      const job = await queue.getJob(`match-need:${need.id}:v2`);
+      const job = await queue.getJob(`match-need.${need.id}.v2`);
       expect(job?.data).toMatchObject({ needId: need.id, change: 'published' });
       expect(await queue.getJobCounts('waiting', 'delayed', 'prioritized')).toMatchObject({ waiting: 1 });
       await t.http.get('/health/ready').expect(200);
@@ -73,4 +78,30 @@ describe('outbox relay → BullMQ', () => {
       await redis.stop();
     }
   }, 60_000);
+
+  it('delivers the other events when one cannot be delivered, and parks that one after some attempts', async () => {
+    const t = await createTestApp();
+    try {
+      const [bad] = await t.ds.query(
+        `INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ('no-such-queue', 'match-need', 'bad.' || gen_random_uuid(), '{}') RETURNING id`,
+      );
+      const tree = await makeTree(t.ds);
+      const np = await signup(t.http, 'nonprofit', tree.quarter.id);
+      const need = (await t.http.post('/v1/needs').set(np.auth).send(needBody()).expect(201)).body;
+      await t.http.post(`/v1/needs/${need.id}/publish`).set(np.auth).expect(200);
+      await waitFor(async () => (await pending(t, need.id))[0]?.dispatched_at ?? undefined, 'the good event to pass the bad one');
+      const [row] = await t.ds.query(`SELECT attempts, last_error, dispatched_at FROM outbox WHERE id = $1`, [bad.id]);
+      expect(row).toMatchObject({ dispatched_at: null, last_error: expect.stringContaining('unknown queue') });
+      expect(row.attempts).toBeGreaterThanOrEqual(1);
+
+      await t.ds.query(`UPDATE outbox SET attempts = $2, available_at = now() WHERE id = $1`, [bad.id, MAX_ATTEMPTS - 1]);
+      const [parked] = await waitFor(async () => {
+        const rows = await t.ds.query(`SELECT attempts, available_at = 'infinity' AS parked FROM outbox WHERE id = $1`, [bad.id]);
+        return rows[0].parked ? rows : undefined;
+      }, 'the bad event to be parked');
+      expect(parked.attempts).toBe(MAX_ATTEMPTS);
+    } finally {
+      await t.close();
+    }
+  });
 });

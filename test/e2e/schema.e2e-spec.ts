@@ -6,7 +6,7 @@ import { currentTestRun } from '../utils/test-env';
 
 describe('schema: migrations are the only source of truth', () => {
   it('the migrated database matches the entities (no migration left to generate)', async () => {
-    const ds = new DataSource(dataSourceOptions(currentTestRun().databaseUrl, false));
+    const ds = new DataSource(dataSourceOptions(currentTestRun().databaseUrl));
     await ds.initialize();
     try {
       const sql = await ds.driver.createSchemaBuilder().log();
@@ -33,7 +33,7 @@ describe('schema: migrations are the only source of truth', () => {
     const url = new URL(currentTestRun().databaseUrl);
     url.pathname = `${url.pathname}_roundtrip`;
     await ensureDatabase(url.toString());
-    const ds = new DataSource(dataSourceOptions(url.toString(), false));
+    const ds = new DataSource(dataSourceOptions(url.toString()));
     await ds.initialize();
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });

@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, ForbiddenException, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { AppError } from './error-codes';
-import { ProblemFilter } from './problem.filter';
+import { ProblemFilter, safeError } from './problem.filter';
 
 function run(exception: unknown) {
   const out: { status?: number; type?: string; body?: Record<string, unknown> } = {};
@@ -49,5 +49,18 @@ describe('ProblemFilter', () => {
   it('keeps AppError details such as field errors', () => {
     const out = run(new AppError('VALIDATION_FAILED', 'bad', { errors: [{ field: 'a', reason: 'b', message: 'c' }] }));
     expect(out.body?.errors).toEqual([{ field: 'a', reason: 'b', message: 'c' }]);
+  });
+
+  it('logs failed queries without their parameters', () => {
+    const err = Object.assign(new Error('null value in column "name"'), {
+      name: 'QueryFailedError',
+      query: 'INSERT INTO "users" ...',
+      parameters: ['anna@verein.example', 'scrypt$32768$8$1$salt$hash'],
+      driverError: { code: '23502', table: 'users', constraint: undefined },
+    });
+    const logged = JSON.stringify(safeError(err));
+    expect(logged).not.toContain('scrypt$');
+    expect(logged).not.toContain('anna@verein.example');
+    expect(safeError(err)).toMatchObject({ name: 'QueryFailedError', pgCode: '23502', table: 'users' });
   });
 });

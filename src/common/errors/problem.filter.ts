@@ -13,9 +13,25 @@ const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
   404: 'ROUTE_NOT_FOUND',
   412: 'PRECONDITION_FAILED',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
+
+/**
+ * What of an unexpected error goes to the log: name, message, stack and the database's error
+ * code and constraint; never the query's parameters (they can hold password hashes or e-mails).
+ */
+export function safeError(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { message: String(exception) };
+  const driver = (exception as { driverError?: { code?: string; constraint?: string; table?: string } }).driverError;
+  return {
+    name: exception.name,
+    message: exception.message,
+    stack: exception.stack,
+    ...(driver ? { pgCode: driver.code, constraint: driver.constraint, table: driver.table } : {}),
+  };
+}
 
 /**
  * Writes every error as application/problem+json (RFC 9457) with a stable `code`, the request
@@ -31,7 +47,7 @@ export class ProblemFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const problem = this.toProblem(exception);
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
+      this.logger.error({ err: safeError(exception), requestId: req.id }, 'unhandled error');
     }
     res
       .status(problem.status)

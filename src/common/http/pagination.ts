@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppError } from '../errors/error-codes';
+import { parseIsoDateTime } from './iso-date';
 
 export const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -28,13 +29,12 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 /** `date`: keyset on a timestamp and the id; `offset`: a position in a computed order. */
 export type CursorKind = 'date' | 'offset';
 
 const validValue = (v: unknown, kind: CursorKind) =>
-  kind === 'date' ? typeof v === 'string' && ISO_DATE.test(v) && !isNaN(Date.parse(v)) : Number.isSafeInteger(v) && (v as number) >= 0;
+  kind === 'date' ? parseIsoDateTime(v)?.toISOString() === v : Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** Decodes a cursor and checks every part of it, so nothing a client made up reaches SQL. */
 export function decodeCursor(raw: string | undefined, sort: string, kind: CursorKind = 'date'): Cursor | undefined {

@@ -1,24 +1,68 @@
-import { ValidationError, ValidationPipe, type Type } from '@nestjs/common';
+import { ValidationError, ValidationPipe, type ArgumentMetadata, type Type } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { AppError, FieldError } from '../errors/error-codes';
 
-/** Words that mean money in a category or unit. Marktplatz trades everything but money. */
-const MONEY_WORDS = /^(money|cash|geld|bargeld|euro?s?|eur|€|\$|usd|dollars?|spende|geldspende|donation|sponsoring|funds?|finanzierung)$/i;
 export const MONEY_RULE =
   'Marktplatz rule: everything but money. Needs and offers trade time, skills, logistics, goods, contacts or space; ' +
   'cash, euros and money donations are not accepted (Marktplatz für Gute Geschäfte: "alles außer Geld").';
 
-export const isMoneyWord = (value: unknown) => typeof value === 'string' && MONEY_WORDS.test(value.trim());
+/** Cyrillic and Greek letters that look like Latin ones ("gеld" with a Cyrillic е). */
+const LOOKALIKES: Record<string, string> = { а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', х: 'x', у: 'y', і: 'i', ο: 'o', α: 'a', ε: 'e' };
+const normalise = (value: string) =>
+  value
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[аеорсхуіοαε]/g, (c) => LOOKALIKES[c] ?? c);
 
-/** Fails with reason `moneyNotAllowed` when a value names money; mapped to 422 MONEY_NOT_ALLOWED. */
-export function IsNotMoney(options?: ValidationOptions) {
+/** A single term (category, unit, a tag's words) that names money. A bare "Spende" counts; "Sachspenden" (in kind) is fine. */
+const MONEY_WORD = /^(money|cash|geld\w*|\w*geld(er)?|bargeld|euros?|eur|usd|dollars?|€|\$|überweisung(en)?|spenden?|finanzspenden?|donations?)$/;
+/** In free text: an amount of money, or a word that can only mean money. */
+const MONEY_IN_TEXT = [
+  /\d[\d.,' ]*\s*(€|eur\b|euros?\b|dollars?\b|usd\b|\$)/,
+  /(€|\$|\beur\b|\beuros?\b)\s*\d[\d.,]*/,
+  /\b(geldspenden?|bargeld|spendengeld(er)?|geldbetrag|geldbeträge|geldzuwendung(en)?|finanzspenden?)\b/,
+];
+
+/** The money term found in a category, unit or tag, or undefined. */
+export function moneyTerm(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = normalise(value);
+  if (/[€$]/.test(text)) return value;
+  return text.split(/[\s\-_/.,;:]+/).find((word) => word && MONEY_WORD.test(word));
+}
+
+/** The money phrase found in free text (title, description, Gegenleistung), or undefined. */
+export function moneyInText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = normalise(value);
+  for (const pattern of MONEY_IN_TEXT) {
+    const match = pattern.exec(text);
+    if (match) return match[0].trim();
+  }
+  return undefined;
+}
+
+/**
+ * Fails with reason `moneyNotAllowed` (mapped to 422 MONEY_NOT_ALLOWED) when a value names money:
+ * `term` for categories, units and tags, `text` for free text, where only amounts and words that
+ * can only mean money count ("kein Geld nötig" stays allowed, "500 Euro" does not).
+ */
+export function IsNotMoney(kind: 'term' | 'text' = 'term', options?: ValidationOptions) {
+  const find = kind === 'term' ? moneyTerm : moneyInText;
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'moneyNotAllowed',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName}: ${MONEY_RULE}`, ...options },
-      validator: { validate: (value: unknown) => !isMoneyWord(value) },
+      options,
+      validator: {
+        validate: (value: unknown) => (Array.isArray(value) ? value.every((v) => !find(v)) : !find(value)),
+        defaultMessage: (args) => {
+          const values = Array.isArray(args?.value) ? args.value : [args?.value];
+          const found = values.map(find).find(Boolean);
+          return `${propertyName} names money${found ? ` ("${found}")` : ''}. ${MONEY_RULE}`;
+        },
+      },
     });
 }
 
@@ -47,9 +91,36 @@ export function validationException(errors: ValidationError[]): AppError {
   });
 }
 
+/** Path of the first string holding a NUL character (PostgreSQL text cannot store it). */
+function findNul(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 8 || !value || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findNul(child, path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Nest's ValidationPipe, refusing NUL characters anywhere in bodies and query strings first. */
+class MarktplatzValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const field = findNul(value, '');
+      if (field !== undefined) {
+        const name = field || metadata.type;
+        throw new AppError('VALIDATION_FAILED', `${name} contains a NUL character.`, {
+          errors: [{ field: name, reason: 'nulCharacter', message: `${name} must not contain the NUL character (U+0000)` }],
+        });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe; with `expectedType` for bodies whose declared type is erased (generic controllers). */
 export const createValidationPipe = (expectedType?: Type<unknown>) =>
-  new ValidationPipe({
+  new MarktplatzValidationPipe({
     expectedType,
     whitelist: true,
     forbidNonWhitelisted: true,

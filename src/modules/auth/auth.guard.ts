@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
+import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import type { OrganisationKind } from '../../common/domain/vocabulary';
@@ -57,13 +58,18 @@ export class AuthGuard implements CanActivate {
   }
 
   private async actorFor(token: string): Promise<Actor> {
-    let sub: string;
+    let claims: { sub?: unknown; exp?: unknown };
     try {
-      ({ sub } = await this.jwt.verifyAsync<{ sub: string }>(token));
+      claims = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(token);
     } catch (err) {
       const expired = (err as Error).name === 'TokenExpiredError';
       throw new AppError('UNAUTHENTICATED', expired ? 'The access token has expired; log in again.' : 'The access token is not valid.');
     }
+    // Our tokens always name a user and expire; anything else was not issued by this service.
+    if (typeof claims.sub !== 'string' || !isUUID(claims.sub) || typeof claims.exp !== 'number') {
+      throw new AppError('UNAUTHENTICATED', 'The access token is not valid.');
+    }
+    const sub = claims.sub;
     const [row] = (await this.dataSource.query(
       `SELECT u.id, u.email, u.organisation_id, o.kind, u.is_admin, u.organiser_district_ids
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,

@@ -10,6 +10,7 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { accountTracker } from './login-throttler';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 @Module({
@@ -22,7 +23,14 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, REDIS],
       useFactory: (config: AppConfig, redis: Redis) => ({
-        throttlers: [{ name: 'login', limit: config.LOGIN_RATE_LIMIT, ttl: config.LOGIN_RATE_WINDOW_S * 1000 }],
+        throttlers: [
+          // per client and account: guessing one account's password
+          { name: 'login-account', limit: config.LOGIN_RATE_LIMIT, ttl: config.LOGIN_RATE_WINDOW_S * 1000, getTracker: accountTracker },
+          // per client: trying many accounts, or signing up en masse (each try costs a 32 MiB scrypt hash)
+          { name: 'login-client', limit: config.LOGIN_RATE_LIMIT_PER_CLIENT, ttl: config.LOGIN_RATE_WINDOW_S * 1000, getTracker: (req) => req.ip },
+        ],
+        // one counter per throttler and client across login and signup (not one per route)
+        generateKey: (_context: unknown, tracker: string, name: string) => `${name}:${tracker}`,
         storage: new RedisThrottlerStorage(redis, config),
       }),
     }),

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { REDIS } from '../../queue/redis';
+import { AppError } from '../../common/errors/error-codes';
 
 /**
  * Fixed-window counter in Redis, shared by every API instance (the published Redis storage for
@@ -23,6 +24,8 @@ return { hits, ttl, blocked }
 
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly logger = new Logger('RateLimiter');
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -30,11 +33,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     const base = `${this.config.QUEUE_PREFIX}:throttle:${throttlerName}:${key}`;
-    const [hits, ttlMs, blockedMs] = (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration || ttl)) as [
-      number,
-      number,
-      number,
-    ];
+    let result: [number, number, number];
+    try {
+      result = (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration || ttl)) as [number, number, number];
+    } catch (err) {
+      // Fail closed: without the counter there is no limit, so refuse until Redis is back.
+      this.logger.warn(`rate limiter unavailable: ${(err as Error).message}`);
+      throw new AppError('SERVICE_UNAVAILABLE', 'Login is briefly unavailable: the rate limiter\'s Redis cannot be reached. Try again shortly.', {
+        dependency: 'redis',
+      });
+    }
+    const [hits, ttlMs, blockedMs] = result;
     const isBlocked = blockedMs > 0;
     return {
       totalHits: hits,

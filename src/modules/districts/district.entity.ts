@@ -6,11 +6,11 @@ import { DISTRICT_LEVELS, type DistrictLevel } from '../../common/domain/vocabul
 @Entity('districts')
 @Index('districts_ancestor_ids_gin', { synchronize: false })
 export class District extends BaseRecord {
-  @Column({ length: 120 })
+  @Column({ type: 'text' })
   name: string;
 
   @Index('districts_slug_key', { unique: true })
-  @Column({ length: 120 })
+  @Column({ type: 'text' })
   slug: string;
 
   @Index('districts_parent_id_idx')

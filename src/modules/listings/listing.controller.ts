@@ -116,11 +116,12 @@ export function ListingController<E extends ListingRow<string>, A extends string
     @Delete(':id')
     @HttpCode(204)
     @ApiBearerAuth()
+    @ApiHeader(IF_MATCH)
     @ApiOperation({ summary: `Delete a draft ${r.noun} (owner); published ${r.noun}s are withdrawn instead` })
     @ApiNoContentResponse()
-    @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', r.notFound, 'NOT_EDITABLE')
-    async remove(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
-      await this.service.remove(actor, id);
+    @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', r.notFound, 'NOT_EDITABLE', 'PRECONDITION_FAILED')
+    async remove(@Param('id', ParseIdPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentActor() actor: Actor): Promise<void> {
+      await this.service.remove(actor, id, ifMatch);
     }
 
     private respond(res: Response, row: E): D {

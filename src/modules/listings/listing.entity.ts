@@ -10,7 +10,7 @@ export abstract class Listing extends BaseRecord {
   @Column({ type: 'uuid' })
   organisationId: string;
 
-  @Column({ length: 160 })
+  @Column({ type: 'text' })
   title: string;
 
   @Column({ type: 'text' })

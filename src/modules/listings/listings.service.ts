@@ -175,9 +175,9 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
   }
 
   /** Drafts can be deleted; anything published is withdrawn instead, so history stays. */
-  async remove(actor: Actor, id: string): Promise<void> {
+  async remove(actor: Actor, id: string, ifMatch?: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const row = await this.loadForWrite(manager, actor, id);
+      const row = await this.loadForWrite(manager, actor, id, ifMatch);
       if (row.status !== 'draft') {
         throw new AppError('NOT_EDITABLE', `Only drafts can be deleted; withdraw a ${row.status} ${this.kind.noun} instead.`, {
           status: row.status,
@@ -195,6 +195,9 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
     if (sort === 'relevance' && !query.q) throw fieldError([{ field: 'sort', reason: 'needsQ', message: 'sort=relevance needs q' }]);
     if (sort === 'distance' && !near) throw fieldError([{ field: 'sort', reason: 'needsNear', message: 'sort=distance needs near' }]);
     if (query.radiusKm !== undefined && !near) throw fieldError([{ field: 'radiusKm', reason: 'needsNear', message: 'radiusKm needs near' }]);
+    if (near && (Math.abs(near[0]) > 90 || Math.abs(near[1]) > 180)) {
+      throw fieldError([{ field: 'near', reason: 'outOfRange', message: 'near needs a latitude within ±90 and a longitude within ±180' }]);
+    }
 
     const qb = this.query();
     // Visibility: public statuses, or the actor's own organisation (admins see everything).

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { JobName, ListingChange } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import { DistrictsService } from '../districts/districts.service';
-import { ListingKind, ListingsService } from '../listings/listings.service';
+import { fieldError, ListingKind, ListingsService } from '../listings/listings.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { CreateOfferDto, OfferDto } from './dto/offer.dto';
 import { Offer, type OfferStatus } from './offer.entity';
@@ -40,9 +40,14 @@ export class OffersService extends ListingsService<Offer, OfferStatus, OfferActi
     }
     if (!current) {
       // Serves the home district unless the company chose districts or a radius.
-      if (!dto.districtIds?.length && dto.radiusKm === undefined) out.districtIds = [org.districtId];
+      if (dto.districtIds === undefined && dto.radiusKm == null) out.districtIds = [org.districtId];
       out.homeDistrictId = org.districtId;
       Object.assign(out, await this.locate(org, org.districtId));
+    }
+    const districtIds = out.districtIds ?? current?.districtIds ?? [];
+    const radiusKm = out.radiusKm !== undefined ? out.radiusKm : (current?.radiusKm ?? null);
+    if (!districtIds.length && radiusKm == null) {
+      throw fieldError([{ field: 'districtIds', reason: 'servesNowhere', message: 'an offer serves at least one district or a radius (radiusKm)' }]);
     }
     return out;
   }

@@ -8,22 +8,22 @@ export class Organisation extends BaseRecord {
   @Column({ type: 'enum', enum: ORGANISATION_KINDS, enumName: 'organisation_kind' })
   kind: OrganisationKind;
 
-  @Column({ type: 'varchar', length: 40, nullable: true })
+  @Column({ type: 'text', nullable: true })
   legalForm: LegalForm | null;
 
-  @Column({ length: 200 })
+  @Column({ type: 'text' })
   name: string;
 
   @Column({ type: 'text', default: '' })
   description: string;
 
-  @Column({ type: 'varchar', length: 200, nullable: true })
+  @Column({ type: 'text', nullable: true })
   street: string | null;
 
-  @Column({ type: 'varchar', length: 10, nullable: true })
+  @Column({ type: 'text', nullable: true })
   postalCode: string | null;
 
-  @Column({ type: 'varchar', length: 100, nullable: true })
+  @Column({ type: 'text', nullable: true })
   city: string | null;
 
   @Column({ type: 'double precision', nullable: true })
@@ -43,16 +43,16 @@ export class Organisation extends BaseRecord {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   causeAreas: CauseArea[];
 
-  @Column({ type: 'varchar', length: 300, nullable: true })
+  @Column({ type: 'text', nullable: true })
   website: string | null;
 
-  @Column({ type: 'varchar', length: 200, nullable: true })
+  @Column({ type: 'text', nullable: true })
   contactName: string | null;
 
-  @Column({ type: 'varchar', length: 254, nullable: true })
+  @Column({ type: 'text', nullable: true })
   contactEmail: string | null;
 
-  @Column({ type: 'varchar', length: 40, nullable: true })
+  @Column({ type: 'text', nullable: true })
   contactPhone: string | null;
 
   /** Nonprofits: Gegenleistungen they can give back. */

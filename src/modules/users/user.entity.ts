@@ -6,14 +6,14 @@ import { Organisation } from '../organisations/organisation.entity';
 export class User extends BaseRecord {
   /** Stored lower-cased; unique. */
   @Index('users_email_key', { unique: true })
-  @Column({ length: 254 })
+  @Column({ type: 'text' })
   email: string;
 
   /** scrypt$N$r$p$salt$hash (see password.ts). Never selected by default. */
-  @Column({ length: 300, select: false })
+  @Column({ type: 'text', select: false })
   passwordHash: string;
 
-  @Column({ length: 120 })
+  @Column({ type: 'text' })
   displayName: string;
 
   @Index('users_organisation_id_idx')

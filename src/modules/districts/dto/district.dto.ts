@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsIn, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { DISTRICT_LEVELS, type DistrictLevel } from '../../../common/domain/vocabulary';
 
 export class DistrictDto {
@@ -37,12 +37,12 @@ export class CreateDistrictDto {
   @ApiProperty({ enum: DISTRICT_LEVELS }) @IsIn(DISTRICT_LEVELS)
   level: DistrictLevel;
 
-  @ApiProperty({ minimum: -90, maximum: 90 }) @IsLatitude()
+  @ApiProperty({ minimum: -90, maximum: 90 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90)
   lat: number;
 
-  @ApiProperty({ minimum: -180, maximum: 180 }) @IsLongitude()
+  @ApiProperty({ minimum: -180, maximum: 180 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180)
   lon: number;
 }
 
 /** Name, slug and centroid can change; to move a district in the tree, create a new one. */
-export class UpdateDistrictDto extends PartialType(OmitType(CreateDistrictDto, ['parentId', 'level'] as const)) {}
+export class UpdateDistrictDto extends PartialType(OmitType(CreateDistrictDto, ['parentId', 'level'] as const), { skipNullProperties: false }) {}

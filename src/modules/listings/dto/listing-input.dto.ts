@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CATEGORIES, UNITS, type Category, type Unit } from '../../../common/domain/vocabulary';
+import { IsoDateTime } from '../../../common/http/iso-date';
 import { IsNotMoney } from '../../../common/http/validation';
+import { Optional } from '../../../common/http/optional';
 
 const normaliseTags = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)) : value;
@@ -10,11 +12,11 @@ const normaliseTags = ({ value }: { value: unknown }) =>
 /** Fields that needs and offers share. */
 export class ListingInputDto {
   @ApiProperty({ minLength: 3, maxLength: 160, example: 'Umzugshelfer für unseren Jugendtreff' })
-  @IsString() @Length(3, 160)
+  @IsString() @Length(3, 160) @IsNotMoney('text')
   title: string;
 
   @ApiProperty({ minLength: 10, maxLength: 5000, description: 'German free text; searched with PostgreSQL\'s german configuration.' })
-  @IsString() @Length(10, 5000)
+  @IsString() @Length(10, 5000) @IsNotMoney('text')
   description: string;
 
   @ApiProperty({ enum: CATEGORIES, description: 'What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).' })
@@ -22,20 +24,20 @@ export class ListingInputDto {
   category: Category;
 
   @ApiPropertyOptional({ type: String, isArray: true, maxItems: 20, example: ['umzug', 'jugend'], description: 'Lower-case keywords.' })
-  @IsOptional() @Transform(normaliseTags) @ArrayMaxSize(20) @ArrayUnique()
+  @Optional() @Transform(normaliseTags) @ArrayMaxSize(20) @ArrayUnique()
   @IsString({ each: true }) @Matches(/^[\p{L}\p{N}][\p{L}\p{N} -]{0,39}$/u, { each: true, message: 'each tag is 1-40 letters, digits, spaces or "-"' })
-  @IsNotMoney({ each: true })
+  @IsNotMoney('term')
   tags?: string[];
 
   @ApiProperty({ enum: UNITS, description: 'Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).' })
   @IsNotMoney() @IsIn(UNITS)
   unit: Unit;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'null clears it' })
+  @IsOptional() @IsoDateTime()
   startsAt?: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'null clears it' })
+  @IsOptional() @IsoDateTime()
   endsAt?: Date;
 }

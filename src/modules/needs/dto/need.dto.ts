@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../../../common/http/optional';
+import { IsNotMoney } from '../../../common/http/validation';
 import { ListingInputDto } from '../../listings/dto/listing-input.dto';
 import { ListingDto } from '../../listings/dto/listing.dto';
 import { NEED_ACTIONS, type NeedAction } from '../need.machine';
@@ -11,15 +13,15 @@ export class CreateNeedDto extends ListingInputDto {
   quantity: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Where the need is (default: the organisation\'s home district).' })
-  @IsOptional() @IsUUID()
+  @Optional() @IsUUID()
   districtId?: string;
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'Gegenleistung: what the nonprofit gives back for it.', example: 'Dankeschön-Fest mit den Kindern und Ihr Logo auf unserer Website' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @Optional() @IsString() @MaxLength(2000) @IsNotMoney('text')
   giveBack?: string;
 }
 
-export class UpdateNeedDto extends PartialType(CreateNeedDto) {}
+export class UpdateNeedDto extends PartialType(CreateNeedDto, { skipNullProperties: false }) {}
 
 export class NeedDto extends ListingDto {
   @ApiProperty() quantity: number;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsInt, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Optional } from '../../../common/http/optional';
 import { ListingInputDto } from '../../listings/dto/listing-input.dto';
 import { ListingDto } from '../../listings/dto/listing.dto';
 import { OFFER_STATUSES, type OfferStatus } from '../offer.entity';
@@ -10,15 +11,15 @@ export class CreateOfferDto extends ListingInputDto {
   capacity: number;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true, maxItems: 50, description: 'Districts served, descendants included. Default: the company\'s home district (unless radiusKm is given).' })
-  @IsOptional() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  @Optional() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
   districtIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 0.1, maximum: 200, description: 'Serves everything within this distance of the company, in km.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0.1, maximum: 200, description: 'Serves everything within this distance of the company, in km; null removes the radius.' })
   @IsOptional() @IsNumber() @Min(0.1) @Max(200)
   radiusKm?: number;
 }
 
-export class UpdateOfferDto extends PartialType(CreateOfferDto) {}
+export class UpdateOfferDto extends PartialType(CreateOfferDto, { skipNullProperties: false }) {}
 
 export class OfferDto extends ListingDto {
   @ApiProperty() capacity: number;

@@ -6,8 +6,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsLatitude,
-  IsLongitude,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -19,15 +18,16 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '../../../common/http/optional';
 import { CAUSE_AREAS, GIVE_BACK_KINDS, LEGAL_FORMS, ORGANISATION_KINDS, type CauseArea, type GiveBackKind, type LegalForm, type OrganisationKind } from '../../../common/domain/vocabulary';
 
 export class EngagementDto {
   @ApiPropertyOptional({ enum: CAUSE_AREAS, isArray: true, description: 'Cause areas the company prefers to support.' })
-  @IsOptional() @ArrayMaxSize(17) @ArrayUnique() @IsIn(CAUSE_AREAS, { each: true })
+  @Optional() @ArrayMaxSize(17) @ArrayUnique() @IsIn(CAUSE_AREAS, { each: true })
   causeAreas?: CauseArea[];
 
   @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true, description: 'Districts the company wants to engage in.' })
-  @IsOptional() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  @Optional() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
   districtIds?: string[];
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1000000, description: 'Volunteer hours the company plans to give per year.' })
@@ -53,7 +53,7 @@ export class CreateOrganisationDto {
   legalForm?: LegalForm;
 
   @ApiPropertyOptional({ maxLength: 5000, description: 'Who you are and what you do (UPJ step 1: your profile).' })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @Optional() @IsString() @MaxLength(5000)
   description?: string;
 
   @ApiPropertyOptional({ maxLength: 200, example: 'Marktstraße 1' })
@@ -69,15 +69,15 @@ export class CreateOrganisationDto {
   city?: string;
 
   @ApiPropertyOptional({ minimum: -90, maximum: 90 })
-  @IsOptional() @IsLatitude()
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90)
   lat?: number;
 
   @ApiPropertyOptional({ minimum: -180, maximum: 180 })
-  @IsOptional() @IsLongitude()
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180)
   lon?: number;
 
   @ApiPropertyOptional({ enum: CAUSE_AREAS, isArray: true, description: 'What the organisation works for (the 17 SDGs).' })
-  @IsOptional() @ArrayMaxSize(17) @ArrayUnique() @IsIn(CAUSE_AREAS, { each: true })
+  @Optional() @ArrayMaxSize(17) @ArrayUnique() @IsIn(CAUSE_AREAS, { each: true })
   causeAreas?: CauseArea[];
 
   @ApiPropertyOptional({ maxLength: 300, example: 'https://nachbarschaftshilfe.example' })
@@ -97,12 +97,12 @@ export class CreateOrganisationDto {
   contactPhone?: string;
 
   @ApiPropertyOptional({ enum: GIVE_BACK_KINDS, isArray: true, description: 'Nonprofits only: Gegenleistungen you can give back.' })
-  @IsOptional() @ArrayMaxSize(GIVE_BACK_KINDS.length) @ArrayUnique() @IsIn(GIVE_BACK_KINDS, { each: true })
+  @Optional() @ArrayMaxSize(GIVE_BACK_KINDS.length) @ArrayUnique() @IsIn(GIVE_BACK_KINDS, { each: true })
   giveBacks?: GiveBackKind[];
 
   @ApiPropertyOptional({ type: EngagementDto, description: 'Companies only: engagement preferences.' })
-  @IsOptional() @ValidateNested() @Type(() => EngagementDto)
+  @Optional() @ValidateNested() @Type(() => EngagementDto)
   engagement?: EngagementDto;
 }
 
-export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['kind'] as const)) {}
+export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['kind'] as const), { skipNullProperties: false }) {}
