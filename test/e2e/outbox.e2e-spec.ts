@@ -71,7 +71,8 @@ describe('outbox relay → BullMQ', () => {
       const job = await queue.getJob(`match-need.${need.id}.v2`);
       expect(job?.data).toMatchObject({ needId: need.id, change: 'published' });
       expect(await queue.getJobCounts('waiting', 'delayed', 'prioritized')).toMatchObject({ waiting: 1 });
-      await t.http.get('/health/ready').expect(200);
+      // the health client reconnects on its own schedule (ioredis backoff): ready again once it has
+      await waitFor(async () => (await t.http.get('/health/ready')).status === 200, 'readiness after Redis is back');
     } finally {
       await queue.close();
       await t.close();
