@@ -75,25 +75,7 @@ describe('organisations', () => {
       expect(partial.body.completeness.complete).toBe(false);
       expect(partial.body.completeness.missing.map((m: { field: string }) => m.field)).not.toContain('description');
 
-      const res = await t.http
-        .patch(`/v1/organisations/${np.organisationId}`)
-        .set(np.auth)
-        .send({
-          street: 'Marktstraße 1',
-          postalCode: '70372',
-          city: 'Stuttgart',
-          lat: 48.8135,
-          lon: 9.2105,
-          causeAreas: ['no-poverty', 'good-health'],
-          website: 'https://nachbarschaftshilfe.example',
-          contactName: 'Anna Schneider',
-          contactEmail: 'anna@nachbarschaftshilfe.example',
-          giveBacks: ['thank_you_event', 'visibility'],
-        })
-        .expect(200);
-      expect(res.body).toMatchObject({
-        description: LONG_DESCRIPTION,
-        legalForm: 'registered_association',
+      const rest = {
         street: 'Marktstraße 1',
         postalCode: '70372',
         city: 'Stuttgart',
@@ -104,9 +86,13 @@ describe('organisations', () => {
         contactName: 'Anna Schneider',
         contactEmail: 'anna@nachbarschaftshilfe.example',
         giveBacks: ['thank_you_event', 'visibility'],
-        engagement: null,
-        version: 3,
-      });
+      };
+      const res = await t.http
+        .patch(`/v1/organisations/${np.organisationId}`)
+        .set(np.auth)
+        .send(rest)
+        .expect(200);
+      expect(res.body).toMatchObject({ description: LONG_DESCRIPTION, legalForm: 'registered_association', ...rest, engagement: null, version: 3 });
       expect(res.body.completeness).toEqual({ score: 1, threshold: 0.8, complete: true, missing: [] });
       expect(res.headers.etag).toBe('"3"');
 
