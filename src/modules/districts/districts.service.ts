@@ -12,6 +12,8 @@ import { CreateDistrictDto, DistrictDto, DistrictTreeDto, UpdateDistrictDto } fr
 
 const PARENT_LEVEL: Record<DistrictLevel, DistrictLevel | null> = { city: null, borough: 'city', quarter: 'borough' };
 
+const districtNotFound = (id: string) => new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+
 export const toDistrictDto = (d: District): DistrictDto => ({
   id: d.id,
   name: d.name,
@@ -50,7 +52,7 @@ export class DistrictsService {
   /** One district, read from the database (for the API and for writes). */
   async get(id: string): Promise<District> {
     const district = await this.districts.findOneBy({ id });
-    if (!district) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+    if (!district) throw districtNotFound(id);
     return district;
   }
 
@@ -74,14 +76,14 @@ export class DistrictsService {
   /** A district for filtering and placing items (from memory; 404 when unknown). */
   async cached(id: string): Promise<District> {
     const district = (await this.lookup([id])).get(id);
-    if (!district) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+    if (!district) throw districtNotFound(id);
     return district;
   }
 
   /** The district and all its descendants (a filter by district includes them). */
   async subtreeIds(id: string): Promise<string[]> {
     const ids = (await this.lookup([id])).subtree(id);
-    if (!ids.length) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+    if (!ids.length) throw districtNotFound(id);
     return ids;
   }
 
@@ -125,7 +127,7 @@ export class DistrictsService {
     try {
       return await this.districts.manager.transaction(async (manager) => {
         const district = await manager.findOne(District, { where: { id }, lock: { mode: 'pessimistic_write' } });
-        if (!district) throw new AppError('DISTRICT_NOT_FOUND', `District ${id} does not exist.`);
+        if (!district) throw districtNotFound(id);
         assertIfMatch(ifMatch, district.version);
         Object.assign(district, dto);
         return manager.save(district);

@@ -14,6 +14,7 @@ import { OrganisationQueryDto } from './dto/organisation-query.dto';
 import { Organisation } from './organisation.entity';
 
 const SORT = '-createdAt';
+const organisationNotFound = (id: string) => new AppError('ORGANISATION_NOT_FOUND', `Organisation ${id} does not exist.`);
 
 @Injectable()
 export class OrganisationsService {
@@ -55,7 +56,7 @@ export class OrganisationsService {
 
   async get(id: string): Promise<Organisation> {
     const org = await this.organisations.findOneBy({ id });
-    if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${id} does not exist.`);
+    if (!org) throw organisationNotFound(id);
     return org;
   }
 
@@ -72,7 +73,7 @@ export class OrganisationsService {
   async update(actor: Actor, id: string, dto: UpdateOrganisationDto, ifMatch?: string): Promise<Organisation> {
     return this.organisations.manager.transaction(async (manager) => {
       const org = await manager.findOne(Organisation, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${id} does not exist.`);
+      if (!org) throw organisationNotFound(id);
       if (!actsFor(actor, org.id)) throw new AppError('FORBIDDEN', 'Only members of this organisation can change its profile.');
       assertIfMatch(ifMatch, org.version);
       this.assertKindRules(org.kind, dto);
