@@ -39,6 +39,10 @@ export class Offer extends Listing {
   @JoinColumn({ name: 'home_district_id' })
   homeDistrict?: District;
 
+  /** Gegenleistungen the company would like in return (matched against the nonprofit's). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  wantsInReturn: string[];
+
   @Column({ type: 'enum', enum: OFFER_STATUSES, enumName: 'offer_status', default: 'draft' })
   status: OfferStatus;
 }
