@@ -11,6 +11,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { DistrictsModule } from './modules/districts/districts.module';
 import { HealthModule } from './modules/health/health.module';
 import { WorkerModule } from './modules/maintenance/worker.module';
+import { MatchingModule } from './modules/matching/matching.module';
 import { NeedsModule } from './modules/needs/needs.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -37,6 +38,7 @@ export class AppModule {
         OrganisationsModule,
         NeedsModule,
         OffersModule,
+        MatchingModule,
         ...(worker ? [WorkerModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -101,6 +101,18 @@ export class EnvDto {
   /** Cron pattern of the job that expires needs and offers whose end date passed. */
   @IsCron()
   EXPIRY_CRON = '15 * * * *';
+
+  /** Cron pattern of the nightly rematch of every Quartier (Europe/Berlin). */
+  @IsCron()
+  MATCHING_CRON = '30 2 * * *';
+
+  /** How many best matches are kept per need and per offer (per Quartier). */
+  @Transform(toInt) @Max(200) @Min(1) @IsInt()
+  MATCHING_TOP_K = 20;
+
+  /** Matching jobs one worker process runs at once. Scoring is CPU-bound: about one per core. */
+  @Transform(toInt) @Max(16) @Min(1) @IsInt()
+  MATCHING_CONCURRENCY = 1;
 }
 
 export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {

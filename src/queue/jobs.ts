@@ -8,27 +8,36 @@ export enum QueueName {
 
 /** Every job the service enqueues. */
 export enum JobName {
-  /** Recompute one need's matches (processor arrives with the matching engine). */
+  /** Recompute one need's matches (after it was published, changed or closed). */
   MatchNeed = 'match-need',
-  /** Recompute one offer's matches (processor arrives with the matching engine). */
+  /** Recompute one offer's matches. */
   MatchOffer = 'match-offer',
+  /** Recompute a whole Quartier: its published needs against every offer serving it. */
+  RematchDistrict = 'rematch-district',
+  /** Fan out one rematch-district child per Quartier (all, or within a district), then sum up. */
+  RematchAll = 'rematch-all',
   /** Expire needs and offers whose end date has passed. */
   ExpireListings = 'expire-listings',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
-export type ListingChange = 'published' | 'updated' | 'status' | 'expired';
+export type ListingChange = 'published' | 'updated' | 'status' | 'expired' | 'reaction';
 
 /** The payload of each job. enqueue() and the processors are typed by it. */
 export interface JobPayloads {
-  [JobName.MatchNeed]: { needId: string; version: number; change: ListingChange };
-  [JobName.MatchOffer]: { offerId: string; version: number; change: ListingChange };
+  /** `trigger` tells apart reruns for the same version (e.g. a refill after a dismissal). */
+  [JobName.MatchNeed]: { needId: string; version: number; change: ListingChange; trigger?: string };
+  [JobName.MatchOffer]: { offerId: string; version: number; change: ListingChange; trigger?: string };
+  [JobName.RematchDistrict]: { districtId: string; runId: string; requestedBy?: string | null };
+  [JobName.RematchAll]: { runId?: string; scopeDistrictId?: string | null; requestedBy?: string | null; reason?: 'nightly' | 'organiser' | 'admin'; step?: 'plan' | 'collect'; districts?: number };
   [JobName.ExpireListings]: { at?: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.MatchNeed]: QueueName.Matching,
   [JobName.MatchOffer]: QueueName.Matching,
+  [JobName.RematchDistrict]: QueueName.Matching,
+  [JobName.RematchAll]: QueueName.Matching,
   [JobName.ExpireListings]: QueueName.Maintenance,
 };
 
@@ -38,12 +47,16 @@ const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOn
 export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.MatchNeed]: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, ...retained },
   [JobName.MatchOffer]: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, ...retained },
+  [JobName.RematchDistrict]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.RematchAll]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
 export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
-  [JobName.MatchNeed]: (d) => `match-need.${d.needId}.v${d.version}`,
-  [JobName.MatchOffer]: (d) => `match-offer.${d.offerId}.v${d.version}`,
+  [JobName.MatchNeed]: (d) => `match-need.${d.needId}.v${d.version}${d.trigger ? `.${d.trigger}` : ''}`,
+  [JobName.MatchOffer]: (d) => `match-offer.${d.offerId}.v${d.version}${d.trigger ? `.${d.trigger}` : ''}`,
+  [JobName.RematchDistrict]: (d) => `rematch-district.${d.districtId}.${d.runId}`,
+  [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
 };

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { OutboxRelay } from '../../queue/outbox.relay';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceService } from './maintenance.service';
+import { MatchingModule } from '../matching/matching.module';
+import { MatchingProcessor } from '../matching/matching.processor';
 
-/**
- * What the worker role runs: the outbox relay and the queue processors. The matching queue's
- * processor arrives with the matching engine; until then its jobs wait in Redis.
- */
+/** What the worker role runs: the outbox relay and the queue processors. */
 @Module({
-  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor],
+  imports: [MatchingModule],
+  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor],
   exports: [OutboxRelay, MaintenanceService],
 })
 export class WorkerModule {}

@@ -6,7 +6,6 @@ import type { Component } from './scoring/model';
 /** What a match's breakdown records: each component's value, the weights used, and the facts. */
 export interface MatchBreakdown {
   components: Record<Component, number>;
-  weights: Record<Component, number>;
   distanceKm: number;
   sharedTags: string[];
 }
@@ -69,16 +68,21 @@ export type Reaction = (typeof REACTIONS)[number];
  * recomputation: dismissed pairs stay out of the results, pairs with interest stay in.
  */
 @Entity('match_reactions')
+@Index('match_reactions_need_offer_key', ['needId', 'offerId'], { unique: true })
 @Index('match_reactions_offer_id_idx', ['offerId'])
 export class MatchReaction {
+  /** The match's id (derived from the pair), so a reaction can be found and undone by it. */
   @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'uuid' })
   needId: string;
 
   @ManyToOne(() => Need, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'need_id' })
   need?: Need;
 
-  @PrimaryColumn({ type: 'uuid' })
+  @Column({ type: 'uuid' })
   offerId: string;
 
   @ManyToOne(() => Offer, { onDelete: 'CASCADE' })

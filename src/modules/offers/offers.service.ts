@@ -34,6 +34,7 @@ export class OffersService extends ListingsService<Offer, OfferStatus, OfferActi
     const out: Partial<Offer> = {};
     if (dto.capacity !== undefined) out.capacity = dto.capacity;
     if (dto.radiusKm !== undefined) out.radiusKm = dto.radiusKm;
+    if (dto.wantsInReturn !== undefined) out.wantsInReturn = dto.wantsInReturn;
     if (dto.districtIds !== undefined) {
       await this.districts.assertExist(dto.districtIds, 'districtIds');
       out.districtIds = dto.districtIds;
@@ -71,6 +72,6 @@ export class OffersService extends ListingsService<Offer, OfferStatus, OfferActi
   }
 
   protected extraFields(row: Offer) {
-    return { capacity: row.capacity, districtIds: row.districtIds, radiusKm: row.radiusKm, homeDistrictId: row.homeDistrictId };
+    return { capacity: row.capacity, districtIds: row.districtIds, radiusKm: row.radiusKm, wantsInReturn: row.wantsInReturn, homeDistrictId: row.homeDistrictId };
   }
 }

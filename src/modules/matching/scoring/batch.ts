@@ -98,8 +98,9 @@ export interface BatchResult {
 }
 
 /**
- * A bounded min-heap of (score, index) in typed arrays. "Worse" is a lower score, or the same
- * score and a higher index: indices follow id order, so ties break the same way in every run.
+ * A bounded min-heap of (score, item) in typed arrays. "Worse" is a lower score, or the same
+ * score and a higher item: items are positions in id order (see idOrder), so ties break by id,
+ * the same way in every run and whatever the order of the input.
  */
 class TopK {
   readonly score: Float64Array;
@@ -168,6 +169,14 @@ class TopK {
   }
 }
 
+/** Each listing's position in id order (rank), and the listing at each position (at). */
+function idOrder(xs: readonly ListingFeatures[]): { rank: Int32Array; at: Int32Array } {
+  const at = Int32Array.from(xs.keys()).sort((a, b) => (xs[a].id < xs[b].id ? -1 : xs[a].id > xs[b].id ? 1 : a - b));
+  const rank = new Int32Array(xs.length);
+  for (let r = 0; r < at.length; r++) rank[at[r]] = r;
+  return { rank, at };
+}
+
 /**
  * Scores every need against every offer of a batch (one Quartier, or one need or offer against
  * its candidates) and keeps each need's and each offer's K best pairs. Offers are bucketed by
@@ -185,6 +194,8 @@ export function scoreBatch(needs: readonly ListingFeatures[], offers: readonly L
     return Int32Array.from(idx).sort();
   });
 
+  const needOrder = idOrder(needs);
+  const offerOrder = idOrder(offers);
   const needTop = new TopK(1, k);
   const offerTop = new TopK(m, k);
   const kept = new Map<number, ScoredPair>();
@@ -210,14 +221,14 @@ export function scoreBatch(needs: readonly ListingFeatures[], offers: readonly L
       if (excluded !== undefined && excluded.has(key)) continue;
       scored++;
       if (pinned !== undefined && pinned.has(key)) keep(ni, oi, score);
-      needTop.push(0, score, oi);
-      offerTop.push(oi, score, ni);
+      needTop.push(0, score, offerOrder.rank[oi]);
+      offerTop.push(oi, score, needOrder.rank[ni]);
     }
-    for (let j = 0; j < needTop.size[0]; j++) keep(ni, needTop.item[j], needTop.score[j]);
+    for (let j = 0; j < needTop.size[0]; j++) keep(ni, offerOrder.at[needTop.item[j]], needTop.score[j]);
   }
   for (let oi = 0; oi < m; oi++) {
     const base = oi * k;
-    for (let j = 0; j < offerTop.size[oi]; j++) keep(offerTop.item[base + j], oi, offerTop.score[base + j]);
+    for (let j = 0; j < offerTop.size[oi]; j++) keep(needOrder.at[offerTop.item[base + j]], oi, offerTop.score[base + j]);
   }
   const pairs = [...kept.values()].sort(
     (a, b) => b.score - a.score || (needs[a.need].id < needs[b.need].id ? -1 : needs[a.need].id > needs[b.need].id ? 1 : 0) || (offers[a.offer].id < offers[b.offer].id ? -1 : 1),

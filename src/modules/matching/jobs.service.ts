@@ -1,0 +1,104 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../common/errors/error-codes';
+import { JOB_ID, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
+import { Actor } from '../auth/actor';
+import { DistrictsService } from '../districts/districts.service';
+import type { JobAcceptedDto, JobDto } from './dto/weights.dto';
+
+/** On-demand matching jobs and their status, with the access rules for both. */
+@Injectable()
+export class JobsService {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(QueueName.Matching) matching: Queue,
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    private readonly districts: DistrictsService,
+  ) {
+    this.queues = { [QueueName.Matching]: matching, [QueueName.Maintenance]: maintenance };
+  }
+
+  private async organises(actor: Actor, districtId: string): Promise<boolean> {
+    const d = await this.districts.cached(districtId);
+    return actor.isAdmin || d.ancestorIds.some((a) => actor.organiserDistrictIds.includes(a));
+  }
+
+  /**
+   * Rematch a district: one rematch-district job for a Quartier without sub-districts, else a
+   * rematch-all over its subtree. While an equal job waits or runs, its id is returned instead.
+   */
+  async rematchDistrict(actor: Actor, districtId: string): Promise<JobAcceptedDto> {
+    const district = await this.districts.cached(districtId);
+    if (!(await this.organises(actor, districtId))) throw new AppError('FORBIDDEN', "Only the district's organisers (and admins) may rematch it.");
+    const subtree = await this.districts.subtreeIds(districtId);
+    const runId = randomUUID();
+    if (subtree.length === 1) {
+      const data: JobPayloads[JobName.RematchDistrict] = { districtId: district.id, runId, requestedBy: actor.userId };
+      return this.addDeduplicated(JobName.RematchDistrict, data, `rematch-district.${district.id}`);
+    }
+    const data: JobPayloads[JobName.RematchAll] = { runId, scopeDistrictId: district.id, requestedBy: actor.userId, reason: 'organiser' };
+    return this.addDeduplicated(JobName.RematchAll, data, `rematch-all.${district.id}`);
+  }
+
+  /** Rematch every Quartier (admins). */
+  async rematchAll(actor: Actor): Promise<JobAcceptedDto> {
+    const data: JobPayloads[JobName.RematchAll] = { runId: randomUUID(), scopeDistrictId: null, requestedBy: actor.userId, reason: 'admin' };
+    return this.addDeduplicated(JobName.RematchAll, data, 'rematch-all.everything');
+  }
+
+  private async addDeduplicated<K extends JobName>(name: K, data: JobPayloads[K], dedupId: string): Promise<JobAcceptedDto> {
+    const queue = this.queues[JOB_QUEUE[name]];
+    const existing = await queue.getDeduplicationJobId(dedupId);
+    if (existing) {
+      const state = await queue.getJobState(existing);
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return { jobId: existing, deduplicated: true };
+    }
+    const jobId = JOB_ID[name](data);
+    const job = await queue.add(name, data, { ...JOB_OPTIONS[name], jobId, deduplication: { id: dedupId } });
+    return { jobId: job.id ?? jobId, deduplicated: job.id !== jobId };
+  }
+
+  /** A job's state, progress and result. Admins see all; organisers the jobs of their districts. */
+  async get(actor: Actor, id: string): Promise<JobDto> {
+    const name = Object.values(JobName).find((n) => id.startsWith(`${n}.`));
+    const job = name ? ((await this.queues[JOB_QUEUE[name]].getJob(id)) as Job | undefined) : undefined;
+    if (!job || !(await this.maySee(actor, job))) throw new AppError('JOB_NOT_FOUND', `Job ${id} does not exist or has expired.`);
+    const state = await job.getState();
+    let progress = typeof job.progress === 'number' ? job.progress : 0;
+    if (state === 'completed') progress = 100;
+    else if (job.name === JobName.RematchAll) {
+      const counts = await job.getDependenciesCount();
+      const total = (counts.processed ?? 0) + (counts.unprocessed ?? 0) + (counts.ignored ?? 0) + (counts.failed ?? 0);
+      progress = total ? Math.floor((100 * (total - (counts.unprocessed ?? 0))) / total) : 0;
+    }
+    const data = job.data as Record<string, unknown>;
+    return {
+      id: job.id!,
+      name: job.name,
+      state,
+      progress,
+      attemptsMade: job.attemptsMade,
+      attempts: job.opts.attempts ?? 1,
+      result: job.returnvalue ?? null,
+      error: job.failedReason || null,
+      data: Object.fromEntries(Object.entries(data).filter(([k]) => !['step', 'requestedBy'].includes(k))),
+      createdAt: new Date(job.timestamp),
+      finishedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+    };
+  }
+
+  /** Admins see every job; others the jobs they requested and those of districts they organise. */
+  private async maySee(actor: Actor, job: Job): Promise<boolean> {
+    if (actor.isAdmin) return true;
+    const data = job.data as { requestedBy?: string; districtId?: string; scopeDistrictId?: string };
+    if (data.requestedBy && data.requestedBy === actor.userId) return true;
+    if (!actor.organiserDistrictIds.length) return false;
+    for (const districtId of [data.districtId, data.scopeDistrictId]) {
+      if (typeof districtId === 'string' && (await this.organises(actor, districtId).catch(() => false))) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,128 @@
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import { hostname } from 'node:os';
+import { APP_CONFIG, AppConfig } from '../../config/env';
+import { JOB_ID, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
+import { connectionErrorLogger } from '../../queue/redis';
+import { MatchingEngine, type MatchingRun } from './matching.engine';
+
+/** The name of this worker process in job results (which worker did what). */
+export const WORKER_NAME = `${hostname()}:${process.pid}`;
+
+export interface RematchAllResult {
+  districts: number;
+  completed: number;
+  failed: Array<{ job: string; error: string }>;
+  needs: number;
+  kept: number;
+  written: number;
+  removed: number;
+  workers: Record<string, number>;
+}
+
+/** BullMQ job ids may not contain ":" (scheduler-made ids do): the run id derived from a job id. */
+export const runIdOf = (jobId: string) => jobId.replace(/[^A-Za-z0-9_.-]/g, '-');
+
+/**
+ * The matching queue's one processor: dispatches on job.name. Every job is idempotent (the
+ * engine writes only what changed, under per-district advisory locks), so retries and a second
+ * delivery after a lost lock are harmless.
+ */
+@Processor(QueueName.Matching)
+export class MatchingProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MatchingProcessor.name);
+  private readonly onError = connectionErrorLogger('Worker matching');
+
+  constructor(
+    private readonly engine: MatchingEngine,
+    @InjectQueue(QueueName.Matching) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker.concurrency = this.config.MATCHING_CONCURRENCY;
+    await this.queue.upsertJobScheduler(
+      'rematch-nightly',
+      { pattern: this.config.MATCHING_CRON, tz: 'Europe/Berlin' },
+      { name: JobName.RematchAll, data: { reason: 'nightly' }, opts: JOB_OPTIONS[JobName.RematchAll] },
+    );
+  }
+
+  @OnWorkerEvent('error')
+  workerError(err: Error): void {
+    this.onError(err);
+  }
+
+  @OnWorkerEvent('failed')
+  jobFailed(job: Job | undefined, err: Error): void {
+    const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger[final ? 'error' : 'warn'](`${job?.name} (${job?.id}) failed on attempt ${job?.attemptsMade}${final ? ', giving up' : ', will retry'}: ${err.message}`);
+  }
+
+  async process(job: Job, token?: string): Promise<unknown> {
+    switch (job.name as JobName) {
+      case JobName.MatchNeed:
+        return this.done(job, await this.engine.matchNeed((job.data as JobPayloads[JobName.MatchNeed]).needId));
+      case JobName.MatchOffer:
+        return this.done(job, await this.engine.matchOffer((job.data as JobPayloads[JobName.MatchOffer]).offerId));
+      case JobName.RematchDistrict:
+        return this.done(job, await this.engine.rematchDistrict((job.data as JobPayloads[JobName.RematchDistrict]).districtId));
+      case JobName.RematchAll:
+        return this.rematchAll(job as Job<JobPayloads[JobName.RematchAll]>, token);
+      default:
+        throw new Error(`matching queue: unknown job ${job.name}`);
+    }
+  }
+
+  private done(job: Job, run: MatchingRun) {
+    this.logger.log(`${job.name} ${run.scope}: ${run.needs} needs × ${run.offers} offers, ${run.scored} pairs scored, ${run.kept} kept (${run.written} written, ${run.removed} removed) in ${run.ms} ms`);
+    return { ...run, worker: WORKER_NAME };
+  }
+
+  /**
+   * Step 1 (plan): add one rematch-district child per Quartier with needs, as children of this
+   * job (a BullMQ flow), and wait for them. Step 2 (collect): sum up the children's results.
+   * Both steps can run again after a crash: children have ids derived from the run, so adding
+   * them twice adds nothing.
+   */
+  private async rematchAll(job: Job<JobPayloads[JobName.RematchAll]>, token?: string): Promise<RematchAllResult | undefined> {
+    const runId = job.data.runId ?? runIdOf(job.id!);
+    if ((job.data.step ?? 'plan') === 'plan') {
+      const districts = await this.engine.districtsWithNeeds(job.data.scopeDistrictId ?? undefined);
+      await this.engine.tagStatistics(true);
+      await this.queue.addBulk(
+        districts.map((districtId) => {
+          const data: JobPayloads[JobName.RematchDistrict] = { districtId, runId, requestedBy: job.data.requestedBy ?? null };
+          return {
+            name: JobName.RematchDistrict,
+            data,
+            opts: { ...JOB_OPTIONS[JobName.RematchDistrict], jobId: JOB_ID[JobName.RematchDistrict](data), parent: { id: job.id!, queue: job.queueQualifiedName }, ignoreDependencyOnFailure: true },
+          };
+        }),
+      );
+      await job.updateData({ ...job.data, runId, step: 'collect', districts: districts.length });
+      this.logger.log(`rematch-all ${job.id}: ${districts.length} district job(s) added`);
+      if (districts.length && (await job.moveToWaitingChildren(token!))) throw new WaitingChildrenError();
+    }
+    const values = (await job.getChildrenValues()) as Record<string, (MatchingRun & { worker: string }) | undefined>;
+    const ignored = await job.getIgnoredChildrenFailures();
+    const result: RematchAllResult = { districts: job.data.districts ?? 0, completed: 0, failed: [], needs: 0, kept: 0, written: 0, removed: 0, workers: {} };
+    for (const v of Object.values(values)) {
+      if (!v) continue;
+      result.completed++;
+      result.needs += v.needs;
+      result.kept += v.kept;
+      result.written += v.written;
+      result.removed += v.removed;
+      result.workers[v.worker] = (result.workers[v.worker] ?? 0) + 1;
+    }
+    for (const [key, error] of Object.entries(ignored)) result.failed.push({ job: key.split(':').pop() ?? key, error });
+    this.logger.log(`rematch-all ${job.id}: ${result.completed}/${result.districts} districts, ${result.kept} matches kept, ${result.failed.length} failed`);
+    return result;
+  }
+}
+
+export const MATCHING_JOBS = (Object.keys(JOB_QUEUE) as JobName[]).filter((n) => JOB_QUEUE[n] === QueueName.Matching);
