@@ -70,7 +70,9 @@ describe('outbox relay → BullMQ', () => {
       await waitFor(async () => (await pending(t, need.id))[0]?.dispatched_at ?? undefined, 'delivery after Redis is back', 30_000);
       const job = await queue.getJob(`match-need.${need.id}.v2`);
       expect(job?.data).toMatchObject({ needId: need.id, change: 'published' });
-      expect(await queue.getJobCounts('waiting', 'delayed', 'prioritized')).toMatchObject({ waiting: 1 });
+      // delivered exactly once, and the matching processor runs it
+      await waitFor(async () => ((await job!.getState()) === 'completed' ? true : undefined), 'the match-need job to complete', 30_000);
+      expect(await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'failed')).toMatchObject({ waiting: 0, failed: 0 });
       // the health client reconnects on its own schedule (ioredis backoff): ready again once it has
       await waitFor(async () => (await t.http.get('/health/ready')).status === 200, 'readiness after Redis is back');
     } finally {

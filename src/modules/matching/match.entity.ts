@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Need } from '../needs/need.entity';
 import { Offer } from '../offers/offer.entity';
 import type { Component } from './scoring/model';
@@ -111,7 +111,7 @@ export class MatchReaction {
 @Entity('matching_weights')
 @Index('matching_weights_city_version_key', ['cityId', 'version'], { unique: true })
 export class MatchingWeightsVersion {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column({ type: 'uuid' })
