@@ -5,6 +5,8 @@ import { COMPANY_LEGAL_FORMS, NONPROFIT_LEGAL_FORMS, type OrganisationKind } fro
 import { AppError, FieldError } from '../../common/errors/error-codes';
 import { assertIfMatch } from '../../common/http/etag';
 import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
+import { JobName } from '../../queue/jobs';
+import { OutboxService } from '../../queue/outbox.service';
 import { Actor, actsFor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
 import { completenessOf } from './completeness';
@@ -21,7 +23,13 @@ export class OrganisationsService {
   constructor(
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     private readonly districts: DistrictsService,
+    private readonly outbox: OutboxService,
   ) {}
+
+  /** Profile fields the matching score reads (cause areas, Gegenleistungen). */
+  private static matchingFingerprint(org: Organisation): string {
+    return JSON.stringify([org.causeAreas, org.giveBacks, org.engagementCauseAreas]);
+  }
 
   /** Contact details are for signed-in users only (privacy by default). */
   toDto(org: Organisation, showContact: boolean): OrganisationDto {
@@ -79,9 +87,24 @@ export class OrganisationsService {
       this.assertKindRules(org.kind, dto);
       if (dto.districtId) await this.districts.assertExist([dto.districtId], 'districtId');
       await this.districts.assertExist(dto.engagement?.districtIds ?? [], 'engagement.districtIds');
+      const before = OrganisationsService.matchingFingerprint(org);
       Object.assign(org, this.columns(dto));
-      return manager.save(org);
+      const saved = await manager.save(org);
+      if (OrganisationsService.matchingFingerprint(saved) !== before) await this.rematchListings(manager, saved);
+      return saved;
     });
+  }
+
+  /** The organisation's published needs or offers are scored again (their scores read the profile). */
+  private async rematchListings(manager: EntityManager, org: Organisation): Promise<void> {
+    const trigger = `org${org.version}`;
+    if (org.kind === 'nonprofit') {
+      const needs = (await manager.query(`SELECT id, version FROM needs WHERE organisation_id = $1 AND status = 'published'`, [org.id])) as Array<{ id: string; version: number }>;
+      for (const n of needs) await this.outbox.enqueue(manager, JobName.MatchNeed, { needId: n.id, version: n.version, change: 'updated', trigger });
+    } else {
+      const offers = (await manager.query(`SELECT id, version FROM offers WHERE organisation_id = $1 AND status = 'published'`, [org.id])) as Array<{ id: string; version: number }>;
+      for (const o of offers) await this.outbox.enqueue(manager, JobName.MatchOffer, { offerId: o.id, version: o.version, change: 'updated', trigger });
+    }
   }
 
   async list(query: OrganisationQueryDto): Promise<Page<Organisation>> {
