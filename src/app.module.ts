@@ -7,6 +7,7 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { dataSourceOptions } from './database/data-source';
+import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DistrictsModule } from './modules/districts/districts.module';
 import { HealthModule } from './modules/health/health.module';
@@ -40,6 +41,7 @@ export class AppModule {
         OffersModule,
         MatchingModule,
         ...(worker ? [WorkerModule] : []),
+        ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -1,0 +1,34 @@
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { BullBoardModule } from '@bull-board/nestjs';
+import { Module } from '@nestjs/common';
+import { QueueName } from '../../queue/jobs';
+import { AuthGuard } from '../auth/auth.guard';
+import { AdminQueuesAuthMiddleware } from './admin-queues.auth';
+import { ADMIN_QUEUES_ROUTE } from './admin-queues.constants';
+import { AdminQueuesSessionController } from './admin-queues-session.controller';
+
+/** Provides the API's AuthGuard to the dashboard's middleware (which Bull Board's module instantiates). */
+@Module({ providers: [AuthGuard, AdminQueuesAuthMiddleware], exports: [AuthGuard, AdminQueuesAuthMiddleware] })
+export class AdminQueuesAuthModule {}
+
+/**
+ * Bull Board at /admin/queues, for admins only (API role): every BullMQ queue with its
+ * waiting, active, delayed, completed and failed jobs; admins can retry, promote or remove jobs.
+ */
+@Module({
+  imports: [
+    BullBoardModule.forRootAsync({
+      imports: [AdminQueuesAuthModule],
+      useFactory: () => ({
+        route: ADMIN_QUEUES_ROUTE,
+        adapter: ExpressAdapter,
+        middleware: AdminQueuesAuthMiddleware,
+        boardOptions: { uiConfig: { boardTitle: 'Marktplatz queues' } },
+      }),
+    }),
+    BullBoardModule.forFeature(...Object.values(QueueName).map((name) => ({ name, adapter: BullMQAdapter }))),
+  ],
+  controllers: [AdminQueuesSessionController],
+})
+export class AdminQueuesModule {}
