@@ -1,0 +1,64 @@
+import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { waitFor } from '../utils/wait-for';
+import { makeTree, publishedNeed, publishedOffer, signup, type Member } from '../factories';
+
+/** Scores read the organisations' profiles: a change there rescoring their published items. */
+describe('matching: profile changes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const matchOf = async (np: Member, needId: string) => {
+    const res = await t.http.get(`/v1/needs/${needId}/matches`).set(np.auth).expect(200);
+    return res.body.items[0] as { score: number; breakdown: { components: Array<{ name: string; value: number }> } } | undefined;
+  };
+  const causes = (m: { breakdown: { components: Array<{ name: string; value: number }> } }) => m.breakdown.components.find((c) => c.name === 'causes')!.value;
+
+  it("rescoring follows a company's new preferred cause areas and a nonprofit's new cause areas", async () => {
+    const tree = await makeTree(t.ds);
+    const np = await signup(t.http, 'nonprofit', tree.quarter.id, { causeAreas: ['quality-education'] });
+    const co = await signup(t.http, 'company', tree.quarter.id, { engagement: { causeAreas: ['climate-action'] } });
+    const need = await publishedNeed(t.http, np);
+    await publishedOffer(t.http, co);
+    const first = await waitFor(() => matchOf(np, need.id), 'the first match');
+    expect(causes(first)).toBe(0);
+
+    const profile = await t.http.get(`/v1/organisations/${co.organisationId}`).set(co.auth).expect(200);
+    await t.http
+      .patch(`/v1/organisations/${co.organisationId}`)
+      .set(co.auth)
+      .set('If-Match', `"${profile.body.version}"`)
+      .send({ engagement: { causeAreas: ['quality-education', 'climate-action'] } })
+      .expect(200);
+    const second = await waitFor(async () => {
+      const m = await matchOf(np, need.id);
+      return m && causes(m) === 1 ? m : undefined;
+    }, 'the rescored match after the company profile change');
+    expect(second.score).toBeGreaterThan(first.score);
+
+    const npProfile = await t.http.get(`/v1/organisations/${np.organisationId}`).set(np.auth).expect(200);
+    await t.http
+      .patch(`/v1/organisations/${np.organisationId}`)
+      .set(np.auth)
+      .set('If-Match', `"${npProfile.body.version}"`)
+      .send({ causeAreas: ['no-poverty'] })
+      .expect(200);
+    await waitFor(async () => {
+      const m = await matchOf(np, need.id);
+      return m && causes(m) === 0 ? m : undefined;
+    }, 'the rescored match after the nonprofit profile change');
+  });
+
+  it('a profile change the score does not read enqueues nothing', async () => {
+    const tree = await makeTree(t.ds);
+    const np = await signup(t.http, 'nonprofit', tree.quarter.id);
+    await publishedNeed(t.http, np);
+    const before = (await t.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'trigger' LIKE 'org%'`))[0].n;
+    const profile = await t.http.get(`/v1/organisations/${np.organisationId}`).set(np.auth).expect(200);
+    await t.http.patch(`/v1/organisations/${np.organisationId}`).set(np.auth).set('If-Match', `"${profile.body.version}"`).send({ description: 'Neu beschrieben' }).expect(200);
+    const after = (await t.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'trigger' LIKE 'org%'`))[0].n;
+    expect(after).toBe(before);
+  });
+});
