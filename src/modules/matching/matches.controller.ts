@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ArgumentMetadata, Body, Controller, Delete, Get, HttpCode, Injectable, Param, PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
 import type { Response } from 'express';
 import { AppError } from '../../common/errors/error-codes';
 import { ApiProblems } from '../../common/errors/problem.dto';
@@ -12,6 +13,17 @@ import { JobsService } from './jobs.service';
 import { MatchesService } from './matches.service';
 import type { VersionedWeights } from './weights.service';
 import { WeightsService } from './weights.service';
+
+/**
+ * Match ids are derived from the pair (md5 of both ids, see MatchingEngine.upsert): UUID-shaped,
+ * but without RFC 4122 version/variant bits, which ParseIdPipe (isUUID 'all') insists on.
+ */
+@Injectable()
+class ParseMatchIdPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    return isUUID(value, 'loose') ? value : new ParseIdPipe().transform(value, metadata);
+  }
+}
 
 @ApiTags('matches')
 @ApiBearerAuth()
@@ -47,7 +59,7 @@ export class MatchesController {
   @ApiOperation({ summary: 'One match (either side, the district\'s organisers)' })
   @ApiOkResponse({ type: MatchDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'MATCH_NOT_FOUND')
-  get(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor) {
+  get(@Param('id', ParseMatchIdPipe) id: string, @CurrentActor() actor: Actor) {
     return this.matches.get(actor, id);
   }
 
@@ -56,7 +68,7 @@ export class MatchesController {
   @ApiOperation({ summary: 'Show interest for your side (nonprofit or company); both sides interested = mutual', description: 'Idempotent. A pair with interest stays in the lists whatever its rank.' })
   @ApiOkResponse({ type: MatchDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MATCH_NOT_FOUND')
-  interest(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor) {
+  interest(@Param('id', ParseMatchIdPipe) id: string, @CurrentActor() actor: Actor) {
     return this.matches.react(actor, id, 'interested');
   }
 
@@ -65,7 +77,7 @@ export class MatchesController {
   @ApiOperation({ summary: 'Dismiss a match for your side: it leaves both lists and is not proposed again', description: 'Idempotent. Both lists are refilled by the matching jobs. DELETE …/reaction takes it back.' })
   @ApiNoContentResponse()
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MATCH_NOT_FOUND')
-  async dismiss(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  async dismiss(@Param('id', ParseMatchIdPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.matches.react(actor, id, 'dismissed');
   }
 
@@ -74,7 +86,7 @@ export class MatchesController {
   @ApiOperation({ summary: "Take back your side's interest or dismissal" })
   @ApiNoContentResponse()
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'MATCH_NOT_FOUND')
-  async clear(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  async clear(@Param('id', ParseMatchIdPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.matches.clearReaction(actor, id);
   }
 }

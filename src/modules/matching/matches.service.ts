@@ -184,13 +184,15 @@ export class MatchesService {
     const needId = row.need.id as string;
     const offerId = row.offer.id as string;
     await this.dataSource.transaction(async (manager) => {
-      const [, changed] = (await manager.query(
+      // INSERT answers its RETURNING rows only (no affected count): a row means the reaction changed.
+      const changed = (await manager.query(
         `INSERT INTO match_reactions (id, need_id, offer_id, ${side}_side, ${side}_side_at) VALUES ($1, $2, $3, $4, now())
          ON CONFLICT (id) DO UPDATE SET ${side}_side = EXCLUDED.${side}_side, ${side}_side_at = now()
-         WHERE match_reactions.${side}_side IS DISTINCT FROM EXCLUDED.${side}_side`,
+         WHERE match_reactions.${side}_side IS DISTINCT FROM EXCLUDED.${side}_side
+         RETURNING 1`,
         [id, needId, offerId, reaction],
-      )) as [unknown, number];
-      if (reaction === 'dismissed' && changed) {
+      )) as unknown[];
+      if (reaction === 'dismissed' && changed.length) {
         await manager.query(`DELETE FROM matches WHERE id = $1`, [id]);
         await this.refill(manager, needId, offerId);
       }

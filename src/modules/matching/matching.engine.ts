@@ -339,7 +339,8 @@ export class MatchingEngine {
     let written = 0;
     for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
       const chunk = rows.slice(i, i + WRITE_CHUNK);
-      const [, count] = (await manager.query(
+      // INSERT answers its RETURNING rows only (no affected count, unlike UPDATE/DELETE): count those.
+      const changed = (await manager.query(
         `INSERT INTO matches (id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score, breakdown, weights_version, computed_at)
          SELECT md5(r.n::text || r.o::text)::uuid, r.n, r.o, r.d, r.no, r.oo, r.s, r.b, r.v, now()
            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[], $8::text[]) AS r(n, o, d, no, oo, s, b, v)
@@ -348,7 +349,8 @@ export class MatchingEngine {
            offer_organisation_id = EXCLUDED.offer_organisation_id, score = EXCLUDED.score, breakdown = EXCLUDED.breakdown,
            weights_version = EXCLUDED.weights_version, computed_at = EXCLUDED.computed_at
          WHERE (matches.score, matches.breakdown, matches.weights_version, matches.district_id)
-               IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.breakdown, EXCLUDED.weights_version, EXCLUDED.district_id)`,
+               IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.breakdown, EXCLUDED.weights_version, EXCLUDED.district_id)
+         RETURNING 1`,
         [
           chunk.map((r) => r.needId),
           chunk.map((r) => r.offerId),
@@ -359,8 +361,8 @@ export class MatchingEngine {
           chunk.map((r) => r.breakdown),
           chunk.map((r) => r.weightsVersion),
         ],
-      )) as [unknown, number];
-      written += count;
+      )) as unknown[];
+      written += changed.length;
     }
     return written;
   }
