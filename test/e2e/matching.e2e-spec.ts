@@ -610,6 +610,9 @@ describe('matching (real PostgreSQL + Redis, worker in process)', () => {
       expect((await t.http.get(`/v1/matches/${m.id}`).set(company.auth).expect(404)).body.code).toBe('MATCH_NOT_FOUND');
       const [reaction] = await rows(`SELECT need_side, offer_side FROM match_reactions WHERE id = $1`, [m.id]);
       expect(reaction).toEqual({ need_side: 'dismissed', offer_side: null });
+      // dismissing again answers the same (idempotent); the other side cannot see it any more
+      await t.http.post(`/v1/matches/${m.id}/dismiss`).set(np.auth).expect(204);
+      expect((await t.http.post(`/v1/matches/${m.id}/dismiss`).set(company.auth).expect(404)).body.code).toBe('MATCH_NOT_FOUND');
 
       // the refill jobs and a full rematch do not bring it back
       await idle();

@@ -178,6 +178,15 @@ export class MatchesService {
    * reaction changes nothing.
    */
   async react(actor: Actor, id: string, reaction: Reaction): Promise<MatchDto | { id: string; dismissed: true }> {
+    if (reaction === 'dismissed' && actor.organisationId) {
+      // Dismissing again: the row is gone, the reaction stays; answer as the first time did.
+      const [again] = (await this.dataSource.query(
+        `SELECT 1 FROM match_reactions r JOIN needs n ON n.id = r.need_id JOIN offers f ON f.id = r.offer_id
+          WHERE r.id = $1 AND ((n.organisation_id = $2 AND r.need_side = 'dismissed') OR (f.organisation_id = $2 AND r.offer_side = 'dismissed'))`,
+        [id, actor.organisationId],
+      )) as unknown[];
+      if (again) return { id, dismissed: true };
+    }
     const row = await this.visibleRow(actor, id);
     const side = actor.organisationId === row.need_org.id ? 'need' : actor.organisationId === row.offer_org.id ? 'offer' : null;
     if (!side) throw new AppError('FORBIDDEN', 'Only members of the nonprofit or of the company of this match can react to it.');
