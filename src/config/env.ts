@@ -113,6 +113,21 @@ export class EnvDto {
   /** Matching jobs one worker process runs at once. Scoring is CPU-bound: about one per core. */
   @Transform(toInt) @Max(16) @Min(1) @IsInt()
   MATCHING_CONCURRENCY = 1;
+
+  /**
+   * How long a worker's lock on a matching job lasts (ms); it renews it at half this interval.
+   * A worker that dies mid-job gives the job up after this long. Scoring a big Quartier must not
+   * block the event loop longer, or the job counts as stalled.
+   */
+  @Transform(toInt) @Max(3_600_000) @Min(1000) @IsInt()
+  MATCHING_LOCK_MS = 30_000;
+
+  /**
+   * How often workers look for matching jobs whose lock expired and put them back in the queue
+   * (ms). Give every worker the same value: one worker's check holds off the others' for its own interval.
+   */
+  @Transform(toInt) @Max(3_600_000) @Min(1000) @IsInt()
+  MATCHING_STALLED_MS = 30_000;
 }
 
 export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {

@@ -1,6 +1,6 @@
-import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { WaitingChildrenError, Worker, type Job, type Queue } from 'bullmq';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { JOB_ID, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
@@ -28,22 +28,33 @@ export const runIdOf = (jobId: string) => jobId.replace(/[^A-Za-z0-9_.-]/g, '-')
  * The matching queue's one processor: dispatches on job.name. Every job is idempotent (the
  * engine writes only what changed, under per-district advisory locks), so retries and a second
  * delivery after a lost lock are harmless.
+ *
+ * The BullMQ Worker is made here rather than with @Processor: its concurrency, lock duration and
+ * stalled-job interval come from the validated configuration, which a decorator cannot read.
  */
-@Processor(QueueName.Matching)
-export class MatchingProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class MatchingProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MatchingProcessor.name);
   private readonly onError = connectionErrorLogger('Worker matching');
+  private worker?: Worker;
 
   constructor(
     private readonly engine: MatchingEngine,
     @InjectQueue(QueueName.Matching) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker.concurrency = this.config.MATCHING_CONCURRENCY;
+    this.worker = new Worker(QueueName.Matching, (job, token) => this.process(job, token), {
+      connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null },
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: this.config.MATCHING_CONCURRENCY,
+      lockDuration: this.config.MATCHING_LOCK_MS,
+      lockRenewTime: this.config.MATCHING_LOCK_MS / 2,
+      stalledInterval: this.config.MATCHING_STALLED_MS,
+    });
+    this.worker.on('error', (err) => this.onError(err));
+    this.worker.on('failed', (job, err) => this.jobFailed(job, err));
     await this.queue.upsertJobScheduler(
       'rematch-nightly',
       { pattern: this.config.MATCHING_CRON, tz: 'Europe/Berlin' },
@@ -51,13 +62,12 @@ export class MatchingProcessor extends WorkerHost implements OnApplicationBootst
     );
   }
 
-  @OnWorkerEvent('error')
-  workerError(err: Error): void {
-    this.onError(err);
+  /** Lets running jobs finish (or hands them back) before the database connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
   }
 
-  @OnWorkerEvent('failed')
-  jobFailed(job: Job | undefined, err: Error): void {
+  private jobFailed(job: Job | undefined, err: Error): void {
     const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
     this.logger[final ? 'error' : 'warn'](`${job?.name} (${job?.id}) failed on attempt ${job?.attemptsMade}${final ? ', giving up' : ', will retry'}: ${err.message}`);
   }
