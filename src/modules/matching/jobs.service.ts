@@ -64,9 +64,11 @@ export class JobsService {
   /** A job's state, progress and result. Admins see all; organisers the jobs of their districts. */
   async get(actor: Actor, id: string): Promise<JobDto> {
     const name = Object.values(JobName).find((n) => id.startsWith(`${n}.`));
-    const job = name ? ((await this.queues[JOB_QUEUE[name]].getJob(id)) as Job | undefined) : undefined;
+    const queue = name ? this.queues[JOB_QUEUE[name]] : undefined;
+    // State first, then the job: a job that completes in between is read with its result.
+    const state = queue ? await queue.getJobState(id) : 'unknown';
+    const job = queue && state !== 'unknown' ? ((await queue.getJob(id)) as Job | undefined) : undefined;
     if (!job || !(await this.maySee(actor, job))) throw new AppError('JOB_NOT_FOUND', `Job ${id} does not exist or has expired.`);
-    const state = await job.getState();
     let progress = typeof job.progress === 'number' ? job.progress : 0;
     if (state === 'completed') progress = 100;
     else if (job.name === JobName.RematchAll) {
