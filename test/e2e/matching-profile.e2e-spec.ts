@@ -1,5 +1,6 @@
 import { createTestApp, type TestApp } from '../utils/create-test-app';
 import { waitFor } from '../utils/wait-for';
+import { MatchingEngine } from '../../src/modules/matching/matching.engine';
 import { makeTree, publishedNeed, publishedOffer, signup, type Member } from '../factories';
 
 /** Scores read the organisations' profiles: a change there rescoring their published items. */
@@ -62,5 +63,24 @@ describe('matching: profile changes', () => {
     await t.http.patch(`/v1/organisations/${np.organisationId}`).set(np.auth).set('If-Match', `"${profile.body.version}"`).send({ description: 'Neu beschrieben' }).expect(200);
     const after = (await t.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'trigger' LIKE 'org%'`))[0].n;
     expect(after).toBe(before);
+  });
+
+  it('scores with a snapshot of the tag statistics that rematch-all refreshes, the same in every process', async () => {
+    const engine = t.app.get(MatchingEngine);
+    const before = await engine.tagStatistics();
+    const tree = await makeTree(t.ds);
+    const np = await signup(t.http, 'nonprofit', tree.quarter.id);
+    const tag = `seltenesschlagwort${Date.now()}`;
+    await publishedNeed(t.http, np, { tags: [tag] });
+    // a new listing does not move the snapshot: every job until the next refresh scores alike
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM tag_statistics WHERE tag = $1`, [tag]);
+    expect(n).toBe(0);
+    expect((await engine.tagStatistics()).total).toBe(before.total);
+    const after = await engine.refreshTagStatistics();
+    expect(after.df.get(tag)).toBe(1);
+    expect(after.total).toBe(Number((await t.ds.query(`SELECT (SELECT count(*) FROM needs WHERE status = 'published') + (SELECT count(*) FROM offers WHERE status = 'published') AS n`))[0].n));
+    const [{ tags, at }] = await t.ds.query(`SELECT count(DISTINCT refreshed_at)::int AS at, count(*)::int AS tags FROM tag_statistics`);
+    expect(at).toBe(1);
+    expect(tags).toBe(after.df.size);
   });
 });

@@ -129,3 +129,25 @@ export class MatchingWeightsVersion {
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   createdAt: Date;
 }
+
+/**
+ * How many published needs and offers carry each tag: the corpus behind the tags' rarity (IDF).
+ * A snapshot, refreshed at the start of every rematch-all, so that all workers of a run (and the
+ * item jobs until the next refresh) score with the same statistics.
+ */
+@Entity('tag_statistics')
+export class TagStatistic {
+  @PrimaryColumn({ type: 'text' })
+  tag: string;
+
+  /** Published needs and offers with this tag. */
+  @Column({ type: 'integer' })
+  listings: number;
+
+  /** All published needs and offers when the snapshot was taken. */
+  @Column({ type: 'integer' })
+  total: number;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  refreshedAt: Date;
+}

@@ -60,7 +60,9 @@ const OFFER_SELECT = `
 /** Advisory-lock namespace of the per-district matching lock. */
 const DISTRICT_LOCK = 7301;
 const WRITE_CHUNK = 5_000;
-const TAG_STATS_TTL_MS = 10 * 60_000;
+const TAG_STATS_CHECK_MS = 5_000;
+/** Advisory-lock namespace of the tag statistics refresh. */
+const TAG_STATS_LOCK = 7303;
 
 /**
  * Computes and stores matches. Every entry point takes the advisory locks of the districts it
@@ -70,7 +72,7 @@ const TAG_STATS_TTL_MS = 10 * 60_000;
 @Injectable()
 export class MatchingEngine {
   private readonly logger = new Logger(MatchingEngine.name);
-  private tagStats?: { at: number; value: Promise<TagStats> };
+  private tagStats?: { at: number; checkedAt: number; value: TagStats };
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -83,25 +85,44 @@ export class MatchingEngine {
     return this.config.MATCHING_TOP_K;
   }
 
-  /** Document frequencies of tags over all published needs and offers, cached for 10 minutes. */
-  async tagStatistics(refresh = false): Promise<TagStats> {
-    if (refresh || !this.tagStats || Date.now() - this.tagStats.at > TAG_STATS_TTL_MS) {
-      const value = this.dataSource
-        .query(
-          `SELECT lower(btrim(t)) AS tag, count(*)::int AS df FROM (
-             SELECT unnest(tags) AS t FROM needs WHERE status = 'published'
-             UNION ALL SELECT unnest(tags) FROM offers WHERE status = 'published') x GROUP BY 1`,
-        )
-        .then(async (rows: Array<{ tag: string; df: number }>) => {
-          const [{ total }] = (await this.dataSource.query(
-            `SELECT (SELECT count(*) FROM needs WHERE status = 'published') + (SELECT count(*) FROM offers WHERE status = 'published') AS total`,
-          )) as [{ total: string }];
-          return { total: Number(total), df: new Map(rows.map((r) => [r.tag, r.df])) };
-        });
-      this.tagStats = { at: Date.now(), value };
-      value.catch(() => (this.tagStats = undefined));
+  /**
+   * Document frequencies of tags over all published needs and offers, from the snapshot in
+   * `tag_statistics` (taken when empty, and by every rematch-all): every worker scores with the
+   * same numbers. Each process checks the snapshot's time at most every 5 seconds.
+   */
+  async tagStatistics(): Promise<TagStats> {
+    const now = Date.now();
+    if (this.tagStats && now - this.tagStats.checkedAt < TAG_STATS_CHECK_MS) return this.tagStats.value;
+    const [{ at }] = (await this.dataSource.query(`SELECT max(refreshed_at) AS at FROM tag_statistics`)) as [{ at: Date | null }];
+    if (!at) return this.refreshTagStatistics();
+    if (this.tagStats && this.tagStats.at === at.getTime()) {
+      this.tagStats.checkedAt = now;
+      return this.tagStats.value;
     }
-    return this.tagStats.value;
+    const rows = (await this.dataSource.query(`SELECT tag, listings, total FROM tag_statistics`)) as Array<{ tag: string; listings: number; total: number }>;
+    const value: TagStats = { total: rows[0]?.total ?? 0, df: new Map(rows.map((r) => [r.tag, r.listings])) };
+    this.tagStats = { at: at.getTime(), checkedAt: now, value };
+    return value;
+  }
+
+  /** Takes a new snapshot of the tag statistics (one process at a time). */
+  async refreshTagStatistics(): Promise<TagStats> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(${TAG_STATS_LOCK}, 0)`);
+      await manager.query(`DELETE FROM tag_statistics`);
+      await manager.query(
+        `WITH tags AS (
+           SELECT lower(btrim(t)) AS tag FROM needs, unnest(tags) t WHERE status = 'published'
+           UNION ALL SELECT lower(btrim(t)) FROM offers, unnest(tags) t WHERE status = 'published'),
+         total AS (
+           SELECT (SELECT count(*) FROM needs WHERE status = 'published') + (SELECT count(*) FROM offers WHERE status = 'published') AS n)
+         INSERT INTO tag_statistics (tag, listings, total, refreshed_at)
+         SELECT tag, count(*), (SELECT n FROM total), now() FROM tags WHERE tag <> '' GROUP BY tag
+         UNION ALL SELECT '', 0, (SELECT n FROM total), now()`,
+      );
+    });
+    this.tagStats = undefined;
+    return this.tagStatistics();
   }
 
   /** Published needs' districts: the units rematch-all fans out over (within a subtree, if given). */

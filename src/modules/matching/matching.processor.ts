@@ -102,7 +102,7 @@ export class MatchingProcessor implements OnApplicationBootstrap, BeforeApplicat
     const runId = job.data.runId ?? runIdOf(job.id!);
     if ((job.data.step ?? 'plan') === 'plan') {
       const districts = await this.engine.districtsWithNeeds(job.data.scopeDistrictId ?? undefined);
-      await this.engine.tagStatistics(true);
+      await this.engine.refreshTagStatistics();
       await this.queue.addBulk(
         districts.map((districtId) => {
           const data: JobPayloads[JobName.RematchDistrict] = { districtId, runId, requestedBy: job.data.requestedBy ?? null };

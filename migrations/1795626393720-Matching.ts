@@ -3,11 +3,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The matching engine's tables: computed matches (top K per need and per offer), the two sides'
  * reactions (interest / dismiss, kept apart so they survive recomputation), per-city weight
- * versions, what a company asks for in return on its offers, and an index of published radius
- * offers. Generated from the entities (npm run cli -- migration:generate Matching).
+ * versions, the tag statistics snapshot (rarity of tags), what a company asks for in return on
+ * its offers, and an index of published radius offers.
+ * Generated from the entities (npm run cli -- migration:generate Matching).
  */
-export class Matching1795624674870 implements MigrationInterface {
-  name = 'Matching1795624674870';
+export class Matching1795626393720 implements MigrationInterface {
+  name = 'Matching1795626393720';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "matches" ("id" uuid NOT NULL, "need_id" uuid NOT NULL, "offer_id" uuid NOT NULL, "district_id" uuid NOT NULL, "need_organisation_id" uuid NOT NULL, "offer_organisation_id" uuid NOT NULL, "score" double precision NOT NULL, "breakdown" jsonb NOT NULL, "weights_version" text NOT NULL, "computed_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_8a22c7b2e0828988d51256117f4" PRIMARY KEY ("id"))`);
@@ -20,6 +21,7 @@ export class Matching1795624674870 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "match_reactions_need_offer_key" ON "match_reactions"  ("need_id", "offer_id") `);
     await queryRunner.query(`CREATE TABLE "matching_weights" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "city_id" uuid NOT NULL, "version" integer NOT NULL, "weights" jsonb NOT NULL, "created_by" uuid, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_3882cf1a42371fe0129877afa7d" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE UNIQUE INDEX "matching_weights_city_version_key" ON "matching_weights"  ("city_id", "version") `);
+    await queryRunner.query(`CREATE TABLE "tag_statistics" ("tag" text NOT NULL, "listings" integer NOT NULL, "total" integer NOT NULL, "refreshed_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL, CONSTRAINT "PK_79638ab34c56e5d40a1be5ca9ed" PRIMARY KEY ("tag"))`);
     await queryRunner.query(`ALTER TABLE "offers" ADD "wants_in_return" text array NOT NULL DEFAULT '{}'`);
     await queryRunner.query(`CREATE INDEX "offers_radius_published_idx" ON "offers"  ("lat", "lon") WHERE radius_km IS NOT NULL AND status = 'published'`);
     await queryRunner.query(`ALTER TABLE "matches" ADD CONSTRAINT "FK_53700350f1815df6cdec2f93f5e" FOREIGN KEY ("need_id") REFERENCES "needs"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -35,6 +37,7 @@ export class Matching1795624674870 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "matches" DROP CONSTRAINT "FK_53700350f1815df6cdec2f93f5e"`);
     await queryRunner.query(`DROP INDEX "public"."offers_radius_published_idx"`);
     await queryRunner.query(`ALTER TABLE "offers" DROP COLUMN "wants_in_return"`);
+    await queryRunner.query(`DROP TABLE "tag_statistics"`);
     await queryRunner.query(`DROP INDEX "public"."matching_weights_city_version_key"`);
     await queryRunner.query(`DROP TABLE "matching_weights"`);
     await queryRunner.query(`DROP INDEX "public"."match_reactions_need_offer_key"`);
