@@ -14,7 +14,9 @@ export enum JobName {
   MatchOffer = 'match-offer',
   /** Recompute a whole Quartier: its published needs against every offer serving it. */
   RematchDistrict = 'rematch-district',
-  /** Fan out one rematch-district child per Quartier (all, or within a district), then sum up. */
+  /** The offer side for a batch of offers: each one's top K over every need it serves. */
+  RematchOffers = 'rematch-offers',
+  /** Fan out rematch-district children (need side), then rematch-offers children (offer side), then sum up. */
   RematchAll = 'rematch-all',
   /** Expire needs and offers whose end date has passed. */
   ExpireListings = 'expire-listings',
@@ -28,8 +30,18 @@ export interface JobPayloads {
   /** `trigger` tells apart reruns for the same version (e.g. a refill after a dismissal). */
   [JobName.MatchNeed]: { needId: string; version: number; change: ListingChange; trigger?: string };
   [JobName.MatchOffer]: { offerId: string; version: number; change: ListingChange; trigger?: string };
-  [JobName.RematchDistrict]: { districtId: string; runId: string; requestedBy?: string | null };
-  [JobName.RematchAll]: { runId?: string; scopeDistrictId?: string | null; requestedBy?: string | null; reason?: 'nightly' | 'organiser' | 'admin'; step?: 'plan' | 'collect'; districts?: number };
+  /** `phase: 'needs'` inside a rematch-all (the offer side follows); alone, both sides. */
+  [JobName.RematchDistrict]: { districtId: string; runId: string; requestedBy?: string | null; phase?: 'needs' };
+  [JobName.RematchOffers]: { runId: string; batch: number; offerIds: string[]; requestedBy?: string | null; scopeDistrictId?: string | null };
+  [JobName.RematchAll]: {
+    runId?: string;
+    scopeDistrictId?: string | null;
+    requestedBy?: string | null;
+    reason?: 'nightly' | 'organiser' | 'admin';
+    step?: 'plan' | 'offers' | 'collect';
+    districts?: number;
+    offerBatches?: number;
+  };
   [JobName.ExpireListings]: { at?: string };
 }
 
@@ -37,6 +49,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.MatchNeed]: QueueName.Matching,
   [JobName.MatchOffer]: QueueName.Matching,
   [JobName.RematchDistrict]: QueueName.Matching,
+  [JobName.RematchOffers]: QueueName.Matching,
   [JobName.RematchAll]: QueueName.Matching,
   [JobName.ExpireListings]: QueueName.Maintenance,
 };
@@ -48,6 +61,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.MatchNeed]: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, ...retained },
   [JobName.MatchOffer]: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, ...retained },
   [JobName.RematchDistrict]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.RematchOffers]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RematchAll]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
 };
@@ -57,6 +71,7 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.MatchNeed]: (d) => `match-need.${d.needId}.v${d.version}${d.trigger ? `.${d.trigger}` : ''}`,
   [JobName.MatchOffer]: (d) => `match-offer.${d.offerId}.v${d.version}${d.trigger ? `.${d.trigger}` : ''}`,
   [JobName.RematchDistrict]: (d) => `rematch-district.${d.districtId}.${d.runId}`,
+  [JobName.RematchOffers]: (d) => `rematch-offers.${d.runId}.${d.batch}`,
   [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
 };

@@ -72,9 +72,16 @@ export class JobsService {
     let progress = typeof job.progress === 'number' ? job.progress : 0;
     if (state === 'completed') progress = 100;
     else if (job.name === JobName.RematchAll) {
+      // The need side (district jobs) is the first half, the offer side (offer jobs) the second.
       const counts = await job.getDependenciesCount();
-      const total = (counts.processed ?? 0) + (counts.unprocessed ?? 0) + (counts.ignored ?? 0) + (counts.failed ?? 0);
-      progress = total ? Math.floor((100 * (total - (counts.unprocessed ?? 0))) / total) : 0;
+      const done = (counts.processed ?? 0) + (counts.ignored ?? 0) + (counts.failed ?? 0);
+      const total = done + (counts.unprocessed ?? 0);
+      const data = job.data as { step?: string; districts?: number; offerBatches?: number };
+      if (data.step === 'collect') {
+        const batches = data.offerBatches ?? 0;
+        progress = batches ? 50 + Math.floor((50 * Math.max(0, done - (data.districts ?? 0))) / batches) : 99;
+      } else progress = total ? Math.floor((50 * done) / total) : 0;
+      progress = Math.min(99, progress);
     }
     const data = job.data as Record<string, unknown>;
     return {

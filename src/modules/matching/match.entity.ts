@@ -11,8 +11,8 @@ export interface MatchBreakdown {
 }
 
 /**
- * A scored need/offer pair, kept when it is among the top K of its need or of its offer (within
- * the need's Quartier), or when one side showed interest. Derived data: the matching jobs own
+ * A scored need/offer pair, kept when it is among the top K of its need or of its offer (over
+ * every Quartier the offer serves), or when one side showed interest. Derived data: the matching jobs own
  * every row. The id is derived from the pair (md5 of both ids), so it survives recomputation.
  */
 @Entity('matches')
@@ -55,6 +55,14 @@ export class Match {
 
   @Column({ type: 'text' })
   weightsVersion: string;
+
+  /** Kept because it is in its need's top K (or a side showed interest). */
+  @Column({ type: 'boolean', default: false })
+  forNeed: boolean;
+
+  /** Kept because it is in its offer's top K (over all Quartiere the offer serves). */
+  @Column({ type: 'boolean', default: false })
+  forOffer: boolean;
 
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   computedAt: Date;

@@ -5,8 +5,9 @@ import { APP_CONFIG, AppConfig } from '../../config/env';
 import { DistrictsService } from '../districts/districts.service';
 import { boundingBox } from '../listings/geo';
 import { explainPair, scoreBatch, type ScoredPair } from './scoring/batch';
-import { Interner, TagIndex, toFeatures, type ListingFeatures, type ListingSource, type TagStats } from './scoring/features';
+import { Interner, TagIndex, toFeatures, type ListingFeatures, type TagStats } from './scoring/features';
 import type { MatchBreakdown } from './match.entity';
+import { MatchingSnapshot, type NeedRow, type OfferRow } from './matching.snapshot';
 import { WeightsService, type VersionedWeights } from './weights.service';
 
 /** What a matching job did, returned as the job's result. */
@@ -25,14 +26,6 @@ export interface MatchingRun {
   ms: number;
 }
 
-interface NeedRow extends ListingSource {
-  districtId: string;
-}
-interface OfferRow extends Omit<ListingSource, 'radiusKm'> {
-  districtIds: string[];
-  radiusKm: number | null;
-}
-
 interface MatchRow {
   needId: string;
   offerId: string;
@@ -42,37 +35,52 @@ interface MatchRow {
   score: number;
   breakdown: string;
   weightsVersion: string;
+  /** Why the row is kept: in its need's top K (or pinned) / in its offer's top K. */
+  forNeed: boolean;
+  forOffer: boolean;
 }
 
+/** Which keep-reason flags a write sets; the other flag of an existing row stays as it is. */
+type FlagMode = 'need' | 'offer' | 'both';
+
 const NEED_SELECT = `
-  SELECT n.id, n.organisation_id AS "organisationId", n.district_id AS "districtId", n.category, n.unit,
+  SELECT n.id, n.version, n.organisation_id AS "organisationId", n.district_id AS "districtId", n.category, n.unit,
          n.quantity AS amount, n.starts_at AS "startsAt", n.ends_at AS "endsAt", n.lat, n.lon, n.tags,
          tsvector_to_array(n.search_vector) AS lexemes, o.cause_areas AS "causeAreas", o.give_backs AS "giveBacks"
     FROM needs n JOIN organisations o ON o.id = n.organisation_id`;
 
 const OFFER_SELECT = `
-  SELECT f.id, f.organisation_id AS "organisationId", f.category, f.unit, f.capacity AS amount,
+  SELECT f.id, f.version, f.organisation_id AS "organisationId", f.category, f.unit, f.capacity AS amount,
          f.starts_at AS "startsAt", f.ends_at AS "endsAt", f.lat, f.lon, f.tags,
          tsvector_to_array(f.search_vector) AS lexemes, c.engagement_cause_areas AS "causeAreas",
          f.wants_in_return AS "giveBacks", f.district_ids::text[] AS "districtIds", f.radius_km AS "radiusKm"
     FROM offers f JOIN organisations c ON c.id = f.organisation_id`;
 
-/** Advisory-lock namespace of the per-district matching lock. */
+/** Advisory-lock namespaces: per district (need side), per offer (offer side), tag statistics. */
 const DISTRICT_LOCK = 7301;
+const OFFER_LOCK = 7304;
+const TAG_STATS_LOCK = 7303;
 const WRITE_CHUNK = 5_000;
 const TAG_STATS_CHECK_MS = 5_000;
-/** Advisory-lock namespace of the tag statistics refresh. */
-const TAG_STATS_LOCK = 7303;
+
+type Versioned = { id: string; version: number };
 
 /**
- * Computes and stores matches. Every entry point takes the advisory locks of the districts it
- * touches (in one order, so no deadlocks), reads the current data inside that transaction, and
- * writes only rows that changed: running a job twice leaves the same rows.
+ * Computes and stores matches. A row is kept for its need (in the need's top K, or a side showed
+ * interest) and/or for its offer (in the offer's top K); each row says which (`for_need`,
+ * `for_offer`), so that the need side (per Quartier) and the offer side (per offer, across all
+ * Quartiere it serves) are computed apart and a row goes when neither keeps it.
+ *
+ * Every entry point takes advisory locks (districts for the need side, offers for the offer
+ * side; always in one order, so no deadlocks), checks inside that transaction that what it
+ * scores is still current, and writes only rows that changed: running a job twice leaves the
+ * same rows.
  */
 @Injectable()
 export class MatchingEngine {
   private readonly logger = new Logger(MatchingEngine.name);
   private tagStats?: { at: number; checkedAt: number; value: TagStats };
+  private snap?: { runId: string; value: Promise<MatchingSnapshot> };
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -125,6 +133,11 @@ export class MatchingEngine {
     return this.tagStatistics();
   }
 
+  /** A district and its descendants. */
+  scopeDistricts(districtId: string): Promise<string[]> {
+    return this.districts.subtreeIds(districtId);
+  }
+
   /** Published needs' districts: the units rematch-all fans out over (within a subtree, if given). */
   async districtsWithNeeds(scopeDistrictId?: string): Promise<string[]> {
     const scope = scopeDistrictId ? await this.districts.subtreeIds(scopeDistrictId) : null;
@@ -155,51 +168,225 @@ export class MatchingEngine {
     );
   }
 
-  /** Recomputes one Quartier: every published need in it against every offer that serves it. */
+  private async lockOffers(manager: EntityManager, offerIds: Iterable<string>): Promise<void> {
+    const ids = [...new Set(offerIds)];
+    if (!ids.length) return;
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock(${OFFER_LOCK}, k)) FROM (SELECT DISTINCT hashtext(d) AS k FROM unnest($1::text[]) d ORDER BY 1) s`,
+      [ids],
+    );
+  }
+
+  /**
+   * All published needs and offers as features, once per run and worker process (the district
+   * and offer jobs of a rematch-all share it). A new run id builds a new one.
+   */
+  snapshot(runId: string): Promise<MatchingSnapshot> {
+    if (this.snap?.runId !== runId) {
+      const value = this.buildSnapshot(runId);
+      this.snap = { runId, value };
+      value.catch(() => (this.snap = undefined));
+    }
+    return this.snap!.value;
+  }
+
+  private async buildSnapshot(runId: string): Promise<MatchingSnapshot> {
+    const started = Date.now();
+    const stats = await this.tagStatistics();
+    const needRows = (await this.dataSource.query(`${NEED_SELECT} WHERE n.status = 'published' ORDER BY n.id`)) as NeedRow[];
+    const offerRows = (await this.dataSource.query(`${OFFER_SELECT} WHERE f.status = 'published' ORDER BY f.id`)) as OfferRow[];
+    const tags = new TagIndex(stats);
+    const orgs = new Interner();
+    const needs = needRows.map((n) => toFeatures(n, tags, orgs));
+    const offers = offerRows.map((o) => toFeatures({ ...o, radiusKm: Infinity }, tags, orgs));
+    const served = new Map<string, string[]>();
+    for (const o of offerRows) for (const x of o.districtIds) if (!served.has(x)) served.set(x, await this.servedBy(x).catch(() => []));
+    const snap = new MatchingSnapshot(runId, needRows, needs, offerRows, offers, tags, tags.idf, (x) => served.get(x) ?? []);
+    for (const districtId of snap.needsByDistrict.keys()) snap.weightsByDistrict.set(districtId, await this.weights.forDistrict(districtId));
+    this.logger.log(`snapshot ${runId}: ${needs.length} needs, ${offers.length} offers in ${Date.now() - started} ms`);
+    return snap;
+  }
+
+  /** Which of these listings are still published in this version (checked inside the transaction). */
+  private async current(manager: EntityManager, table: 'needs' | 'offers', rows: Versioned[]): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    const fresh = (await manager.query(`SELECT id, version FROM ${table} WHERE id = ANY($1::uuid[]) AND status = 'published'`, [rows.map((r) => r.id)])) as Versioned[];
+    const version = new Map(fresh.map((r) => [r.id, r.version]));
+    return new Set(rows.filter((r) => version.get(r.id) === r.version).map((r) => r.id));
+  }
+
+  /**
+   * Recomputes one Quartier completely: the need side of its needs, then the offer side of every
+   * offer serving it (their lists span all Quartiere they serve).
+   */
   async rematchDistrict(districtId: string): Promise<MatchingRun> {
     const started = Date.now();
     await this.districts.cached(districtId);
-    const served = await this.servedBy(districtId);
-    const stats = await this.tagStatistics();
-    const weights = await this.weights.forDistrict(districtId);
+    const snap = await this.buildSnapshot(`district-${districtId}-${started}`);
+    const needs = await this.rematchDistrictNeeds(districtId, snap);
+    const offers = await this.rematchOffers(snap.offersServing([districtId]).map((i) => snap.offerRows[i].id), snap);
+    const kept = await this.countMatches([districtId]);
+    return { ...sum(`district ${districtId}`, [needs, offers]), needs: needs.needs, offers: needs.offers, kept, ms: Date.now() - started };
+  }
+
+  /** Stored matches in these districts (all when null). */
+  async countMatches(districtIds: string[] | null): Promise<number> {
+    const [{ n }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM matches ${districtIds ? 'WHERE district_id = ANY($1::uuid[])' : ''}`,
+      districtIds ? [districtIds] : [],
+    )) as [{ n: number }];
+    return n;
+  }
+
+  /**
+   * The need side of one Quartier: each published need's top K against every offer serving the
+   * Quartier (plus pairs a side showed interest in). Needs or offers changed since the snapshot
+   * are left to their own match-need / match-offer jobs.
+   */
+  async rematchDistrictNeeds(districtId: string, snap: MatchingSnapshot): Promise<MatchingRun> {
+    const started = Date.now();
+    const weights = snap.weightsByDistrict.get(districtId) ?? (await this.weights.forDistrict(districtId));
     return this.dataSource.transaction(async (manager) => {
       await this.lock(manager, [districtId]);
-      const needs = (await manager.query(`${NEED_SELECT} WHERE n.district_id = $1 AND n.status = 'published' ORDER BY n.id`, [districtId])) as NeedRow[];
-      let offers: OfferRow[] = [];
-      if (needs.length) {
-        const { lat, lon, extentKm } = spread(needs);
-        offers = (await manager.query(
-          `${OFFER_SELECT} WHERE (f.status = 'published' AND f.district_ids && $1::uuid[])
-              OR (f.status = 'published' AND f.radius_km IS NOT NULL AND marktplatz_distance_km(f.lat, f.lon, $2, $3) <= f.radius_km + $4)
-            ORDER BY f.id`,
-          [served, lat, lon, extentKm],
-        )) as OfferRow[];
-      }
-      const servedSet = new Set(served);
-      const tags = new TagIndex(stats);
-      const orgs = new Interner();
-      const needF = needs.map((n) => toFeatures(n, tags, orgs));
-      const offerF = offers.map((o) => toFeatures({ ...o, radiusKm: o.districtIds.some((d) => servedSet.has(d)) ? Infinity : (o.radiusKm ?? 0) }, tags, orgs));
+      const freshNeeds = await this.current(manager, 'needs', snap.needsIn(districtId).map((i) => snap.needRows[i] as unknown as Versioned));
+      const needIdx = snap.needsIn(districtId).filter((i) => freshNeeds.has(snap.needRows[i].id));
+      const served = snap.offersFor(districtId);
+      const freshOffers = await this.current(manager, 'offers', served.index.map((i) => snap.offerRows[i] as unknown as Versioned));
+      const keepOffer = served.index.map((i) => freshOffers.has(snap.offerRows[i].id));
+      const offerIdx = served.index.filter((_, j) => keepOffer[j]);
+      const offerF = served.features.filter((_, j) => keepOffer[j]);
+      const needF = needIdx.map((i) => snap.needs[i]);
+      const needRows = needIdx.map((i) => snap.needRows[i]);
+      const offerRows = offerIdx.map((i) => snap.offerRows[i]);
       const { excluded, pinned } = await this.reactions(manager, `n.district_id = $1`, [districtId], needF, offerF);
-      const result = scoreBatch(needF, offerF, { weights: weights.weights, idf: tags.idf, k: this.k, excluded, pinned });
-      const rows = this.toRows(result.pairs, needs, offers, needF, offerF, tags, weights);
-      const removed = await this.removeOthers(manager, `m.district_id = $3`, [districtId], rows);
-      const written = await this.upsert(manager, rows);
-      return { scope: `district ${districtId}`, needs: needs.length, offers: offers.length, evaluated: result.evaluated, scored: result.scored, kept: rows.length, written, removed, weightsVersion: weights.version, ms: Date.now() - started };
+      const result = scoreBatch(needF, offerF, { weights: weights.weights, idf: snap.idf, k: this.k, excluded, pinned, offerTop: false, sortedById: true });
+      const rows = this.toRows(result.pairs, needRows, offerRows, needF, offerF, snap.tags, weights, true, false);
+      const stale = served.index.filter((_, j) => !keepOffer[j]).map((i) => snap.offerRows[i].id);
+      // Rows of these needs no longer in their top K lose the need flag; rows no one keeps go.
+      const [, unflagged] = (await manager.query(
+        `UPDATE matches m SET for_need = false WHERE m.need_id = ANY($3::uuid[]) AND m.for_need AND NOT (m.offer_id = ANY($4::uuid[]))
+            AND NOT EXISTS (SELECT 1 FROM unnest($1::uuid[], $2::uuid[]) AS k(n, o) WHERE k.n = m.need_id AND k.o = m.offer_id)`,
+        [rows.map((r) => r.needId), rows.map((r) => r.offerId), needRows.map((n) => n.id), stale],
+      )) as [unknown, number];
+      const [, removed] = (await manager.query(`DELETE FROM matches WHERE district_id = $1 AND NOT for_need AND NOT for_offer`, [districtId])) as [unknown, number];
+      const written = (await this.upsert(manager, rows, 'need')) + unflagged;
+      return { scope: `district ${districtId} (needs)`, needs: needF.length, offers: offerF.length, evaluated: result.evaluated, scored: result.scored, kept: rows.length, written, removed, weightsVersion: weights.version, ms: Date.now() - started };
     });
   }
 
   /**
-   * Recomputes one need's matches: its own top K exactly, plus its pairs that now belong in an
-   * offer's top K in this Quartier. An offer list may then hold more than K rows (reads take the
-   * best K) until the district's next rematch trims it.
+   * The offer side of these offers: each one's top K over every need it serves, in all Quartiere
+   * (plus pairs a side showed interest in).
+   */
+  async rematchOffers(offerIds: string[], snap: MatchingSnapshot): Promise<MatchingRun> {
+    const started = Date.now();
+    const index = snap.offerIndex();
+    const wanted = offerIds.map((id) => index.get(id)).filter((i): i is number => i !== undefined);
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockOffers(manager, wanted.map((i) => snap.offerRows[i].id));
+      const fresh = await this.current(manager, 'offers', wanted.map((i) => snap.offerRows[i] as unknown as Versioned));
+      const offers = wanted.filter((i) => fresh.has(snap.offerRows[i].id));
+      const ids = offers.map((i) => snap.offerRows[i].id);
+      const reactions = await this.offerReactions(manager, ids, snap);
+      const rows: MatchRow[] = [];
+      let evaluated = 0;
+      let scored = 0;
+      let weightsVersion: string | null = null;
+      const staleNeeds = new Set<number>();
+      for (const oi of offers) {
+        const { excluded, pinned } = reactions.get(oi) ?? { excluded: new Set<number>(), pinned: new Set<number>() };
+        let attempt = this.offerTop(snap, oi, excluded, pinned, staleNeeds);
+        // Needs withdrawn or changed since the snapshot are left to their own jobs: score without them.
+        const check = await this.current(manager, 'needs', [...new Set(attempt.pairs.map((p) => p.need))].map((i) => snap.needRows[i] as unknown as Versioned));
+        const gone = attempt.pairs.filter((p) => !check.has(snap.needRows[p.need].id));
+        if (gone.length) {
+          for (const p of gone) staleNeeds.add(p.need);
+          attempt = this.offerTop(snap, oi, excluded, pinned, staleNeeds);
+        }
+        evaluated += attempt.evaluated;
+        scored += attempt.scored;
+        for (const [version, group] of groupBy(attempt.pairs, (p) => attempt.weights.get(p.need)!.version)) {
+          const weights = attempt.weightsOf.get(version)!;
+          weightsVersion = version;
+          // By-name features explain every pair (the radius only decides which pairs exist).
+          rows.push(...this.toRows(group, snap.needRows, snap.offerRows, snap.needs, snap.offerByList, snap.tags, weights, false, true));
+        }
+      }
+      const [, unflagged] = (await manager.query(
+        `UPDATE matches m SET for_offer = false WHERE m.offer_id = ANY($3::uuid[]) AND m.for_offer
+            AND NOT EXISTS (SELECT 1 FROM unnest($1::uuid[], $2::uuid[]) AS k(n, o) WHERE k.n = m.need_id AND k.o = m.offer_id)`,
+        [rows.map((r) => r.needId), rows.map((r) => r.offerId), ids],
+      )) as [unknown, number];
+      const [, removed] = (await manager.query(`DELETE FROM matches WHERE offer_id = ANY($1::uuid[]) AND NOT for_need AND NOT for_offer`, [ids])) as [unknown, number];
+      const written = (await this.upsert(manager, rows, 'offer')) + unflagged;
+      return { scope: `${ids.length} offers`, needs: 0, offers: ids.length, evaluated, scored, kept: rows.length, written, removed, weightsVersion, ms: Date.now() - started };
+    });
+  }
+
+  /** One offer's top K (and pinned pairs) over the needs it serves, by name and by radius. */
+  private offerTop(snap: MatchingSnapshot, oi: number, excluded: Set<number>, pinned: Set<number>, skip: Set<number>) {
+    const { byList, byRadius } = snap.needsFor(oi);
+    const weights = new Map<number, VersionedWeights>();
+    const weightsOf = new Map<string, VersionedWeights>();
+    const pairs: ScoredPair[] = [];
+    let evaluated = 0;
+    let scored = 0;
+    for (const [features, candidates] of [
+      [snap.offerByList[oi], byList],
+      [snap.offerByRadius[oi], byRadius],
+    ] as const) {
+      const subset = skip.size ? candidates.filter((i) => !skip.has(i)) : candidates;
+      if (!subset.length) continue;
+      // Weights are per city: score each city's needs with its own.
+      for (const [version, group] of groupBy(subset, (i) => snap.weightsOfNeed(i).version)) {
+        const w = snap.weightsOfNeed(group[0]);
+        weightsOf.set(version, w);
+        for (const i of group) weights.set(i, w);
+        const r = scoreBatch(snap.needs, [features], { weights: w.weights, idf: snap.idf, k: this.k, excluded, pinned, needSubset: group, needTop: false, sortedById: true });
+        evaluated += r.evaluated;
+        scored += r.scored;
+        pairs.push(...r.pairs);
+      }
+    }
+    // Best first, ties by need id (snapshot order); keep K plus pinned pairs.
+    pairs.sort((a, b) => b.score - a.score || a.need - b.need);
+    const kept = pairs.filter((p, rank) => rank < this.k || pinned.has(p.need));
+    return { pairs: kept.map((p) => ({ ...p, offer: oi })), evaluated, scored, weights, weightsOf };
+  }
+
+  private async offerReactions(manager: EntityManager, offerIds: string[], snap: MatchingSnapshot) {
+    const out = new Map<number, { excluded: Set<number>; pinned: Set<number> }>();
+    if (!offerIds.length) return out;
+    const rows = (await manager.query(`SELECT need_id, offer_id, need_side, offer_side FROM match_reactions WHERE offer_id = ANY($1::uuid[])`, [offerIds])) as Array<{
+      need_id: string;
+      offer_id: string;
+      need_side: string | null;
+      offer_side: string | null;
+    }>;
+    const needIndex = snap.needIndex();
+    const offerIndex = snap.offerIndex();
+    for (const r of rows) {
+      const ni = needIndex.get(r.need_id);
+      const oi = offerIndex.get(r.offer_id);
+      if (ni === undefined || oi === undefined) continue;
+      let entry = out.get(oi);
+      if (!entry) out.set(oi, (entry = { excluded: new Set(), pinned: new Set() }));
+      if (r.need_side === 'dismissed' || r.offer_side === 'dismissed') entry.excluded.add(ni);
+      else if (r.need_side === 'interested' || r.offer_side === 'interested') entry.pinned.add(ni);
+    }
+    return out;
+  }
+
+  /**
+   * Recomputes one need's matches: its own top K exactly (for_need), plus its pairs that now
+   * belong in an offer's top K (for_offer). An offer's list may then hold more than K rows (reads
+   * take the best K) until the next rematch trims it.
    */
   async matchNeed(needId: string): Promise<MatchingRun> {
     const started = Date.now();
-    const [need] = (await this.dataSource.query(`${NEED_SELECT} WHERE n.id = $1`, [needId])) as NeedRow[];
-    const [{ status } = { status: null }] = (await this.dataSource.query(`SELECT status FROM needs WHERE id = $1`, [needId])) as Array<{ status: string }>;
+    const [need] = (await this.dataSource.query(`${NEED_SELECT} WHERE n.id = $1 AND n.status = 'published'`, [needId])) as NeedRow[];
     const previous = (await this.dataSource.query(`SELECT DISTINCT district_id AS id FROM matches WHERE need_id = $1`, [needId])) as Array<{ id: string }>;
-    if (!need || status !== 'published') {
+    if (!need) {
       return this.dataSource.transaction(async (manager) => {
         await this.lock(manager, previous.map((r) => r.id));
         const [, removed] = (await manager.query(`DELETE FROM matches WHERE need_id = $1`, [needId])) as [unknown, number];
@@ -225,22 +412,22 @@ export class MatchingEngine {
       const needF = [toFeatures(fresh, tags, orgs)];
       const offerF = offers.map((o) => toFeatures({ ...o, radiusKm: o.districtIds.some((d) => servedSet.has(d)) ? Infinity : (o.radiusKm ?? 0) }, tags, orgs));
       const { excluded, pinned } = await this.reactions(manager, `r.need_id = $1`, [needId], needF, offerF);
-      const all = scoreBatch(needF, offerF, { weights: weights.weights, idf: tags.idf, k: offerF.length || 1, excluded, pinned });
-      // Its own top K (and pinned pairs), then pairs that make an offer's top K in this district.
+      const all = scoreBatch(needF, offerF, { weights: weights.weights, idf: tags.idf, k: offerF.length || 1, excluded, pinned, sortedById: true });
       const own = new Set(all.pairs.slice(0, this.k).map((p) => p.offer));
       for (const key of pinned) own.add(key); // one need: the key is the offer's index
-      const thresholds = await this.thresholds(manager, `district_id = $1 AND offer_id = ANY($2::uuid[]) AND need_id <> $3 GROUP BY offer_id`, 'offer_id', [fresh.districtId, offers.map((o) => o.id), needId]);
-      const keptPairs = all.pairs.filter((p) => own.has(p.offer) || qualifies(thresholds.get(offers[p.offer].id), p.score, this.k));
-      const rows = this.toRows(keptPairs, [fresh], offers, needF, offerF, tags, weights);
+      const thresholds = await this.thresholds(manager, 'for_offer', `offer_id = ANY($1::uuid[]) AND need_id <> $2 GROUP BY offer_id`, 'offer_id', [offers.map((o) => o.id), needId]);
+      const rows = this.toRows(all.pairs, [fresh], offers, needF, offerF, tags, weights, false, false)
+        .map((r, i) => ({ ...r, forNeed: own.has(all.pairs[i].offer), forOffer: qualifies(thresholds.get(r.offerId), r.score, this.k) }))
+        .filter((r) => r.forNeed || r.forOffer);
       const removed = await this.removeOthers(manager, `m.need_id = $3`, [needId], rows);
-      const written = await this.upsert(manager, rows);
+      const written = await this.upsert(manager, rows, 'both');
       return { scope: `need ${needId}`, needs: 1, offers: offers.length, evaluated: all.evaluated, scored: all.scored, kept: rows.length, written, removed, weightsVersion: weights.version, ms: Date.now() - started };
     });
   }
 
   /**
-   * Recomputes one offer's matches: its top K in each Quartier it serves, plus its pairs that now
-   * belong in a need's top K.
+   * Recomputes one offer's matches: its top K over every need it serves (for_offer), plus its
+   * pairs that now belong in a need's top K (for_need).
    */
   async matchOffer(offerId: string): Promise<MatchingRun> {
     const started = Date.now();
@@ -248,6 +435,7 @@ export class MatchingEngine {
     const previous = (await this.dataSource.query(`SELECT DISTINCT district_id AS id FROM matches WHERE offer_id = $1`, [offerId])) as Array<{ id: string }>;
     if (!offer) {
       return this.dataSource.transaction(async (manager) => {
+        await this.lockOffers(manager, [offerId]);
         await this.lock(manager, previous.map((r) => r.id));
         const [, removed] = (await manager.query(`DELETE FROM matches WHERE offer_id = $1`, [offerId])) as [unknown, number];
         return { scope: `offer ${offerId}`, needs: 0, offers: 0, evaluated: 0, scored: 0, kept: 0, written: 0, removed, weightsVersion: null, ms: Date.now() - started };
@@ -264,41 +452,42 @@ export class MatchingEngine {
     )) as Array<{ id: string }>;
     const stats = await this.tagStatistics();
     return this.dataSource.transaction(async (manager) => {
+      await this.lockOffers(manager, [offerId]);
       await this.lock(manager, [...candidates.map((r) => r.id), ...previous.map((r) => r.id)]);
       const [fresh] = (await manager.query(`${OFFER_SELECT} WHERE f.id = $1 AND f.status = 'published'`, [offerId])) as OfferRow[];
       if (!fresh || fresh.districtIds.join() !== offer.districtIds.join() || fresh.radiusKm !== offer.radiusKm) throw new Error(`offer ${offerId} changed while being matched; retrying`);
-      const needs = (await manager.query(
-        `${NEED_SELECT} WHERE n.status = 'published' AND n.district_id = ANY($1::uuid[]) ORDER BY n.id`,
-        [candidates.map((r) => r.id)],
-      )) as NeedRow[];
+      const needs = (await manager.query(`${NEED_SELECT} WHERE n.status = 'published' AND n.district_id = ANY($1::uuid[]) ORDER BY n.id`, [candidates.map((r) => r.id)])) as NeedRow[];
       const tags = new TagIndex(stats);
       const orgs = new Interner();
       const offerF = [toFeatures({ ...fresh, radiusKm: Infinity }, tags, orgs)];
       const radiusF = fresh.radiusKm != null ? [toFeatures({ ...fresh, radiusKm: fresh.radiusKm }, tags, orgs)] : null;
-      const rows: MatchRow[] = [];
-      const byDistrict = groupBy(needs, (n) => n.districtId);
       let evaluated = 0;
       let scored = 0;
       let weightsVersion: string | null = null;
-      const needIds = needs.map((n) => n.id);
-      const thresholds = await this.thresholds(manager, `need_id = ANY($1::uuid[]) AND offer_id <> $2 GROUP BY need_id`, 'need_id', [needIds, offerId]);
-      for (const [districtId, group] of byDistrict) {
+      const scoredRows: MatchRow[] = [];
+      let pinnedNeeds = new Set<string>();
+      for (const [districtId, group] of groupBy(needs, (n) => n.districtId)) {
         const weights = await this.weights.forDistrict(districtId);
         weightsVersion = weights.version;
-        const byList = servedDistricts.has(districtId);
-        const thisOffer = byList ? offerF : radiusF!;
+        const thisOffer = servedDistricts.has(districtId) ? offerF : radiusF!;
         const needF = group.map((n) => toFeatures(n, tags, orgs));
         const { excluded, pinned } = await this.reactions(manager, `r.offer_id = $1 AND r.need_id = ANY($2::uuid[])`, [offerId, group.map((n) => n.id)], needF, thisOffer);
-        const all = scoreBatch(needF, thisOffer, { weights: weights.weights, idf: tags.idf, k: Math.max(1, needF.length), excluded, pinned });
+        pinnedNeeds = new Set([...pinnedNeeds, ...[...pinned].map((i) => group[i].id)]); // one offer: the key is the need's index
+        const all = scoreBatch(needF, thisOffer, { weights: weights.weights, idf: tags.idf, k: Math.max(1, needF.length), excluded, pinned, sortedById: true });
         evaluated += all.evaluated;
         scored += all.scored;
-        const own = new Set(all.pairs.slice(0, this.k).map((p) => p.need));
-        for (const key of pinned) own.add(key); // one offer: the key is the need's index
-        const kept = all.pairs.filter((p) => own.has(p.need) || qualifies(thresholds.get(group[p.need].id), p.score, this.k));
-        rows.push(...this.toRows(kept, group, [fresh], needF, thisOffer, tags, weights));
+        scoredRows.push(...this.toRows(all.pairs, group, [fresh], needF, thisOffer, tags, weights, false, false));
       }
+      // Its own top K over all Quartiere (ties by need id), then pairs that make a need's top K.
+      scoredRows.sort((a, b) => b.score - a.score || (a.needId < b.needId ? -1 : 1));
+      const own = new Set(scoredRows.slice(0, this.k).map((r) => r.needId));
+      for (const id of pinnedNeeds) own.add(id);
+      const thresholds = await this.thresholds(manager, 'for_need', `need_id = ANY($1::uuid[]) AND offer_id <> $2 GROUP BY need_id`, 'need_id', [needs.map((n) => n.id), offerId]);
+      const rows = scoredRows
+        .map((r) => ({ ...r, forOffer: own.has(r.needId), forNeed: qualifies(thresholds.get(r.needId), r.score, this.k) }))
+        .filter((r) => r.forNeed || r.forOffer);
       const removed = await this.removeOthers(manager, `m.offer_id = $3`, [offerId], rows);
-      const written = await this.upsert(manager, rows);
+      const written = await this.upsert(manager, rows, 'both');
       return { scope: `offer ${offerId}`, needs: needs.length, offers: 1, evaluated, scored, kept: rows.length, written, removed, weightsVersion, ms: Date.now() - started };
     });
   }
@@ -325,23 +514,34 @@ export class MatchingEngine {
     return { excluded, pinned };
   }
 
-  /** The current K-th best score (and count) of each list, without the item being recomputed. */
-  private async thresholds(manager: EntityManager, where: string, key: 'offer_id' | 'need_id', params: unknown[]) {
+  /** The current K-th best score (and count) of each list (rows kept for that side), without the item being recomputed. */
+  private async thresholds(manager: EntityManager, flag: 'for_need' | 'for_offer', where: string, key: 'offer_id' | 'need_id', params: unknown[]) {
     const rows = (await manager.query(
-      `SELECT ${key} AS id, count(*)::int AS n, (array_agg(score ORDER BY score DESC))[${this.k}] AS kth FROM matches WHERE ${where}`,
+      `SELECT ${key} AS id, count(*) FILTER (WHERE ${flag})::int AS n, (array_agg(score ORDER BY score DESC) FILTER (WHERE ${flag}))[${this.k}] AS kth
+         FROM matches WHERE ${where}`,
       params,
     )) as Array<{ id: string; n: number; kth: number | null }>;
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private toRows(pairs: ScoredPair[], needs: NeedRow[], offers: OfferRow[], needF: ListingFeatures[], offerF: ListingFeatures[], tags: TagIndex, weights: VersionedWeights): MatchRow[] {
+  private toRows(
+    pairs: ScoredPair[],
+    needs: NeedRow[],
+    offers: OfferRow[],
+    needF: ListingFeatures[],
+    offerF: ListingFeatures[],
+    tags: TagIndex,
+    weights: VersionedWeights,
+    forNeed: boolean,
+    forOffer: boolean,
+  ): MatchRow[] {
     const idf = tags.idf;
     return pairs.map((p) => {
       const b = explainPair(needF[p.need], offerF[p.offer], weights.weights, idf)!;
       const breakdown: MatchBreakdown = { components: b.components, distanceKm: b.distanceKm, sharedTags: b.sharedTags.map((t) => tags.names[t]) };
       const n = needs[p.need];
       const o = offers[p.offer];
-      return { needId: n.id, offerId: o.id, districtId: n.districtId, needOrg: n.organisationId, offerOrg: o.organisationId, score: b.score, breakdown: JSON.stringify(breakdown), weightsVersion: weights.version };
+      return { needId: n.id, offerId: o.id, districtId: n.districtId, needOrg: n.organisationId, offerOrg: o.organisationId, score: b.score, breakdown: JSON.stringify(breakdown), weightsVersion: weights.version, forNeed, forOffer };
     });
   }
 
@@ -355,22 +555,30 @@ export class MatchingEngine {
     return count;
   }
 
-  /** Inserts new pairs and updates changed ones; unchanged rows are left untouched. */
-  private async upsert(manager: EntityManager, rows: MatchRow[]): Promise<number> {
+  /**
+   * Inserts new pairs and updates changed ones; unchanged rows are left untouched. `mode` says
+   * which keep-reason flags this write decides. Rows go in (need, offer) order, so two jobs
+   * writing overlapping rows lock them in the same order.
+   */
+  private async upsert(manager: EntityManager, rows: MatchRow[], mode: FlagMode): Promise<number> {
+    const sorted = [...rows].sort((a, b) => (a.needId < b.needId ? -1 : a.needId > b.needId ? 1 : a.offerId < b.offerId ? -1 : 1));
+    const flags = mode === 'both' ? ['for_need', 'for_offer'] : mode === 'need' ? ['for_need'] : ['for_offer'];
     let written = 0;
-    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-      const chunk = rows.slice(i, i + WRITE_CHUNK);
+    for (let i = 0; i < sorted.length; i += WRITE_CHUNK) {
+      const chunk = sorted.slice(i, i + WRITE_CHUNK);
       // INSERT answers its RETURNING rows only (no affected count, unlike UPDATE/DELETE): count those.
       const changed = (await manager.query(
-        `INSERT INTO matches (id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score, breakdown, weights_version, computed_at)
-         SELECT md5(r.n::text || r.o::text)::uuid, r.n, r.o, r.d, r.no, r.oo, r.s, r.b, r.v, now()
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[], $8::text[]) AS r(n, o, d, no, oo, s, b, v)
+        `INSERT INTO matches (id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score, breakdown, weights_version, for_need, for_offer, computed_at)
+         SELECT md5(r.n::text || r.o::text)::uuid, r.n, r.o, r.d, r.no, r.oo, r.s, r.b, r.v, r.fn, r.fo, now()
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[], $8::text[], $9::bool[], $10::bool[])
+             AS r(n, o, d, no, oo, s, b, v, fn, fo)
          ON CONFLICT (need_id, offer_id) DO UPDATE SET
            district_id = EXCLUDED.district_id, need_organisation_id = EXCLUDED.need_organisation_id,
            offer_organisation_id = EXCLUDED.offer_organisation_id, score = EXCLUDED.score, breakdown = EXCLUDED.breakdown,
-           weights_version = EXCLUDED.weights_version, computed_at = EXCLUDED.computed_at
-         WHERE (matches.score, matches.breakdown, matches.weights_version, matches.district_id)
-               IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.breakdown, EXCLUDED.weights_version, EXCLUDED.district_id)
+           weights_version = EXCLUDED.weights_version, computed_at = EXCLUDED.computed_at,
+           ${flags.map((f) => `${f} = EXCLUDED.${f}`).join(', ')}
+         WHERE (matches.score, matches.breakdown, matches.weights_version, matches.district_id, ${flags.map((f) => `matches.${f}`).join(', ')})
+               IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.breakdown, EXCLUDED.weights_version, EXCLUDED.district_id, ${flags.map((f) => `EXCLUDED.${f}`).join(', ')})
          RETURNING 1`,
         [
           chunk.map((r) => r.needId),
@@ -381,6 +589,8 @@ export class MatchingEngine {
           chunk.map((r) => r.score),
           chunk.map((r) => r.breakdown),
           chunk.map((r) => r.weightsVersion),
+          chunk.map((r) => r.forNeed),
+          chunk.map((r) => r.forOffer),
         ],
       )) as unknown[];
       written += changed.length;
@@ -405,17 +615,19 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return out;
 }
 
-/** The centre of a set of points and the farthest point's distance from it (km). */
-function spread(points: Array<{ lat: number; lon: number }>): { lat: number; lon: number; extentKm: number } {
-  const lat = points.reduce((s, p) => s + p.lat, 0) / points.length;
-  const lon = points.reduce((s, p) => s + p.lon, 0) / points.length;
-  let extentKm = 0;
-  for (const p of points) extentKm = Math.max(extentKm, haversine(lat, lon, p.lat, p.lon));
-  return { lat, lon, extentKm: extentKm + 0.01 };
-}
-
-function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 12742.0176 * Math.asin(Math.min(1, Math.sqrt(a)));
+/** Adds up the runs of several steps. */
+function sum(scope: string, runs: MatchingRun[]): MatchingRun {
+  const total: MatchingRun = { scope, needs: 0, offers: 0, evaluated: 0, scored: 0, kept: 0, written: 0, removed: 0, weightsVersion: null, ms: 0 };
+  for (const r of runs) {
+    total.needs += r.needs;
+    total.offers += r.offers;
+    total.evaluated += r.evaluated;
+    total.scored += r.scored;
+    total.kept += r.kept;
+    total.written += r.written;
+    total.removed += r.removed;
+    total.weightsVersion = r.weightsVersion ?? total.weightsVersion;
+    total.ms += r.ms;
+  }
+  return total;
 }

@@ -10,14 +10,24 @@ import { MatchingEngine, type MatchingRun } from './matching.engine';
 /** The name of this worker process in job results (which worker did what). */
 export const WORKER_NAME = `${hostname()}:${process.pid}`;
 
+/** Offers per rematch-offers job. */
+const OFFER_BATCH = 2_000;
+
 export interface RematchAllResult {
+  /** District jobs (need side) added and completed. */
   districts: number;
   completed: number;
+  /** Offer jobs (offer side) added and completed. */
+  offerBatches: number;
+  offerBatchesCompleted: number;
   failed: Array<{ job: string; error: string }>;
   needs: number;
+  offers: number;
+  /** Matches stored in the scope afterwards; rows the jobs wrote (new or changed) and removed. */
   kept: number;
   written: number;
   removed: number;
+  /** District jobs per worker process. */
   workers: Record<string, number>;
 }
 
@@ -78,8 +88,15 @@ export class MatchingProcessor implements OnApplicationBootstrap, BeforeApplicat
         return this.done(job, await this.engine.matchNeed((job.data as JobPayloads[JobName.MatchNeed]).needId));
       case JobName.MatchOffer:
         return this.done(job, await this.engine.matchOffer((job.data as JobPayloads[JobName.MatchOffer]).offerId));
-      case JobName.RematchDistrict:
-        return this.done(job, await this.engine.rematchDistrict((job.data as JobPayloads[JobName.RematchDistrict]).districtId));
+      case JobName.RematchDistrict: {
+        const data = job.data as JobPayloads[JobName.RematchDistrict];
+        if (data.phase === 'needs') return this.done(job, await this.engine.rematchDistrictNeeds(data.districtId, await this.engine.snapshot(data.runId)));
+        return this.done(job, await this.engine.rematchDistrict(data.districtId));
+      }
+      case JobName.RematchOffers: {
+        const data = job.data as JobPayloads[JobName.RematchOffers];
+        return this.done(job, await this.engine.rematchOffers(data.offerIds, await this.engine.snapshot(data.runId)));
+      }
       case JobName.RematchAll:
         return this.rematchAll(job as Job<JobPayloads[JobName.RematchAll]>, token);
       default:
@@ -89,48 +106,82 @@ export class MatchingProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   private done(job: Job, run: MatchingRun) {
     this.logger.log(`${job.name} ${run.scope}: ${run.needs} needs × ${run.offers} offers, ${run.scored} pairs scored, ${run.kept} kept (${run.written} written, ${run.removed} removed) in ${run.ms} ms`);
-    return { ...run, worker: WORKER_NAME };
+    return { ...run, kind: job.name, worker: WORKER_NAME };
+  }
+
+  private children<K extends JobName>(job: Job, name: K, items: Array<JobPayloads[K]>) {
+    return this.queue.addBulk(
+      items.map((data) => ({
+        name,
+        data,
+        opts: { ...JOB_OPTIONS[name], jobId: JOB_ID[name](data), parent: { id: job.id!, queue: job.queueQualifiedName }, ignoreDependencyOnFailure: true },
+      })),
+    );
   }
 
   /**
-   * Step 1 (plan): add one rematch-district child per Quartier with needs, as children of this
-   * job (a BullMQ flow), and wait for them. Step 2 (collect): sum up the children's results.
-   * Both steps can run again after a crash: children have ids derived from the run, so adding
-   * them twice adds nothing.
+   * A BullMQ flow in three steps of one parent job. plan: refresh the tag statistics and add one
+   * rematch-district child per Quartier with needs (the need side), then wait for them. offers:
+   * add rematch-offers children, batches of the offers serving those Quartiere (the offer side:
+   * each offer's top K spans all Quartiere it serves, so it follows the need side), then wait.
+   * collect: sum up. Every step can run again after a crash: children have ids derived from the
+   * run, so adding them twice adds nothing.
    */
   private async rematchAll(job: Job<JobPayloads[JobName.RematchAll]>, token?: string): Promise<RematchAllResult | undefined> {
     const runId = job.data.runId ?? runIdOf(job.id!);
-    if ((job.data.step ?? 'plan') === 'plan') {
-      const districts = await this.engine.districtsWithNeeds(job.data.scopeDistrictId ?? undefined);
+    const requestedBy = job.data.requestedBy ?? null;
+    const scope = job.data.scopeDistrictId ?? null;
+    let step = job.data.step ?? 'plan';
+    if (step === 'plan') {
+      const districts = await this.engine.districtsWithNeeds(scope ?? undefined);
       await this.engine.refreshTagStatistics();
-      await this.queue.addBulk(
-        districts.map((districtId) => {
-          const data: JobPayloads[JobName.RematchDistrict] = { districtId, runId, requestedBy: job.data.requestedBy ?? null };
-          return {
-            name: JobName.RematchDistrict,
-            data,
-            opts: { ...JOB_OPTIONS[JobName.RematchDistrict], jobId: JOB_ID[JobName.RematchDistrict](data), parent: { id: job.id!, queue: job.queueQualifiedName }, ignoreDependencyOnFailure: true },
-          };
-        }),
-      );
-      await job.updateData({ ...job.data, runId, step: 'collect', districts: districts.length });
+      await this.children(job, JobName.RematchDistrict, districts.map((districtId) => ({ districtId, runId, requestedBy, phase: 'needs' as const })));
+      await job.updateData({ ...job.data, runId, step: (step = 'offers'), districts: districts.length });
       this.logger.log(`rematch-all ${job.id}: ${districts.length} district job(s) added`);
       if (districts.length && (await job.moveToWaitingChildren(token!))) throw new WaitingChildrenError();
     }
-    const values = (await job.getChildrenValues()) as Record<string, (MatchingRun & { worker: string }) | undefined>;
+    if (step === 'offers') {
+      const snap = await this.engine.snapshot(runId);
+      const offers = scope ? snap.offersServing(await this.engine.districtsWithNeeds(scope)) : snap.offerRows.map((_, i) => i);
+      const ids = offers.map((i) => snap.offerRows[i].id);
+      const batches: Array<JobPayloads[JobName.RematchOffers]> = [];
+      for (let b = 0; b * OFFER_BATCH < ids.length; b++) batches.push({ runId, batch: b, offerIds: ids.slice(b * OFFER_BATCH, (b + 1) * OFFER_BATCH), requestedBy, scopeDistrictId: scope });
+      await this.children(job, JobName.RematchOffers, batches);
+      await job.updateData({ ...job.data, runId, step: (step = 'collect'), offerBatches: batches.length });
+      this.logger.log(`rematch-all ${job.id}: ${batches.length} offer job(s) added for ${ids.length} offers`);
+      if (batches.length && (await job.moveToWaitingChildren(token!))) throw new WaitingChildrenError();
+    }
+    const values = (await job.getChildrenValues()) as Record<string, (MatchingRun & { worker: string; kind: JobName }) | undefined>;
     const ignored = await job.getIgnoredChildrenFailures();
-    const result: RematchAllResult = { districts: job.data.districts ?? 0, completed: 0, failed: [], needs: 0, kept: 0, written: 0, removed: 0, workers: {} };
+    const result: RematchAllResult = {
+      districts: job.data.districts ?? 0,
+      completed: 0,
+      offerBatches: job.data.offerBatches ?? 0,
+      offerBatchesCompleted: 0,
+      failed: [],
+      needs: 0,
+      offers: 0,
+      kept: 0,
+      written: 0,
+      removed: 0,
+      workers: {},
+    };
     for (const v of Object.values(values)) {
       if (!v) continue;
-      result.completed++;
-      result.needs += v.needs;
-      result.kept += v.kept;
+      if (v.kind === JobName.RematchOffers) {
+        result.offerBatchesCompleted++;
+        result.offers += v.offers;
+      } else {
+        result.completed++;
+        result.needs += v.needs;
+        result.workers[v.worker] = (result.workers[v.worker] ?? 0) + 1;
+      }
       result.written += v.written;
       result.removed += v.removed;
-      result.workers[v.worker] = (result.workers[v.worker] ?? 0) + 1;
     }
+    result.kept = await this.engine.countMatches(scope ? await this.engine.scopeDistricts(scope) : null);
     for (const [key, error] of Object.entries(ignored)) result.failed.push({ job: key.split(':').pop() ?? key, error });
-    this.logger.log(`rematch-all ${job.id}: ${result.completed}/${result.districts} districts, ${result.kept} matches kept, ${result.failed.length} failed`);
+    this.logger.log(`rematch-all ${job.id}: ${result.completed}/${result.districts} districts, ${result.offerBatchesCompleted}/${result.offerBatches} offer batches, ${result.failed.length} failed`);
     return result;
   }
 }

@@ -81,6 +81,11 @@ export interface BatchOptions {
   pinned?: ReadonlySet<number>;
   /** Score only these needs (indices); all when absent. */
   needSubset?: ArrayLike<number>;
+  /** Keep each need's top K (default true) / each offer's top K (default true). */
+  needTop?: boolean;
+  offerTop?: boolean;
+  /** Both arrays are already in id order: skip sorting them (large snapshots). */
+  sortedById?: boolean;
 }
 
 export interface ScoredPair {
@@ -95,6 +100,13 @@ export interface BatchResult {
   /** Pairs looked at after category pruning, and pairs that passed every hard filter. */
   evaluated: number;
   scored: number;
+}
+
+/** The order of arrays already sorted by id. */
+function identityOrder(n: number): { rank: Int32Array; at: Int32Array } {
+  const at = new Int32Array(n);
+  for (let i = 0; i < n; i++) at[i] = i;
+  return { rank: at, at };
 }
 
 /**
@@ -194,10 +206,12 @@ export function scoreBatch(needs: readonly ListingFeatures[], offers: readonly L
     return Int32Array.from(idx).sort();
   });
 
-  const needOrder = idOrder(needs);
-  const offerOrder = idOrder(offers);
+  const needOrder = opts.sortedById ? identityOrder(needs.length) : idOrder(needs);
+  const offerOrder = opts.sortedById ? identityOrder(offers.length) : idOrder(offers);
+  const wantNeedTop = opts.needTop !== false;
+  const wantOfferTop = opts.offerTop !== false;
   const needTop = new TopK(1, k);
-  const offerTop = new TopK(m, k);
+  const offerTop = new TopK(wantOfferTop ? m : 0, k);
   const kept = new Map<number, ScoredPair>();
   const keep = (need: number, offer: number, score: number) => {
     const key = need * m + offer;
@@ -221,12 +235,12 @@ export function scoreBatch(needs: readonly ListingFeatures[], offers: readonly L
       if (excluded !== undefined && excluded.has(key)) continue;
       scored++;
       if (pinned !== undefined && pinned.has(key)) keep(ni, oi, score);
-      needTop.push(0, score, offerOrder.rank[oi]);
-      offerTop.push(oi, score, needOrder.rank[ni]);
+      if (wantNeedTop) needTop.push(0, score, offerOrder.rank[oi]);
+      if (wantOfferTop) offerTop.push(oi, score, needOrder.rank[ni]);
     }
     for (let j = 0; j < needTop.size[0]; j++) keep(ni, offerOrder.at[needTop.item[j]], needTop.score[j]);
   }
-  for (let oi = 0; oi < m; oi++) {
+  for (let oi = 0; oi < m && wantOfferTop; oi++) {
     const base = oi * k;
     for (let j = 0; j < offerTop.size[oi]; j++) keep(needOrder.at[offerTop.item[base + j]], oi, offerTop.score[base + j]);
   }

@@ -1,17 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The matching engine's tables: computed matches (top K per need and per offer), the two sides'
- * reactions (interest / dismiss, kept apart so they survive recomputation), per-city weight
- * versions, the tag statistics snapshot (rarity of tags), what a company asks for in return on
- * its offers, and an index of published radius offers.
+ * The matching engine's tables: computed matches (each need's and each offer's top K, with the
+ * reason each row is kept), the two sides' reactions (interest / dismiss, kept apart so they
+ * survive recomputation), per-city weight versions, the tag statistics snapshot (rarity of tags),
+ * what a company asks for in return on its offers, and an index of published radius offers.
  * Generated from the entities (npm run cli -- migration:generate Matching).
  */
-export class Matching1795626393720 implements MigrationInterface {
-  name = 'Matching1795626393720';
+export class Matching1795629465844 implements MigrationInterface {
+  name = 'Matching1795629465844';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "matches" ("id" uuid NOT NULL, "need_id" uuid NOT NULL, "offer_id" uuid NOT NULL, "district_id" uuid NOT NULL, "need_organisation_id" uuid NOT NULL, "offer_organisation_id" uuid NOT NULL, "score" double precision NOT NULL, "breakdown" jsonb NOT NULL, "weights_version" text NOT NULL, "computed_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_8a22c7b2e0828988d51256117f4" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "matches" ("id" uuid NOT NULL, "need_id" uuid NOT NULL, "offer_id" uuid NOT NULL, "district_id" uuid NOT NULL, "need_organisation_id" uuid NOT NULL, "offer_organisation_id" uuid NOT NULL, "score" double precision NOT NULL, "breakdown" jsonb NOT NULL, "weights_version" text NOT NULL, "for_need" boolean NOT NULL DEFAULT false, "for_offer" boolean NOT NULL DEFAULT false, "computed_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_8a22c7b2e0828988d51256117f4" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "matches_district_score_idx" ON "matches"  ("district_id", "score") `);
     await queryRunner.query(`CREATE INDEX "matches_offer_score_idx" ON "matches"  ("offer_id", "score") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "matches_need_offer_key" ON "matches"  ("need_id", "offer_id") `);
