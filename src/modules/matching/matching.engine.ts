@@ -264,8 +264,10 @@ export class MatchingEngine {
       const stale = served.index.filter((_, j) => !keepOffer[j]).map((i) => snap.offerRows[i].id);
       // Rows of these needs no longer in their top K lose the need flag; rows no one keeps go.
       const [, unflagged] = (await manager.query(
-        `UPDATE matches m SET for_need = false WHERE m.need_id = ANY($3::uuid[]) AND m.for_need AND NOT (m.offer_id = ANY($4::uuid[]))
-            AND NOT EXISTS (SELECT 1 FROM unnest($1::uuid[], $2::uuid[]) AS k(n, o) WHERE k.n = m.need_id AND k.o = m.offer_id)`,
+        `UPDATE matches m SET for_need = false
+           FROM (SELECT need_id, offer_id FROM matches WHERE need_id = ANY($3::uuid[]) AND for_need AND NOT (offer_id = ANY($4::uuid[]))
+                 EXCEPT SELECT * FROM unnest($1::uuid[], $2::uuid[])) x
+          WHERE m.need_id = x.need_id AND m.offer_id = x.offer_id`,
         [rows.map((r) => r.needId), rows.map((r) => r.offerId), needRows.map((n) => n.id), stale],
       )) as [unknown, number];
       const [, removed] = (await manager.query(`DELETE FROM matches WHERE district_id = $1 AND NOT for_need AND NOT for_offer`, [districtId])) as [unknown, number];
@@ -293,16 +295,27 @@ export class MatchingEngine {
       let scored = 0;
       let weightsVersion: string | null = null;
       const staleNeeds = new Set<number>();
-      for (const oi of offers) {
-        const { excluded, pinned } = reactions.get(oi) ?? { excluded: new Set<number>(), pinned: new Set<number>() };
-        let attempt = this.offerTop(snap, oi, excluded, pinned, staleNeeds);
-        // Needs withdrawn or changed since the snapshot are left to their own jobs: score without them.
-        const check = await this.current(manager, 'needs', [...new Set(attempt.pairs.map((p) => p.need))].map((i) => snap.needRows[i] as unknown as Versioned));
-        const gone = attempt.pairs.filter((p) => !check.has(snap.needRows[p.need].id));
-        if (gone.length) {
-          for (const p of gone) staleNeeds.add(p.need);
-          attempt = this.offerTop(snap, oi, excluded, pinned, staleNeeds);
+      const none = { excluded: new Set<number>(), pinned: new Set<number>() };
+      let attempts = offers.map((oi) => this.offerTop(snap, oi, (reactions.get(oi) ?? none).excluded, (reactions.get(oi) ?? none).pinned, staleNeeds));
+      // Needs withdrawn or changed since the snapshot are left to their own jobs: the offers that
+      // picked one are scored again without them (one check for the whole batch).
+      const checked = new Set<number>();
+      for (let round = 0; round < 5; round++) {
+        const picked = [...new Set(attempts.flatMap((a) => a.pairs.map((p) => p.need)))].filter((i) => !checked.has(i));
+        if (!picked.length) break;
+        const current = await this.current(manager, 'needs', picked.map((i) => snap.needRows[i] as unknown as Versioned));
+        const before = staleNeeds.size;
+        for (const i of picked) {
+          checked.add(i);
+          if (!current.has(snap.needRows[i].id)) staleNeeds.add(i);
         }
+        if (staleNeeds.size === before) break;
+        attempts = attempts.map((a, j) =>
+          a.pairs.some((p) => staleNeeds.has(p.need)) ? this.offerTop(snap, offers[j], (reactions.get(offers[j]) ?? none).excluded, (reactions.get(offers[j]) ?? none).pinned, staleNeeds) : a,
+        );
+      }
+      for (const [j, oi] of offers.entries()) {
+        const attempt = attempts[j];
         evaluated += attempt.evaluated;
         scored += attempt.scored;
         for (const [version, group] of groupBy(attempt.pairs, (p) => attempt.weights.get(p.need)!.version)) {
@@ -313,8 +326,10 @@ export class MatchingEngine {
         }
       }
       const [, unflagged] = (await manager.query(
-        `UPDATE matches m SET for_offer = false WHERE m.offer_id = ANY($3::uuid[]) AND m.for_offer
-            AND NOT EXISTS (SELECT 1 FROM unnest($1::uuid[], $2::uuid[]) AS k(n, o) WHERE k.n = m.need_id AND k.o = m.offer_id)`,
+        `UPDATE matches m SET for_offer = false
+           FROM (SELECT need_id, offer_id FROM matches WHERE offer_id = ANY($3::uuid[]) AND for_offer
+                 EXCEPT SELECT * FROM unnest($1::uuid[], $2::uuid[])) x
+          WHERE m.need_id = x.need_id AND m.offer_id = x.offer_id`,
         [rows.map((r) => r.needId), rows.map((r) => r.offerId), ids],
       )) as [unknown, number];
       const [, removed] = (await manager.query(`DELETE FROM matches WHERE offer_id = ANY($1::uuid[]) AND NOT for_need AND NOT for_offer`, [ids])) as [unknown, number];
