@@ -340,26 +340,33 @@ export class MatchingEngine {
 
   /** One offer's top K (and pinned pairs) over the needs it serves, by name and by radius. */
   private offerTop(snap: MatchingSnapshot, oi: number, excluded: Set<number>, pinned: Set<number>, skip: Set<number>) {
-    const { byList, byRadius } = snap.needsFor(oi);
+    const { byList, byRadius } = snap.districtsFor(oi);
     const weights = new Map<number, VersionedWeights>();
     const weightsOf = new Map<string, VersionedWeights>();
     const pairs: ScoredPair[] = [];
     let evaluated = 0;
     let scored = 0;
-    for (const [features, candidates] of [
+    for (const [features, districts] of [
       [snap.offerByList[oi], byList],
       [snap.offerByRadius[oi], byRadius],
     ] as const) {
-      const subset = skip.size ? candidates.filter((i) => !skip.has(i)) : candidates;
-      if (!subset.length) continue;
       // Weights are per city: score each city's needs with its own.
-      for (const [version, group] of groupBy(subset, (i) => snap.weightsOfNeed(i).version)) {
-        const w = snap.weightsOfNeed(group[0]);
-        weightsOf.set(version, w);
-        for (const i of group) weights.set(i, w);
+      const byVersion = new Map<string, number[]>();
+      for (const d of districts) {
+        const w = snap.weightsByDistrict.get(d)!;
+        weightsOf.set(w.version, w);
+        let list = byVersion.get(w.version);
+        if (!list) byVersion.set(w.version, (list = []));
+        for (const i of snap.needsIn(d)) if (!skip.has(i)) list.push(i);
+      }
+      for (const [version, group] of byVersion) {
+        if (!group.length) continue;
+        const w = weightsOf.get(version)!;
+        for (const p of pinned) if (group.includes(p)) weights.set(p, w);
         const r = scoreBatch(snap.needs, [features], { weights: w.weights, idf: snap.idf, k: this.k, excluded, pinned, needSubset: group, needTop: false, sortedById: true });
         evaluated += r.evaluated;
         scored += r.scored;
+        for (const p of r.pairs) weights.set(p.need, w);
         pairs.push(...r.pairs);
       }
     }

@@ -101,26 +101,33 @@ export class MatchingSnapshot {
     return { index, features: index.map((i) => (byList.has(i) ? this.offerByList[i] : this.offerByRadius[i])) };
   }
 
-  /** The needs an offer serves: by name (all needs of those districts) and by radius (checked per pair). */
-  needsFor(offer: number): { byList: number[]; byRadius: number[] } {
+  /**
+   * The districts (with needs) an offer serves: by name (all their needs) and by radius (the
+   * distance checked per pair). Each district's needs are in id order; the lists are not merged,
+   * since the top-K heaps break ties by id whatever the order they see pairs in.
+   */
+  districtsFor(offer: number): { byList: string[]; byRadius: string[] } {
     const row = this.offerRows[offer];
-    const listed = new Set<string>();
-    const byList: number[] = [];
+    const byList: string[] = [];
     for (const [districtId, offers] of this.offersByDistrict) {
-      if (this.needsByDistrict.has(districtId) && binaryHas(offers, offer)) listed.add(districtId);
+      if (this.needsByDistrict.has(districtId) && binaryHas(offers, offer)) byList.push(districtId);
     }
-    for (const d of listed) byList.push(...this.needsIn(d));
-    const byRadius: number[] = [];
+    const byRadius: string[] = [];
     if (row.radiusKm != null) {
+      const listed = new Set(byList);
       const o = this.offerByRadius[offer];
       for (const [districtId, spread] of this.spreads) {
         if (listed.has(districtId)) continue;
-        if (greatCircleKm(spread.lat, spread.lon, spread.cosLat, o.lat, o.lon, o.cosLat) <= o.radiusKm + spread.extentKm) byRadius.push(...this.needsIn(districtId));
+        if (greatCircleKm(spread.lat, spread.lon, spread.cosLat, o.lat, o.lon, o.cosLat) <= o.radiusKm + spread.extentKm) byRadius.push(districtId);
       }
     }
-    byList.sort((a, b) => a - b);
-    byRadius.sort((a, b) => a - b);
     return { byList, byRadius };
+  }
+
+  /** The needs an offer serves, by name and by radius (indices into `needs`; see districtsFor). */
+  needsFor(offer: number): { byList: number[]; byRadius: number[] } {
+    const { byList, byRadius } = this.districtsFor(offer);
+    return { byList: byList.flatMap((d) => this.needsIn(d)), byRadius: byRadius.flatMap((d) => this.needsIn(d)) };
   }
 
   /** Published offers serving at least one of these districts (by name or radius), in id order. */
