@@ -34,7 +34,7 @@ import { scoreBatch, type ScoredPair } from '../../src/modules/matching/scoring/
 import { Interner, TagIndex, toFeatures, type TagStats } from '../../src/modules/matching/scoring/features';
 import { DEFAULT_WEIGHTS, type MatchingWeights } from '../../src/modules/matching/scoring/model';
 import { MatchingSnapshot, type NeedRow, type OfferRow } from '../../src/modules/matching/matching.snapshot';
-import { JOB_OPTIONS, JobName, QueueName } from '../../src/queue/jobs';
+import { JOB_ID, JOB_OPTIONS, JobName, QueueName } from '../../src/queue/jobs';
 import { generate, Rng, TAGS, WORDS, type DatasetSize, type DatasetSummary } from './matching-dataset';
 import { naiveBatch, toNaive, type NaiveListing } from './matching-naive';
 
@@ -757,6 +757,8 @@ interface LatencyMeasurement {
   readableMs: { p50: number; p95: number; p99: number; max: number; mean: number };
   timeouts: number;
   matchesPerNeed: number;
+  /** Where the time goes, from the match-need jobs' timestamps (ms): publish → job added (HTTP, outbox, relay), waiting in the queue, the job, job done → read. */
+  parts: Record<'toQueue' | 'queued' | 'job' | 'toRead', { p50: number; p95: number }>;
 }
 
 async function api<T>(base: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: T }> {
@@ -839,10 +841,14 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
   const readableMs: number[] = [];
   let timeouts = 0;
   let matches = 0;
+  const traces: Array<{ id: string; version: number; publishedAt: number; readAt?: number }> = [];
   for (const id of ids) {
     const t0 = performance.now();
-    const pub = await api(base, 'POST', `/v1/needs/${id}/publish`, token);
+    const trace: (typeof traces)[number] = { id, version: 0, publishedAt: Date.now() };
+    traces.push(trace);
+    const pub = await api<{ version: number }>(base, 'POST', `/v1/needs/${id}/publish`, token);
     if (pub.status !== 200) throw new Error(`publish answered ${pub.status}: ${JSON.stringify(pub.body).slice(0, 500)}`);
+    trace.version = pub.body.version;
     publishMs.push(performance.now() - t0);
     const until = t0 + 15_000;
     for (;;) {
@@ -850,6 +856,7 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
       if (res.status !== 200) throw new Error(`GET matches answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
       if (res.body.items.length) {
         readableMs.push(performance.now() - t0);
+        trace.readAt = Date.now();
         matches += res.body.items.length;
         break;
       }
@@ -862,6 +869,19 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
   }
   const r = sortedCopy(readableMs);
   const p = sortedCopy(publishMs);
+  const parts = { toQueue: [] as number[], queued: [] as number[], job: [] as number[], toRead: [] as number[] };
+  for (const t of traces) {
+    const job = await Job.fromId(queue, JOB_ID[JobName.MatchNeed]({ needId: t.id, version: t.version, change: 'published' }));
+    if (!job?.processedOn || !job.finishedOn || !t.readAt) continue;
+    parts.toQueue.push(job.timestamp - t.publishedAt);
+    parts.queued.push(job.processedOn - job.timestamp);
+    parts.job.push(job.finishedOn - job.processedOn);
+    parts.toRead.push(t.readAt - job.finishedOn);
+  }
+  const p5095 = (xs: number[]) => {
+    const sorted = sortedCopy(xs);
+    return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+  };
   return {
     needs: ids.length,
     workers: workers.length,
@@ -871,6 +891,7 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
     readableMs: { p50: percentile(r, 50), p95: percentile(r, 95), p99: percentile(r, 99), max: r[r.length - 1], mean: mean(r) },
     timeouts,
     matchesPerNeed: matches / (readableMs.length || 1),
+    parts: { toQueue: p5095(parts.toQueue), queued: p5095(parts.queued), job: p5095(parts.job), toRead: p5095(parts.toRead) },
   };
 }
 
@@ -1079,6 +1100,16 @@ function report(
       ],
     );
     console.log(`  ${fmt(l.matchesPerNeed, 1)} matches on the first non-empty read, on average`);
+    console.log('  where the time goes (from the match-need jobs\' timestamps):');
+    table(
+      ['  part', 'p50 ms', 'p95 ms'],
+      [
+        ['  publish → job added (HTTP, outbox, relay)', fmt(l.parts.toQueue.p50, 1), fmt(l.parts.toQueue.p95, 1)],
+        ['  waiting in the queue', fmt(l.parts.queued.p50, 1), fmt(l.parts.queued.p95, 1)],
+        ['  match-need job', fmt(l.parts.job.p50, 1), fmt(l.parts.job.p95, 1)],
+        ['  job done → matches read', fmt(l.parts.toRead.p50, 1), fmt(l.parts.toRead.p95, 1)],
+      ],
+    );
   }
 
   console.log('');
@@ -1128,7 +1159,15 @@ function report(
           ratio: { speedup: round(out.scoring.sampleNaive.seconds / out.scoring.sampleOptimized.seconds, 2) },
           agreement: out.scoring.agreement,
         },
-        latency: out.latency && { needs: out.latency.needs, workers: out.latency.workers, p50Ms: round(out.latency.readableMs.p50, 1), p95Ms: round(out.latency.readableMs.p95, 1), p99Ms: round(out.latency.readableMs.p99, 1), timeouts: out.latency.timeouts },
+        latency: out.latency && {
+          needs: out.latency.needs,
+          workers: out.latency.workers,
+          p50Ms: round(out.latency.readableMs.p50, 1),
+          p95Ms: round(out.latency.readableMs.p95, 1),
+          p99Ms: round(out.latency.readableMs.p99, 1),
+          timeouts: out.latency.timeouts,
+          partsMs: out.latency.parts,
+        },
       }),
   );
 }
