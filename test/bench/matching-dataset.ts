@@ -425,7 +425,8 @@ export async function generate(url: string, size: DatasetSize, seed: number, log
     }
 
     // Offers: 75 % their home Quartier, 10 % home + 1-2 neighbours, 5 % the borough, 10 % a radius of 1-10 km.
-    // Timeframes: 35 % open, 20 % open-ended, else 30-180 days starting between 30 days ago and in 60 days.
+    // Timeframes: 35 % open, 20 % open-ended, else starting between 30 days ago and in 60 days and ending 30-180 days
+    // after the later of the start and today (nothing the hourly expiry job would close during a run).
     {
       const t = textSql('offer');
       const { text, values } = bind(
@@ -434,7 +435,7 @@ export async function generate(url: string, size: DatasetSize, seed: number, log
                 ${t.title}, ${t.description}, ($cats::text[])[s.cat + 1]::listing_category, ${t.tags},
                 ($units::text[])[s.unit + 1]::listing_unit, ${amountSql('s.unit', 1.5)},
                 CASE WHEN s.r8 < 0.35 THEN NULL ELSE s.starts END,
-                CASE WHEN s.r8 < 0.55 THEN NULL ELSE s.starts + (30 + floor(s.r9 * 150)) * interval '1 day' END,
+                CASE WHEN s.r8 < 0.55 THEN NULL ELSE greatest(s.starts, date_trunc('day', now())) + (30 + floor(s.r9 * 150)) * interval '1 day' END,
                 o.lat, o.lon,
                 CASE WHEN s.r10 < 0.75 THEN ARRAY[s.id]
                      WHEN s.r10 < 0.85 THEN ARRAY[s.id] || ARRAY(SELECT b.id FROM bqb b WHERE b.borough_idx = s.borough_idx
