@@ -75,3 +75,10 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
 };
+
+/**
+ * Jobs that run at a given time rather than at once: the time they are due (ISO 8601), taken
+ * from their payload. The outbox relay turns it into a BullMQ delay; the handler still checks
+ * the record, since a job can be promoted early (tests) or the record may have changed since.
+ */
+export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | undefined } = {};

@@ -1,10 +1,11 @@
-import { InjectQueue } from '@nestjs/bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/env';
-import { JOB_OPTIONS, JobName, QueueName } from './jobs';
+import { JOB_DELAY, JOB_OPTIONS, JobName, QueueName } from './jobs';
 
 const BATCH = 200;
 const ADD_TIMEOUT_MS = 3_000;
@@ -55,10 +56,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectQueue(QueueName.Matching) matching: Queue,
-    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    moduleRef: ModuleRef,
   ) {
-    this.queues = { [QueueName.Matching]: matching, [QueueName.Maintenance]: maintenance };
+    this.queues = Object.fromEntries(
+      Object.values(QueueName).map((name) => [name, moduleRef.get<Queue>(getQueueToken(name), { strict: false })]),
+    ) as Record<QueueName, Queue>;
   }
 
   onApplicationBootstrap(): void {
@@ -99,7 +101,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           const queue = this.queues[row.queue];
           if (!queue) throw new Error(`unknown queue "${row.queue}"`);
           await withTimeout(
-            queue.add(row.job_name, row.payload, { ...JOB_OPTIONS[row.job_name], jobId: row.job_id }),
+            queue.add(row.job_name, row.payload, { ...JOB_OPTIONS[row.job_name], jobId: row.job_id, delay: delayOf(row) }),
             ADD_TIMEOUT_MS,
             `enqueue ${row.job_id}`,
           );
@@ -138,6 +140,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (park) this.logger.error(`outbox event ${row.id} (${row.job_id}) parked after ${MAX_ATTEMPTS} attempts: ${err.message}`);
     else this.logger.warn(`outbox event ${row.id} (${row.job_id}) not delivered, retry in ${backoff}s: ${err.message}`);
   }
+}
+
+/** Jobs due at a time of their own (JOB_DELAY) wait in BullMQ's delayed set until then. */
+function delayOf(row: PendingRow): number | undefined {
+  const dueAt = JOB_DELAY[row.job_name]?.(row.payload as never);
+  if (!dueAt) return undefined;
+  const ms = new Date(dueAt).getTime() - Date.now();
+  return ms > 0 ? ms : undefined;
 }
 
 /** Redis unreachable or too slow, as opposed to a problem with one job. */

@@ -87,6 +87,23 @@ export class DistrictsService {
     return ids;
   }
 
+  /**
+   * Is the actor an organiser of this district (directly or through an ancestor)? Admins are not
+   * counted here: callers decide whether an admin passes too. Throws DISTRICT_NOT_FOUND.
+   */
+  async organises(actor: { organiserDistrictIds: string[] }, districtId: string): Promise<boolean> {
+    if (!actor.organiserDistrictIds.length) return false;
+    const d = await this.cached(districtId);
+    return d.ancestorIds.some((a) => actor.organiserDistrictIds.includes(a));
+  }
+
+  /** The districts an organiser oversees: their districts and all descendants. */
+  async organisedDistricts(actor: { organiserDistrictIds: string[] }): Promise<string[]> {
+    const out = new Set<string>();
+    for (const id of actor.organiserDistrictIds) for (const d of await this.subtreeIds(id).catch(() => [])) out.add(d);
+    return [...out];
+  }
+
   /** Refuses a request body that names districts which do not exist (400, per field). */
   async assertExist(ids: string[], field: string): Promise<void> {
     const unique = [...new Set(ids)];

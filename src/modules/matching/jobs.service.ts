@@ -22,8 +22,7 @@ export class JobsService {
   }
 
   private async organises(actor: Actor, districtId: string): Promise<boolean> {
-    const d = await this.districts.cached(districtId);
-    return actor.isAdmin || d.ancestorIds.some((a) => actor.organiserDistrictIds.includes(a));
+    return actor.isAdmin || (await this.districts.organises(actor, districtId));
   }
 
   /**

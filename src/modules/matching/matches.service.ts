@@ -60,26 +60,12 @@ export class MatchesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Is the actor an organiser of this district (directly or through an ancestor)? */
-  private async organises(actor: Actor, districtId: string): Promise<boolean> {
-    if (!actor.organiserDistrictIds.length) return false;
-    const d = await this.districts.cached(districtId);
-    return d.ancestorIds.some((a) => actor.organiserDistrictIds.includes(a));
-  }
-
-  /** The districts an organiser may see matches in: their districts and all descendants. */
-  private async organisedDistricts(actor: Actor): Promise<string[]> {
-    const out = new Set<string>();
-    for (const id of actor.organiserDistrictIds) for (const d of await this.districts.subtreeIds(id).catch(() => [])) out.add(d);
-    return [...out];
-  }
-
   /** A need's matches, best first: its top K plus pairs a side showed interest in. */
   async forNeed(actor: Actor, needId: string, query: MatchListQueryDto): Promise<Page<MatchDto>> {
     const [need] = (await this.dataSource.query(`SELECT organisation_id, district_id FROM needs WHERE id = $1`, [needId])) as Array<{ organisation_id: string; district_id: string }>;
     if (!need) throw new AppError('NEED_NOT_FOUND', `Need ${needId} does not exist.`);
     const member = actor.isAdmin || actor.organisationId === need.organisation_id;
-    if (!member && !(await this.organises(actor, need.district_id))) {
+    if (!member && !(await this.districts.organises(actor, need.district_id))) {
       throw new AppError('FORBIDDEN', "Only the need's organisation and the district's organisers see its matches.");
     }
     return this.ranked(`m.need_id = $1`, [needId], 'm.offer_id', query, `need:${needId}`);
@@ -91,13 +77,13 @@ export class MatchesService {
     if (!offer) throw new AppError('OFFER_NOT_FOUND', `Offer ${offerId} does not exist.`);
     if (actor.isAdmin || actor.organisationId === offer.organisation_id) return this.ranked(`m.offer_id = $1`, [offerId], 'm.need_id', query, `offer:${offerId}`);
     if (!actor.organiserDistrictIds.length) throw new AppError('FORBIDDEN', "Only the offer's organisation and organisers see its matches.");
-    return this.ranked(`m.offer_id = $1 AND m.district_id = ANY($2::uuid[])`, [offerId, await this.organisedDistricts(actor)], 'm.need_id', query, `offer:${offerId}`);
+    return this.ranked(`m.offer_id = $1 AND m.district_id = ANY($2::uuid[])`, [offerId, await this.districts.organisedDistricts(actor)], 'm.need_id', query, `offer:${offerId}`);
   }
 
   /** The best pairs of a district (descendants included), for its organisers. */
   async forDistrict(actor: Actor, districtId: string, query: MatchListQueryDto): Promise<Page<MatchDto>> {
     await this.districts.cached(districtId);
-    if (!actor.isAdmin && !(await this.organises(actor, districtId))) {
+    if (!actor.isAdmin && !(await this.districts.organises(actor, districtId))) {
       throw new AppError('FORBIDDEN', "Only the district's organisers (and admins) see all of its matches.");
     }
     const subtree = await this.districts.subtreeIds(districtId);
@@ -167,7 +153,7 @@ export class MatchesService {
     const [row] = (await this.dataSource.query(`${MATCH_SELECT} WHERE m.id = $1`, [id])) as MatchRowDb[];
     if (!row) throw new AppError('MATCH_NOT_FOUND', `Match ${id} does not exist (or was dismissed).`);
     const sides = [row.need_org.id, row.offer_org.id];
-    if (actor.isAdmin || (actor.organisationId && sides.includes(actor.organisationId)) || (await this.organises(actor, row.district_id))) return row;
+    if (actor.isAdmin || (actor.organisationId && sides.includes(actor.organisationId)) || (await this.districts.organises(actor, row.district_id))) return row;
     // Not the actor's business: do not tell whether it exists.
     throw new AppError('MATCH_NOT_FOUND', `Match ${id} does not exist (or was dismissed).`);
   }
