@@ -16,6 +16,8 @@ import { MatchingModule } from './modules/matching/matching.module';
 import { NeedsModule } from './modules/needs/needs.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { ShortlistModule } from './modules/shortlist/shortlist.module';
+import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -40,6 +42,8 @@ export class AppModule {
         NeedsModule,
         OffersModule,
         MatchingModule,
+        TrustModule,
+        ShortlistModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

@@ -3,7 +3,9 @@ import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../m
 import { Need } from '../modules/needs/need.entity';
 import { Offer } from '../modules/offers/offer.entity';
 import { Organisation } from '../modules/organisations/organisation.entity';
+import { ShortlistEntry } from '../modules/shortlist/shortlist-entry.entity';
+import { OrganisationVerification } from '../modules/trust/organisation-verification.entity';
 import { User } from '../modules/users/user.entity';
 import { OutboxEvent } from '../queue/outbox.entity';
 
-export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic];
+export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic, OrganisationVerification, ShortlistEntry];
