@@ -117,7 +117,7 @@ export class ShortlistService {
     if (existing) return { entry: await this.one(existing), created: false };
     if (!SHORTLISTABLE[target.type].includes(target.status)) {
       throw new AppError('NOT_SHORTLISTABLE', `A ${target.status} ${target.type} cannot be shortlisted; only ${SHORTLISTABLE[target.type].join(' or ')} ones.`, {
-        status: target.status,
+        itemStatus: target.status,
       });
     }
     const inserted = (await this.dataSource.query(
