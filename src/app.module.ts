@@ -20,6 +20,7 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { ShortlistModule } from './modules/shortlist/shortlist.module';
 import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { QueueModule } from './queue/queue.module';
 
 /** The whole service. The worker role adds the outbox relay and the queue processors. */
@@ -46,6 +47,7 @@ export class AppModule {
         TrustModule,
         ShortlistModule,
         CooperationsModule,
+        ReportsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],
