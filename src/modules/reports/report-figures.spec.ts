@@ -76,7 +76,7 @@ describe('figures', () => {
 describe('rollUp', () => {
   // Teststadt → Bad Cannstatt (Hallschlag, Neckarvorstadt), Vaihingen (Rohr)
   const parentChild: Record<string, string | undefined> = { hallschlag: 'cannstatt', neckarvorstadt: 'cannstatt', cannstatt: 'cannstatt', rohr: 'vaihingen', vaihingen: 'vaihingen', stadt: undefined };
-  const rows = [
+  const rows: Array<{ districtId: string; tally: Partial<Tally> }> = [
     { districtId: 'hallschlag', tally: { needsPublished: 3, proposals: 2, goodsDelivered: { items: 10 } } },
     { districtId: 'neckarvorstadt', tally: { needsPublished: 1, proposalsAccepted: 1, goodsDelivered: { items: 5, trips: 1 } } },
     { districtId: 'hallschlag', tally: { evaluations: 2, ratingSum: 9 } },
