@@ -4,6 +4,7 @@ import type { JobsOptions } from 'bullmq';
 export enum QueueName {
   Matching = 'matching',
   Maintenance = 'maintenance',
+  Notifications = 'notifications',
 }
 
 /** Every job the service enqueues. */
@@ -20,6 +21,8 @@ export enum JobName {
   RematchAll = 'rematch-all',
   /** Expire needs and offers whose end date has passed. */
   ExpireListings = 'expire-listings',
+  /** Send one notification through the configured transport (mail, log). */
+  DeliverNotification = 'deliver-notification',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -43,6 +46,7 @@ export interface JobPayloads {
     offerBatches?: number;
   };
   [JobName.ExpireListings]: { at?: string };
+  [JobName.DeliverNotification]: { notificationId: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -52,6 +56,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RematchOffers]: QueueName.Matching,
   [JobName.RematchAll]: QueueName.Matching,
   [JobName.ExpireListings]: QueueName.Maintenance,
+  [JobName.DeliverNotification]: QueueName.Notifications,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -64,6 +69,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.RematchOffers]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RematchAll]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
+  // A mail server that is down for a while: 1, 2, 4, ... 32 minutes between tries (about an hour in all).
+  [JobName.DeliverNotification]: { attempts: 7, backoff: { type: 'exponential', delay: 60_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -74,6 +81,7 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.RematchOffers]: (d) => `rematch-offers.${d.runId}.${d.batch}`,
   [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
+  [JobName.DeliverNotification]: (d) => `notify.${d.notificationId}`,
 };
 
 /**

@@ -4,11 +4,13 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceService } from './maintenance.service';
 import { MatchingModule } from '../matching/matching.module';
 import { MatchingProcessor } from '../matching/matching.processor';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { NotificationsProcessor } from '../notifications/notifications.processor';
 
 /** What the worker role runs: the outbox relay and the queue processors. */
 @Module({
-  imports: [MatchingModule],
-  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor],
+  imports: [MatchingModule, NotificationsModule],
+  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, NotificationsProcessor],
   exports: [OutboxRelay, MaintenanceService],
 })
 export class WorkerModule {}
