@@ -5,6 +5,8 @@ export enum QueueName {
   Matching = 'matching',
   Maintenance = 'maintenance',
   Notifications = 'notifications',
+  /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
+  Cooperations = 'cooperations',
 }
 
 /** Every job the service enqueues. */
@@ -23,6 +25,14 @@ export enum JobName {
   ExpireListings = 'expire-listings',
   /** Send one notification through the configured transport (mail, log). */
   DeliverNotification = 'deliver-notification',
+  /** Remind the receiver of a pending proposal before it expires (due at remindAt). */
+  RemindProposal = 'remind-proposal',
+  /** Expire a proposal nobody answered (due at expiresAt). */
+  ExpireProposal = 'expire-proposal',
+  /** Ask both parties to evaluate; complete an active cooperation whose end date passed (due at dueAt). */
+  RequestEvaluation = 'request-evaluation',
+  /** Close the evaluation window: the cooperation is evaluated with what was answered (due at closesAt). */
+  CloseEvaluation = 'close-evaluation',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -47,6 +57,10 @@ export interface JobPayloads {
   };
   [JobName.ExpireListings]: { at?: string };
   [JobName.DeliverNotification]: { notificationId: string };
+  [JobName.RemindProposal]: { cooperationId: string; remindAt: string; expiresAt: string };
+  [JobName.ExpireProposal]: { cooperationId: string; expiresAt: string };
+  [JobName.RequestEvaluation]: { cooperationId: string; dueAt: string };
+  [JobName.CloseEvaluation]: { cooperationId: string; closesAt: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -57,6 +71,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RematchAll]: QueueName.Matching,
   [JobName.ExpireListings]: QueueName.Maintenance,
   [JobName.DeliverNotification]: QueueName.Notifications,
+  [JobName.RemindProposal]: QueueName.Cooperations,
+  [JobName.ExpireProposal]: QueueName.Cooperations,
+  [JobName.RequestEvaluation]: QueueName.Cooperations,
+  [JobName.CloseEvaluation]: QueueName.Cooperations,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -71,6 +89,10 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
   // A mail server that is down for a while: 1, 2, 4, ... 32 minutes between tries (about an hour in all).
   [JobName.DeliverNotification]: { attempts: 7, backoff: { type: 'exponential', delay: 60_000 }, ...retained },
+  [JobName.RemindProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.ExpireProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.RequestEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.CloseEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -82,6 +104,11 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
   [JobName.DeliverNotification]: (d) => `notify.${d.notificationId}`,
+  // A changed due time is a new job; the handler ignores a job whose time no longer matches the record.
+  [JobName.RemindProposal]: (d) => `remind-proposal.${d.cooperationId}.${Date.parse(d.remindAt)}`,
+  [JobName.ExpireProposal]: (d) => `expire-proposal.${d.cooperationId}.${Date.parse(d.expiresAt)}`,
+  [JobName.RequestEvaluation]: (d) => `request-evaluation.${d.cooperationId}.${Date.parse(d.dueAt)}`,
+  [JobName.CloseEvaluation]: (d) => `close-evaluation.${d.cooperationId}.${Date.parse(d.closesAt)}`,
 };
 
 /**
@@ -89,4 +116,9 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
  * from their payload. The outbox relay turns it into a BullMQ delay; the handler still checks
  * the record, since a job can be promoted early (tests) or the record may have changed since.
  */
-export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | undefined } = {};
+export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | undefined } = {
+  [JobName.RemindProposal]: (d) => d.remindAt,
+  [JobName.ExpireProposal]: (d) => d.expiresAt,
+  [JobName.RequestEvaluation]: (d) => d.dueAt,
+  [JobName.CloseEvaluation]: (d) => d.closesAt,
+};

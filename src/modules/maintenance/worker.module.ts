@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { OutboxRelay } from '../../queue/outbox.relay';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceService } from './maintenance.service';
+import { CooperationsModule } from '../cooperations/cooperations.module';
+import { CooperationsProcessor } from '../cooperations/cooperations.processor';
 import { MatchingModule } from '../matching/matching.module';
 import { MatchingProcessor } from '../matching/matching.processor';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -9,8 +11,8 @@ import { NotificationsProcessor } from '../notifications/notifications.processor
 
 /** What the worker role runs: the outbox relay and the queue processors. */
 @Module({
-  imports: [MatchingModule, NotificationsModule],
-  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, NotificationsProcessor],
+  imports: [MatchingModule, CooperationsModule, NotificationsModule],
+  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, CooperationsProcessor, NotificationsProcessor],
   exports: [OutboxRelay, MaintenanceService],
 })
 export class WorkerModule {}

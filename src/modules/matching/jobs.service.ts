@@ -11,7 +11,7 @@ import type { JobAcceptedDto, JobDto } from './dto/weights.dto';
 /** On-demand matching jobs and their status, with the access rules for both. */
 @Injectable()
 export class JobsService {
-  /** The queues whose jobs this endpoint shows (notification deliveries are not among them). */
+  /** The queues whose jobs GET /v1/jobs/{id} reports on. */
   private readonly queues: Partial<Record<QueueName, Queue>>;
 
   constructor(
@@ -50,7 +50,8 @@ export class JobsService {
   }
 
   private async addDeduplicated<K extends JobName>(name: K, data: JobPayloads[K], dedupId: string): Promise<JobAcceptedDto> {
-    const queue = this.queues[JOB_QUEUE[name]]!;
+    const queue = this.queues[JOB_QUEUE[name]];
+    if (!queue) throw new Error(`JobsService: no queue for ${name}`);
     const existing = await queue.getDeduplicationJobId(dedupId);
     if (existing) {
       const state = await queue.getJobState(existing);
