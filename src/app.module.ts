@@ -16,6 +16,7 @@ import { MatchingModule } from './modules/matching/matching.module';
 import { NeedsModule } from './modules/needs/needs.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { ReadinessModule } from './modules/readiness/readiness.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
         NeedsModule,
         OffersModule,
         MatchingModule,
+        ReadinessModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],
