@@ -9,6 +9,7 @@ import type { AppConfig } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CooperationsModule } from './modules/cooperations/cooperations.module';
 import { DistrictsModule } from './modules/districts/districts.module';
 import { HealthModule } from './modules/health/health.module';
 import { WorkerModule } from './modules/maintenance/worker.module';
@@ -42,6 +43,7 @@ export class AppModule {
         OffersModule,
         MatchingModule,
         ReadinessModule,
+        CooperationsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

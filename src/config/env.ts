@@ -128,6 +128,18 @@ export class EnvDto {
    */
   @Transform(toInt) @Max(3_600_000) @Min(1000) @IsInt()
   MATCHING_STALLED_MS = 30_000;
+
+  /** How long a proposal (Kooperationsanfrage) waits for an answer before it expires (hours). */
+  @Transform(toInt) @Max(24 * 365) @Min(1) @IsInt()
+  PROPOSAL_TTL_HOURS = 14 * 24;
+
+  /** How long before its expiry the receiver is reminded of a pending proposal (hours; 0 = no reminder). */
+  @Transform(toInt) @Max(24 * 30) @Min(0) @IsInt()
+  PROPOSAL_REMINDER_HOURS = 48;
+
+  /** How long both parties have to evaluate a cooperation after its end (days); then it counts as evaluated. */
+  @Transform(toInt) @Max(365) @Min(1) @IsInt()
+  EVALUATION_WINDOW_DAYS = 30;
 }
 
 export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {

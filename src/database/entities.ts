@@ -1,3 +1,6 @@
+import { Agreement } from '../modules/cooperations/agreement.entity';
+import { Cooperation, CooperationEvent, CooperationMessage } from '../modules/cooperations/cooperation.entity';
+import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, CooperationUpdate } from '../modules/cooperations/implementation.entity';
 import { District } from '../modules/districts/district.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
 import { Need } from '../modules/needs/need.entity';
@@ -7,4 +10,6 @@ import { ReadinessCheck, ReadinessQuestionnaire } from '../modules/readiness/rea
 import { User } from '../modules/users/user.entity';
 import { OutboxEvent } from '../queue/outbox.entity';
 
-export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic, ReadinessQuestionnaire, ReadinessCheck];
+export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic,
+  Cooperation, CooperationEvent, CooperationMessage, Agreement, CooperationUpdate, CooperationMilestone, CooperationDelivery, CooperationEvaluation,
+  ReadinessQuestionnaire, ReadinessCheck];

@@ -4,6 +4,8 @@ import type { JobsOptions } from 'bullmq';
 export enum QueueName {
   Matching = 'matching',
   Maintenance = 'maintenance',
+  /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
+  Cooperations = 'cooperations',
 }
 
 /** Every job the service enqueues. */
@@ -20,6 +22,14 @@ export enum JobName {
   RematchAll = 'rematch-all',
   /** Expire needs and offers whose end date has passed. */
   ExpireListings = 'expire-listings',
+  /** Remind the receiver of a pending proposal before it expires (due at remindAt). */
+  RemindProposal = 'remind-proposal',
+  /** Expire a proposal nobody answered (due at expiresAt). */
+  ExpireProposal = 'expire-proposal',
+  /** Ask both parties to evaluate; complete an active cooperation whose end date passed (due at dueAt). */
+  RequestEvaluation = 'request-evaluation',
+  /** Close the evaluation window: the cooperation is evaluated with what was answered (due at closesAt). */
+  CloseEvaluation = 'close-evaluation',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -43,6 +53,10 @@ export interface JobPayloads {
     offerBatches?: number;
   };
   [JobName.ExpireListings]: { at?: string };
+  [JobName.RemindProposal]: { cooperationId: string; remindAt: string; expiresAt: string };
+  [JobName.ExpireProposal]: { cooperationId: string; expiresAt: string };
+  [JobName.RequestEvaluation]: { cooperationId: string; dueAt: string };
+  [JobName.CloseEvaluation]: { cooperationId: string; closesAt: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -52,6 +66,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RematchOffers]: QueueName.Matching,
   [JobName.RematchAll]: QueueName.Matching,
   [JobName.ExpireListings]: QueueName.Maintenance,
+  [JobName.RemindProposal]: QueueName.Cooperations,
+  [JobName.ExpireProposal]: QueueName.Cooperations,
+  [JobName.RequestEvaluation]: QueueName.Cooperations,
+  [JobName.CloseEvaluation]: QueueName.Cooperations,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -64,6 +82,10 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.RematchOffers]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RematchAll]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
+  [JobName.RemindProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.ExpireProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.RequestEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.CloseEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -74,6 +96,11 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.RematchOffers]: (d) => `rematch-offers.${d.runId}.${d.batch}`,
   [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
+  // A changed due time is a new job; the handler ignores a job whose time no longer matches the record.
+  [JobName.RemindProposal]: (d) => `remind-proposal.${d.cooperationId}.${Date.parse(d.remindAt)}`,
+  [JobName.ExpireProposal]: (d) => `expire-proposal.${d.cooperationId}.${Date.parse(d.expiresAt)}`,
+  [JobName.RequestEvaluation]: (d) => `request-evaluation.${d.cooperationId}.${Date.parse(d.dueAt)}`,
+  [JobName.CloseEvaluation]: (d) => `close-evaluation.${d.cooperationId}.${Date.parse(d.closesAt)}`,
 };
 
 /**
@@ -81,4 +108,9 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
  * from their payload. The outbox relay turns it into a BullMQ delay; the handler still checks
  * the record, since a job can be promoted early (tests) or the record may have changed since.
  */
-export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | undefined } = {};
+export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | undefined } = {
+  [JobName.RemindProposal]: (d) => d.remindAt,
+  [JobName.ExpireProposal]: (d) => d.expiresAt,
+  [JobName.RequestEvaluation]: (d) => d.dueAt,
+  [JobName.CloseEvaluation]: (d) => d.closesAt,
+};

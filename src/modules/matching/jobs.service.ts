@@ -11,7 +11,8 @@ import type { JobAcceptedDto, JobDto } from './dto/weights.dto';
 /** On-demand matching jobs and their status, with the access rules for both. */
 @Injectable()
 export class JobsService {
-  private readonly queues: Record<QueueName, Queue>;
+  /** The queues whose jobs GET /v1/jobs/{id} reports on. */
+  private readonly queues: Partial<Record<QueueName, Queue>>;
 
   constructor(
     @InjectQueue(QueueName.Matching) matching: Queue,
@@ -50,6 +51,7 @@ export class JobsService {
 
   private async addDeduplicated<K extends JobName>(name: K, data: JobPayloads[K], dedupId: string): Promise<JobAcceptedDto> {
     const queue = this.queues[JOB_QUEUE[name]];
+    if (!queue) throw new Error(`JobsService: no queue for ${name}`);
     const existing = await queue.getDeduplicationJobId(dedupId);
     if (existing) {
       const state = await queue.getJobState(existing);
