@@ -18,6 +18,7 @@ import { NeedsModule } from './modules/needs/needs.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { ReadinessModule } from './modules/readiness/readiness.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -43,6 +44,7 @@ export class AppModule {
         OffersModule,
         MatchingModule,
         NotificationsModule,
+        ReadinessModule,
         CooperationsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
