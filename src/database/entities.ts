@@ -4,6 +4,7 @@ import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, Coope
 import { District } from '../modules/districts/district.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
 import { Need } from '../modules/needs/need.entity';
+import { Notification } from '../modules/notifications/notification.entity';
 import { Offer } from '../modules/offers/offer.entity';
 import { Organisation } from '../modules/organisations/organisation.entity';
 import { ShortlistEntry } from '../modules/shortlist/shortlist-entry.entity';
@@ -13,4 +14,4 @@ import { OutboxEvent } from '../queue/outbox.entity';
 
 export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic,
   Cooperation, CooperationEvent, CooperationMessage, Agreement, CooperationUpdate, CooperationMilestone, CooperationDelivery, CooperationEvaluation,
-  OrganisationVerification, ShortlistEntry];
+  OrganisationVerification, ShortlistEntry, Notification];
