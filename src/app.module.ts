@@ -19,6 +19,8 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { ReadinessModule } from './modules/readiness/readiness.module';
+import { ShortlistModule } from './modules/shortlist/shortlist.module';
+import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -45,6 +47,8 @@ export class AppModule {
         MatchingModule,
         NotificationsModule,
         ReadinessModule,
+        TrustModule,
+        ShortlistModule,
         CooperationsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
