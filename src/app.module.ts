@@ -13,6 +13,7 @@ import { CooperationsModule } from './modules/cooperations/cooperations.module';
 import { DistrictsModule } from './modules/districts/districts.module';
 import { HealthModule } from './modules/health/health.module';
 import { WorkerModule } from './modules/maintenance/worker.module';
+import { JourneyModule } from './modules/journey/journey.module';
 import { MatchingModule } from './modules/matching/matching.module';
 import { NeedsModule } from './modules/needs/needs.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -50,6 +51,7 @@ export class AppModule {
         TrustModule,
         ShortlistModule,
         CooperationsModule,
+        JourneyModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],
