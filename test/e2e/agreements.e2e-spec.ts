@@ -233,7 +233,7 @@ describe('Engagement-Vereinbarung and implementation (real PostgreSQL)', () => {
       const other = await acceptedCooperation(t.ds, t.http, tree.quarter.id);
       await act(t.ds, workflow, other.id, 'cancel', other.nonprofit);
       const res = await t.http.post(base(other)).set(other.company.auth).send(agreementBody()).expect(409);
-      expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', status: 'cancelled' });
+      expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', currentStatus: 'cancelled' });
     });
   });
 
@@ -247,7 +247,7 @@ describe('Engagement-Vereinbarung and implementation (real PostgreSQL)', () => {
 
     it('refuses implementation records before the agreement is signed (409)', async () => {
       const res = await t.http.post(path('updates')).set(c.company.auth).send({ note: 'Wir legen los.' }).expect(409);
-      expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', status: 'accepted', allowedStatuses: ['agreed', 'active'] });
+      expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', currentStatus: 'accepted', allowedStatuses: ['agreed', 'active'] });
       await t.http.post(path('deliveries')).set(c.company.auth).send({ description: 'Umzug', hours: 4, deliveredOn: '2031-03-02' }).expect(409);
     });
 

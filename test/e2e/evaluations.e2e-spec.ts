@@ -170,7 +170,7 @@ describe('evaluation through the delayed BullMQ jobs (real PostgreSQL + Redis, w
     expect((await coopRow(c.id)).status).toBe('evaluated');
     expect(await lastEvent(c.id)).toMatchObject({ action: 'evaluate', actor_user_id: null, note: expect.stringContaining('1 von 2') });
     const res = await t.http.post(url).set(c.company.auth).send(evaluation()).expect(409);
-    expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', status: 'evaluated' });
+    expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', currentStatus: 'evaluated' });
     expect((await t.http.get(url).set(c.company.auth).expect(200)).body).toMatchObject({ items: [{ side: 'nonprofit' }], hidden: [] });
   });
 
@@ -211,7 +211,7 @@ describe('evaluation through the delayed BullMQ jobs (real PostgreSQL + Redis, w
 
     it('no evaluation before the cooperation is completed (409)', async () => {
       const res = await t.http.post(url()).set(c.nonprofit.auth).send(evaluation()).expect(409);
-      expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', status: 'active', allowedStatuses: ['completed'] });
+      expect(res.body).toMatchObject({ code: 'COOPERATION_STATUS_CONFLICT', currentStatus: 'active', allowedStatuses: ['completed'] });
     });
 
     it('anonymous 401, another organisation 404, organisers and admins read but do not evaluate (403)', async () => {

@@ -36,7 +36,7 @@ export const orgOfSide = (coop: Pick<Cooperation, 'nonprofitId' | 'companyId'>, 
 export function assertStatus(coop: Pick<Cooperation, 'id' | 'status'>, allowed: readonly CooperationStatus[], what: string): void {
   if (allowed.includes(coop.status)) return;
   throw new AppError('COOPERATION_STATUS_CONFLICT', `${what} is possible while the cooperation is ${allowed.join(' or ')}; it is ${coop.status}.`, {
-    status: coop.status,
+    currentStatus: coop.status,
     allowedStatuses: [...allowed],
   });
 }
