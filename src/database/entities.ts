@@ -4,8 +4,10 @@ import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, Coope
 import { District } from '../modules/districts/district.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
 import { Need } from '../modules/needs/need.entity';
+import { Notification } from '../modules/notifications/notification.entity';
 import { Offer } from '../modules/offers/offer.entity';
 import { Organisation } from '../modules/organisations/organisation.entity';
+import { ReadinessCheck, ReadinessQuestionnaire } from '../modules/readiness/readiness.entity';
 import { ShortlistEntry } from '../modules/shortlist/shortlist-entry.entity';
 import { OrganisationVerification } from '../modules/trust/organisation-verification.entity';
 import { User } from '../modules/users/user.entity';
@@ -13,4 +15,6 @@ import { OutboxEvent } from '../queue/outbox.entity';
 
 export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic,
   Cooperation, CooperationEvent, CooperationMessage, Agreement, CooperationUpdate, CooperationMilestone, CooperationDelivery, CooperationEvaluation,
+  Notification,
+  ReadinessQuestionnaire, ReadinessCheck,
   OrganisationVerification, ShortlistEntry];

@@ -4,6 +4,7 @@ import type { JobsOptions } from 'bullmq';
 export enum QueueName {
   Matching = 'matching',
   Maintenance = 'maintenance',
+  Notifications = 'notifications',
   /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
   Cooperations = 'cooperations',
 }
@@ -22,6 +23,8 @@ export enum JobName {
   RematchAll = 'rematch-all',
   /** Expire needs and offers whose end date has passed. */
   ExpireListings = 'expire-listings',
+  /** Send one notification through the configured transport (mail, log). */
+  DeliverNotification = 'deliver-notification',
   /** Remind the receiver of a pending proposal before it expires (due at remindAt). */
   RemindProposal = 'remind-proposal',
   /** Expire a proposal nobody answered (due at expiresAt). */
@@ -53,6 +56,7 @@ export interface JobPayloads {
     offerBatches?: number;
   };
   [JobName.ExpireListings]: { at?: string };
+  [JobName.DeliverNotification]: { notificationId: string };
   [JobName.RemindProposal]: { cooperationId: string; remindAt: string; expiresAt: string };
   [JobName.ExpireProposal]: { cooperationId: string; expiresAt: string };
   [JobName.RequestEvaluation]: { cooperationId: string; dueAt: string };
@@ -66,6 +70,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RematchOffers]: QueueName.Matching,
   [JobName.RematchAll]: QueueName.Matching,
   [JobName.ExpireListings]: QueueName.Maintenance,
+  [JobName.DeliverNotification]: QueueName.Notifications,
   [JobName.RemindProposal]: QueueName.Cooperations,
   [JobName.ExpireProposal]: QueueName.Cooperations,
   [JobName.RequestEvaluation]: QueueName.Cooperations,
@@ -82,6 +87,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.RematchOffers]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RematchAll]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
+  // A mail server that is down for a while: 1, 2, 4, ... 32 minutes between tries (about an hour in all).
+  [JobName.DeliverNotification]: { attempts: 7, backoff: { type: 'exponential', delay: 60_000 }, ...retained },
   [JobName.RemindProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.ExpireProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RequestEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
@@ -96,6 +103,7 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.RematchOffers]: (d) => `rematch-offers.${d.runId}.${d.batch}`,
   [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
+  [JobName.DeliverNotification]: (d) => `notify.${d.notificationId}`,
   // A changed due time is a new job; the handler ignores a job whose time no longer matches the record.
   [JobName.RemindProposal]: (d) => `remind-proposal.${d.cooperationId}.${Date.parse(d.remindAt)}`,
   [JobName.ExpireProposal]: (d) => `expire-proposal.${d.cooperationId}.${Date.parse(d.expiresAt)}`,

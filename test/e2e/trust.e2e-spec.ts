@@ -196,6 +196,32 @@ describe('trust: verification of organisations (real PostgreSQL + Redis)', () =>
     });
   });
 
+  describe('notification of the members', () => {
+    it('tells the organisation\'s members once when the badge appears (German first), not when only the note changes; again after a revocation', async () => {
+      const tree = await makeTree(t.ds);
+      const organiser = await makeOrganiser([tree.quarter.id], tree.otherQuarter.id);
+      const np = await signup(t.http, 'nonprofit', tree.quarter.id);
+      const mine = async () =>
+        ((await t.http.get('/v1/me/notifications').set(np.auth).expect(200)).body.items as Array<{ kind: string; subject: string; body: string; organisationId: string }>).filter(
+          (n) => n.kind === 'organisation_verified',
+        );
+      expect(await mine()).toEqual([]);
+      await verify(organiser, np.organisationId, { basis: 'charitable_status' }).expect(200);
+      const [first] = await mine();
+      expect(first).toMatchObject({ organisationId: np.organisationId, subject: expect.stringMatching(/^Ihre Organisation ist verifiziert/) });
+      expect(first.body).toContain(np.organisationId);
+      expect(first.body).toContain('verifiziert');
+      expect(first.body).toContain('verified');
+      await verify(organiser, np.organisationId, { basis: 'charitable_status', note: 'nur eine Notiz' }).expect(200);
+      expect(await mine()).toHaveLength(1);
+      // the organiser, a member of another organisation, hears nothing
+      expect(((await t.http.get('/v1/me/notifications').set(organiser.auth).expect(200)).body.items as unknown[]).length).toBe(0);
+      await revoke(organiser, np.organisationId, { reason: 'Bescheid abgelaufen' }).expect(204);
+      await verify(organiser, np.organisationId, { basis: 'charitable_status' }).expect(200);
+      expect(await mine()).toHaveLength(2);
+    });
+  });
+
   describe('the badge wherever the organisation appears, and the filters', () => {
     let tree: Tree;
     let organiser: Member;

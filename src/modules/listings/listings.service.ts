@@ -150,7 +150,7 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
       const row = await this.loadForWrite(manager, actor, id, ifMatch);
       if (!this.kind.editableStatuses.includes(row.status)) {
         throw new AppError('NOT_EDITABLE', `A ${row.status} ${this.kind.noun} can no longer be changed.`, {
-          status: row.status,
+          currentStatus: row.status,
           editableStatuses: this.kind.editableStatuses,
         });
       }
@@ -186,7 +186,7 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
       const row = await this.loadForWrite(manager, actor, id, ifMatch);
       if (row.status !== 'draft') {
         throw new AppError('NOT_EDITABLE', `Only drafts can be deleted; withdraw a ${row.status} ${this.kind.noun} instead.`, {
-          status: row.status,
+          currentStatus: row.status,
           allowedActions: allowedActions(this.kind.machine, row.status),
         });
       }

@@ -4,10 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Organisation } from '../organisations/organisation.entity';
 import type { VerificationDto, VerificationHistoryDto, VerificationHistoryEntryDto } from './dto/verification.dto';
 import { OrganisationVerification } from './organisation-verification.entity';
-import { basisFitsKind, isVerifiedSql, VERIFICATION_BASES_BY_KIND, verificationBadge, type VerificationBasis } from './verification';
+import { basisFitsKind, isVerifiedSql, VERIFICATION_BASES_BY_KIND, VERIFICATION_BASIS_LABELS_DE, verificationBadge, type VerificationBasis } from './verification';
 
 const organisationNotFound = (id: string) => new AppError('ORGANISATION_NOT_FOUND', `Organisation ${id} does not exist.`);
 
@@ -21,6 +22,7 @@ export class TrustService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly districts: DistrictsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Whether the organisation is verified now (for other modules; reads inside `manager`'s transaction when given). */
@@ -41,8 +43,18 @@ export class TrustService {
       }
       if (org.verifiedAt && org.verificationBasis === basis && org.verificationNote === note) return;
       const at = new Date();
+      const wasVerified = !!org.verifiedAt;
       await manager.update(Organisation, { id: org.id }, { verifiedAt: at, verifiedBy: actor.userId, verificationBasis: basis, verificationNote: note });
-      await manager.insert(OrganisationVerification, { organisationId: org.id, action: 'verified', basis, note, byUserId: actor.userId, at });
+      const { identifiers } = await manager.insert(OrganisationVerification, { organisationId: org.id, action: 'verified', basis, note, byUserId: actor.userId, at });
+      // The members hear of it when the badge appears (not when an organiser only corrects the note or basis).
+      if (!wasVerified) {
+        await this.notifications.notify(manager, {
+          kind: 'organisation_verified',
+          organisationIds: [org.id],
+          params: { organisation: org.name, basis: VERIFICATION_BASIS_LABELS_DE[basis], url: `/v1/organisations/${org.id}` },
+          dedupeKey: `organisation-verified.${String(identifiers[0].id)}`,
+        });
+      }
     });
     return this.current(organisationId);
   }
