@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { makeAdmin, makeTree, Member, signup, Tree } from '../factories';
+import { acceptedCooperation, agreementBody } from '../factories/cooperations';
 
 /**
  * District reports against a hand-built city. Listings, matches and cooperations are written
@@ -544,6 +545,43 @@ describe('reports (real PostgreSQL + Redis)', () => {
       const forced = await t.http.get(`/v1/reports/districts/${tree.quarter.id}?${PERIOD}&format=json`).set(quarterOrganiser.auth).set('Accept', 'text/csv').expect(200);
       expect(forced.headers['content-type']).toMatch(/^application\/json/);
       expect(forced.body.figures).toEqual(EXPECTED.H);
+    });
+  });
+
+  describe('through the real API', () => {
+    it('a cooperation agreed by signatures and delivered through the routes shows up in the default period', async () => {
+      const own = await makeTree(t.ds);
+      const c = await acceptedCooperation(t.ds, t.http, own.quarter.id);
+      const organiser = await makeOrganiser([own.borough.id]);
+      const before = await report(organiser, own.quarter.id, '');
+      expect(before.figures).toMatchObject({ needsPublished: 1, proposals: { total: 1, accepted: 1 }, agreements: { total: 0, realisation: rate(0, 0, null) } });
+
+      const base = `/v1/cooperations/${c.id}/agreements`;
+      const draft = (await t.http.post(base).set(c.company.auth).send(agreementBody()).expect(201)).body;
+      await t.http.post(`${base}/${draft.version}/sign`).set(c.company.auth).send({ contentHash: draft.contentHash }).expect(200);
+      // one signature is no agreement yet
+      expect((await report(organiser, own.quarter.id, '')).figures.agreements.total).toBe(0);
+      await t.http.post(`${base}/${draft.version}/sign`).set(c.nonprofit.auth).send({ contentHash: draft.contentHash }).expect(200);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+      await t.http.post(`/v1/cooperations/${c.id}/deliveries`).set(c.company.auth).send({ description: 'Acht Mitarbeitende beim Umzug', hours: 28, deliveredOn: today }).expect(201);
+
+      const after = await report(organiser, own.quarter.id, '');
+      expect(after.figures.agreements).toEqual({
+        total: 1,
+        realisation: rate(1, 1, 1),
+        completed: 0,
+        estimatedHours: 40,
+        estimatedValueEur: 1200,
+        giveAndTake: { withGiveBack: 1, giveBackDelivered: rate(0, 1, 0) },
+      });
+      expect(after.figures.deliveries).toMatchObject({ count: 1, hours: 28, giveBackCount: 0 });
+
+      await t.http.post(`/v1/cooperations/${c.id}/deliveries`).set(c.nonprofit.auth).send({ description: 'Dankeschön-Fest mit 30 Gästen', deliveredOn: today }).expect(201);
+      const balanced = await report(organiser, own.borough.id, '');
+      expect(balanced.figures.agreements.giveAndTake.giveBackDelivered).toEqual(rate(1, 1, 1));
+      expect(balanced.figures.deliveries).toMatchObject({ count: 1, giveBackCount: 1 });
+      // the first city's figures are untouched
+      expect((await report(cityOrganiser, tree.city.id)).figures).toEqual(EXPECTED.City);
     });
   });
 
