@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<void> {
     case 'migration:generate':
       return generateMigration(positionals[0] ?? '');
     case 'seed-demo':
-      await withDataSource(async (ds) => console.log(await seedDemo(ds)));
+      await withDataSource(async (ds) => console.log(await seedDemo(ds, new Date(), config)));
       return;
     case 'create-admin':
       await withDataSource(async (ds) => console.log(await createAdmin(ds, values.email ?? '', values.password ?? '', values.name)));
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
       if (await ensureDatabase(config.DATABASE_URL)) console.log(`created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
       const ran = await runMigrations(config.DATABASE_URL);
       console.log(ran.length ? `applied migrations: ${ran.join(', ')}` : 'migrations up to date');
-      await withDataSource(async (ds) => console.log(await seedDemo(ds)));
+      await withDataSource(async (ds) => console.log(await seedDemo(ds, new Date(), config)));
       const { url } = await start({ ...config, MIGRATIONS_RUN: false, MARKTPLATZ_ROLE: 'all' });
       console.log(`\nMarktplatz läuft / is running: API ${url}/v1, Swagger UI ${url}/docs (Ctrl+C stops it)\n`);
       return;

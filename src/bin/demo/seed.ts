@@ -9,10 +9,13 @@ import { Organisation } from '../../modules/organisations/organisation.entity';
 import { User } from '../../modules/users/user.entity';
 import { JobName } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
+import { EnvDto } from '../../config/env';
+import { seedDemoWorkflow, type DemoTiming } from './cooperations';
 import { DEMO_DISTRICTS, DEMO_NEEDS, DEMO_OFFERS, DEMO_ORGANISATIONS } from './demo-data';
+import { DEMO_ORGANISER, DEMO_PASSWORD, demoEmail } from './demo-logins';
 
-export const DEMO_PASSWORD = 'demo-passwort-2026';
-export const demoEmail = (key: string) => `${key}@demo.marktplatz.example`;
+export { DEMO_ORGANISER, DEMO_PASSWORD, demoEmail } from './demo-logins';
+
 const DAY = 86_400_000;
 
 /** Upserts the districts by slug; returns slug → district. */
@@ -38,12 +41,21 @@ export async function seedDistricts(manager: EntityManager): Promise<Map<string,
   return bySlug;
 }
 
+/** The services' timing defaults (src/config/env.ts); `npm run demo` passes the configured values. */
+const DEFAULT_TIMING: DemoTiming = (({ PROPOSAL_TTL_HOURS, PROPOSAL_REMINDER_HOURS, EVALUATION_WINDOW_DAYS }) => ({
+  PROPOSAL_TTL_HOURS,
+  PROPOSAL_REMINDER_HOURS,
+  EVALUATION_WINDOW_DAYS,
+}))(new EnvDto());
+
 /**
  * Loads the demo city with its organisations (one member each, password DEMO_PASSWORD), their
- * published needs and offers, and announces those to the matching queue. Idempotent: an
- * organisation whose demo member exists is left as it is.
+ * published needs and offers, and announces those to the matching queue; then the cooperation
+ * workflow (./cooperations.ts): the city's organiser, readiness checks, verifications, shortlists
+ * and cooperations in every status. Idempotent: an organisation whose demo member exists is left
+ * as it is, and so is every workflow record that exists.
  */
-export async function seedDemo(ds: DataSource, now = new Date()): Promise<string> {
+export async function seedDemo(ds: DataSource, now = new Date(), timing: DemoTiming = DEFAULT_TIMING): Promise<string> {
   const outbox = new OutboxService();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return ds.transaction(async (manager) => {
@@ -139,9 +151,17 @@ export async function seedDemo(ds: DataSource, now = new Date()): Promise<string
       await outbox.enqueue(manager, JobName.MatchOffer, { offerId: offer.id, version: offer.version, change: 'published' });
       offers++;
     }
+    const workflow = await seedDemoWorkflow(manager, { now, timing, outbox, districts });
+    const statuses = Object.entries(workflow.byStatus)
+      .map(([status, n]) => `${n} ${status}`)
+      .join(', ');
     return (
       `demo data: ${districts.size} districts, ${orgs.size} new organisations, ${needs} needs, ${offers} offers ` +
-      `(log in as e.g. ${demoEmail(DEMO_ORGANISATIONS[0]?.key ?? 'x')} / ${DEMO_PASSWORD})`
+      `(log in as e.g. ${demoEmail(DEMO_ORGANISATIONS[0]?.key ?? 'x')} / ${DEMO_PASSWORD})\n` +
+      `demo workflow: ${workflow.readinessChecks} readiness checks, ${workflow.verifications} verifications, ` +
+      `${workflow.shortlistEntries} shortlist entries, ${workflow.cooperations} cooperations${statuses ? ` (${statuses})` : ''}\n` +
+      `organiser of ${districts.get(DEMO_ORGANISER.districtSlug)?.name ?? DEMO_ORGANISER.districtSlug} (reports, district views): ` +
+      `${demoEmail(DEMO_ORGANISER.key)} / ${DEMO_PASSWORD}${workflow.organiserCreated ? '' : ' (exists)'}`
     );
   });
 }
