@@ -298,7 +298,7 @@ interface Ctx {
 /** Seeds the workflow part of the demo; see the file comment. */
 export async function seedDemoWorkflow(
   manager: EntityManager,
-  options: { now: Date; timing: DemoTiming; outbox: OutboxService; districts: Map<string, District> },
+  options: { now: Date; timing: DemoTiming; outbox: OutboxService; districts: Map<string, District>; passwordHash: string },
 ): Promise<DemoWorkflowSummary> {
   const city = options.districts.get(DEMO_ORGANISER.districtSlug);
   if (!city) throw new Error(`demo workflow: district ${DEMO_ORGANISER.districtSlug} missing`);
@@ -308,10 +308,9 @@ export async function seedDemoWorkflow(
   const organiserEmail = demoEmail(DEMO_ORGANISER.key);
   let organiser = await manager.findOneBy(User, { email: organiserEmail });
   if (!organiser) {
-    const member = await manager.findOneOrFail(User, { where: { email: demoEmail(DEMO_ORGANISATIONS[0].key) } });
     await manager.insert(User, {
       email: organiserEmail,
-      passwordHash: member.passwordHash, // the same DEMO_PASSWORD, hashed once per seed run
+      passwordHash: options.passwordHash, // DEMO_PASSWORD
       displayName: DEMO_ORGANISER.displayName,
       organisationId: null,
       organiserDistrictIds: [city.id],

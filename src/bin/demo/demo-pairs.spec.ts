@@ -6,12 +6,13 @@ describe('demo cooperation pairs', () => {
   const picked = pickDemoPairs(12);
 
   it('picks 12 pairs of different nonprofits and companies, the same on every call', () => {
-    console.log(picked.map((p) => `${p.fit} ${p.sameUnit} ${p.sharedTags} ${p.km} ${p.servedBy} | ${p.nonprofit.key}: ${p.need.title} (${p.need.category}/${p.need.unit}, ${p.need.districtSlug}) <- ${p.company.key}: ${p.offer.title} (${p.offer.category}/${p.offer.unit})`).join('\n'));
     expect(picked).toHaveLength(12);
     expect(new Set(picked.map((p) => p.nonprofit.key)).size).toBe(12);
     expect(new Set(picked.map((p) => p.company.key)).size).toBe(12);
     expect(pickDemoPairs(12).map((p) => [p.need.title, p.offer.title])).toEqual(picked.map((p) => [p.need.title, p.offer.title]));
-    console.log(fittingPairs().length, fittingPairs().filter((p) => p.sameUnit).length);
+    // Best first: no later pair of the full ranking beats an earlier one on category fit.
+    const all = fittingPairs();
+    expect(all.every((p, i) => i === 0 || all[i - 1].fit >= p.fit)).toBe(true);
   });
 
   it.each(picked.map((p) => [p.need.title, p]))('%s: category fits, the offer serves the Quartier, same unit', (_t, p) => {

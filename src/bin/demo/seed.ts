@@ -151,7 +151,7 @@ export async function seedDemo(ds: DataSource, now = new Date(), timing: DemoTim
       await outbox.enqueue(manager, JobName.MatchOffer, { offerId: offer.id, version: offer.version, change: 'published' });
       offers++;
     }
-    const workflow = await seedDemoWorkflow(manager, { now, timing, outbox, districts });
+    const workflow = await seedDemoWorkflow(manager, { now, timing, outbox, districts, passwordHash });
     const statuses = Object.entries(workflow.byStatus)
       .map(([status, n]) => `${n} ${status}`)
       .join(', ');
