@@ -901,7 +901,8 @@ function storyOf(scenario: DemoScenario, p: DemoPair, proposedAt: Date, now: Dat
       story.deliveries.push({
         side: 'company',
         on: at(fromDays + i * everyDays, 6),
-        quantity: amount,
+        // Work in hours is recorded as hours (as the implementation routes do); other units as quantities.
+        quantity: unit === 'hours' ? null : amount,
         hours: unit === 'hours' ? amount : estimatedHours(amount, unit),
         description: `${amountDe(amount, unit)}: ${p.offer.title} (${i === 0 ? 'erster Einsatz' : `Einsatz ${i + 1}`})`,
         confirmed: i < confirmedParts,
