@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.module';
 import { WorkerModule } from './modules/maintenance/worker.module';
 import { MatchingModule } from './modules/matching/matching.module';
 import { NeedsModule } from './modules/needs/needs.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { UsersModule } from './modules/users/users.module';
@@ -42,6 +43,7 @@ export class AppModule {
         OffersModule,
         MatchingModule,
         CooperationsModule,
+        NotificationsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

@@ -83,6 +83,11 @@ describe('loadConfig', () => {
     ['a DATABASE_POOL_MAX that is no number', { DATABASE_POOL_MAX: 'abc' }, 'DATABASE_POOL_MAX'],
     ['a TRUST_PROXY that is no address', { TRUST_PROXY: 'everyone!' }, 'TRUST_PROXY'],
     ['CORS_ORIGINS without a scheme', { CORS_ORIGINS: 'portal.example' }, 'CORS_ORIGINS'],
+    ['an unknown NOTIFY_TRANSPORT', { NOTIFY_TRANSPORT: 'sendgrid' }, 'NOTIFY_TRANSPORT'],
+    ['NOTIFY_TRANSPORT=smtp without SMTP_URL', { NOTIFY_TRANSPORT: 'smtp', NOTIFY_FROM: 'noreply@marktplatz.example' }, 'SMTP_URL'],
+    ['NOTIFY_TRANSPORT=smtp without NOTIFY_FROM', { NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.example:587' }, 'NOTIFY_FROM'],
+    ['an http SMTP_URL', { SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
+    ['a NOTIFY_FROM that is no address', { NOTIFY_FROM: 'Marktplatz' }, 'NOTIFY_FROM'],
   ])('%s', (_name, env, variable) => {
     it(`throws a ConfigError naming ${variable}`, () => {
       const err = configError(env);
@@ -104,5 +109,17 @@ describe('loadConfig', () => {
   it('does not put the secret into the message when JWT_SECRET is valid', () => {
     const err = configError({ JWT_SECRET: SECRET, PORT: 'x' });
     expect(err.message).not.toContain(SECRET);
+  });
+
+  it('sends notifications to the log by default, and by SMTP when configured', () => {
+    expect(loadConfig({})).toMatchObject({ NOTIFY_TRANSPORT: 'log', SMTP_URL: '', NOTIFY_FROM: '' });
+    const config = loadConfig({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtps://u:p@mail.example:465', NOTIFY_FROM: 'Marktplatz <noreply@marktplatz.example>' });
+    expect(config).toMatchObject({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtps://u:p@mail.example:465', NOTIFY_FROM: 'Marktplatz <noreply@marktplatz.example>' });
+  });
+
+  it('does not put the SMTP password into the message', () => {
+    const err = configError({ SMTP_URL: 'ftp://user:hunter2hunter2@mail.example' });
+    expect(err.message).toContain('SMTP_URL');
+    expect(err.message).not.toContain('hunter2');
   });
 });

@@ -29,6 +29,12 @@ function IsCron() {
     });
 }
 
+export const NOTIFY_TRANSPORTS = ['log', 'smtp'] as const;
+export type NotifyTransportName = (typeof NOTIFY_TRANSPORTS)[number];
+
+/** Variables whose value never appears in an error message. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'SMTP_URL']);
+
 export const DEV_JWT_SECRET = 'marktplatz-dev-secret-do-not-use-in-production';
 
 /**
@@ -140,6 +146,24 @@ export class EnvDto {
   /** How long both parties have to evaluate a cooperation after its end (days); then it counts as evaluated. */
   @Transform(toInt) @Max(365) @Min(1) @IsInt()
   EVALUATION_WINDOW_DAYS = 30;
+
+  /**
+   * How notifications leave the service: `log` (default; writes one line per notification with
+   * its id and kind, never its text or address: privacy by default) or `smtp` (mail through
+   * SMTP_URL, from NOTIFY_FROM).
+   */
+  @IsIn(NOTIFY_TRANSPORTS)
+  NOTIFY_TRANSPORT: NotifyTransportName = 'log';
+
+  /** SMTP server for NOTIFY_TRANSPORT=smtp, e.g. smtps://user:password@mail.example:465 or smtp://mail.example:587. */
+  @Matches(/^$|^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example:587' }) @IsString()
+  SMTP_URL = '';
+
+  /** Sender of notification mails, e.g. "Marktplatz <noreply@marktplatz.example>"; required for NOTIFY_TRANSPORT=smtp. */
+  @Matches(/^$|^[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$/, {
+    message: 'must be an e-mail address, optionally with a name: "Marktplatz <noreply@marktplatz.example>"',
+  }) @IsString()
+  NOTIFY_FROM = '';
 }
 
 export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {
@@ -158,10 +182,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dto = plainToInstance(EnvDto, raw, { exposeDefaultValues: true });
   const errors = validateSync(dto, { whitelist: true, stopAtFirstError: true });
   const problems = errors.map(
-    (e) => `${e.property}=${JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    (e) =>
+      `${e.property}=${SECRET_VARIABLES.has(e.property) ? '[redacted]' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );
   if (dto.NODE_ENV === 'production' && !dto.JWT_SECRET) {
     problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)');
+  }
+  if (dto.NOTIFY_TRANSPORT === 'smtp') {
+    if (!dto.SMTP_URL) problems.push('SMTP_URL: required when NOTIFY_TRANSPORT=smtp (e.g. smtp://user:password@mail.example:587)');
+    if (!dto.NOTIFY_FROM) problems.push('NOTIFY_FROM: required when NOTIFY_TRANSPORT=smtp (e.g. "Marktplatz <noreply@marktplatz.example>")');
   }
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -6,6 +6,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
   Cooperations = 'cooperations',
+  Notifications = 'notifications',
 }
 
 /** Every job the service enqueues. */
@@ -30,6 +31,8 @@ export enum JobName {
   RequestEvaluation = 'request-evaluation',
   /** Close the evaluation window: the cooperation is evaluated with what was answered (due at closesAt). */
   CloseEvaluation = 'close-evaluation',
+  /** Send one notification through the configured transport (mail, log). */
+  DeliverNotification = 'deliver-notification',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -57,6 +60,7 @@ export interface JobPayloads {
   [JobName.ExpireProposal]: { cooperationId: string; expiresAt: string };
   [JobName.RequestEvaluation]: { cooperationId: string; dueAt: string };
   [JobName.CloseEvaluation]: { cooperationId: string; closesAt: string };
+  [JobName.DeliverNotification]: { notificationId: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -70,6 +74,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ExpireProposal]: QueueName.Cooperations,
   [JobName.RequestEvaluation]: QueueName.Cooperations,
   [JobName.CloseEvaluation]: QueueName.Cooperations,
+  [JobName.DeliverNotification]: QueueName.Notifications,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -86,6 +91,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.ExpireProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RequestEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.CloseEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  // A mail server that is down for a while: 1, 2, 4, ... 32 minutes between tries (about an hour in all).
+  [JobName.DeliverNotification]: { attempts: 7, backoff: { type: 'exponential', delay: 60_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -101,6 +108,7 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.ExpireProposal]: (d) => `expire-proposal.${d.cooperationId}.${Date.parse(d.expiresAt)}`,
   [JobName.RequestEvaluation]: (d) => `request-evaluation.${d.cooperationId}.${Date.parse(d.dueAt)}`,
   [JobName.CloseEvaluation]: (d) => `close-evaluation.${d.cooperationId}.${Date.parse(d.closesAt)}`,
+  [JobName.DeliverNotification]: (d) => `notify.${d.notificationId}`,
 };
 
 /**

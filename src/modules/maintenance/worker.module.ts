@@ -6,11 +6,13 @@ import { CooperationsModule } from '../cooperations/cooperations.module';
 import { CooperationsProcessor } from '../cooperations/cooperations.processor';
 import { MatchingModule } from '../matching/matching.module';
 import { MatchingProcessor } from '../matching/matching.processor';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { NotificationsProcessor } from '../notifications/notifications.processor';
 
 /** What the worker role runs: the outbox relay and the queue processors. */
 @Module({
-  imports: [MatchingModule, CooperationsModule],
-  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, CooperationsProcessor],
+  imports: [MatchingModule, CooperationsModule, NotificationsModule],
+  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, CooperationsProcessor, NotificationsProcessor],
   exports: [OutboxRelay, MaintenanceService],
 })
 export class WorkerModule {}
