@@ -18,6 +18,7 @@ import { NeedsModule } from './modules/needs/needs.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { ReadinessModule } from './modules/readiness/readiness.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         MatchingModule,
         CooperationsModule,
         NotificationsModule,
+        ReadinessModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],
