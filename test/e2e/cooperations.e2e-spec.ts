@@ -367,7 +367,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
       }
       expect(await get(co, id)).toMatchObject({ status, version: before.version });
     }
-    expect(invalid).toBe(45 - 9); // 9 statuses × 5 actions, minus the 9 allowed ones
+    expect(invalid).toBe(45 - 8); // 9 statuses × 5 actions, minus the 8 allowed ones (3 + 1 + 2 + 2)
   });
 
   it('only the receiver accepts or declines (the sender: 403); system actions have no route', async () => {

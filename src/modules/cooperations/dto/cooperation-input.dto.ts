@@ -19,7 +19,7 @@ export class CreateCooperationDto {
   offerId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A match: names its need and offer (needId/offerId, if also sent, must agree).' })
-  @IsOptional() @IsUUID()
+  @IsOptional() @IsUUID('loose') // match ids are derived from the pair (md5), without RFC 4122 version bits
   matchId?: string;
 
   @ApiProperty({ minLength: 10, maxLength: 5000, example: 'Guten Tag, wir ziehen im Frühjahr um und würden uns über Ihre Hilfe sehr freuen …', description: 'The Anschreiben.' })
