@@ -13,12 +13,15 @@ import { CooperationsModule } from './modules/cooperations/cooperations.module';
 import { DistrictsModule } from './modules/districts/districts.module';
 import { HealthModule } from './modules/health/health.module';
 import { WorkerModule } from './modules/maintenance/worker.module';
+import { JourneyModule } from './modules/journey/journey.module';
 import { MatchingModule } from './modules/matching/matching.module';
 import { NeedsModule } from './modules/needs/needs.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { ReadinessModule } from './modules/readiness/readiness.module';
+import { ShortlistModule } from './modules/shortlist/shortlist.module';
+import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -43,9 +46,12 @@ export class AppModule {
         NeedsModule,
         OffersModule,
         MatchingModule,
-        CooperationsModule,
         NotificationsModule,
         ReadinessModule,
+        TrustModule,
+        ShortlistModule,
+        CooperationsModule,
+        JourneyModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

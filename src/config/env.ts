@@ -135,18 +135,6 @@ export class EnvDto {
   @Transform(toInt) @Max(3_600_000) @Min(1000) @IsInt()
   MATCHING_STALLED_MS = 30_000;
 
-  /** How long a proposal (Kooperationsanfrage) waits for an answer before it expires (hours). */
-  @Transform(toInt) @Max(24 * 365) @Min(1) @IsInt()
-  PROPOSAL_TTL_HOURS = 14 * 24;
-
-  /** How long before its expiry the receiver is reminded of a pending proposal (hours; 0 = no reminder). */
-  @Transform(toInt) @Max(24 * 30) @Min(0) @IsInt()
-  PROPOSAL_REMINDER_HOURS = 48;
-
-  /** How long both parties have to evaluate a cooperation after its end (days); then it counts as evaluated. */
-  @Transform(toInt) @Max(365) @Min(1) @IsInt()
-  EVALUATION_WINDOW_DAYS = 30;
-
   /**
    * How notifications leave the service: `log` (default; writes one line per notification with
    * its id and kind, never its text or address: privacy by default) or `smtp` (mail through
@@ -164,6 +152,18 @@ export class EnvDto {
     message: 'must be an e-mail address, optionally with a name: "Marktplatz <noreply@marktplatz.example>"',
   }) @IsString()
   NOTIFY_FROM = '';
+
+  /** How long a proposal (Kooperationsanfrage) waits for an answer before it expires (hours). */
+  @Transform(toInt) @Max(24 * 365) @Min(1) @IsInt()
+  PROPOSAL_TTL_HOURS = 14 * 24;
+
+  /** How long before its expiry the receiver is reminded of a pending proposal (hours; 0 = no reminder). */
+  @Transform(toInt) @Max(24 * 30) @Min(0) @IsInt()
+  PROPOSAL_REMINDER_HOURS = 48;
+
+  /** How long both parties have to evaluate a cooperation after its end (days); then it counts as evaluated. */
+  @Transform(toInt) @Max(365) @Min(1) @IsInt()
+  EVALUATION_WINDOW_DAYS = 30;
 }
 
 export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {

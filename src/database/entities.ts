@@ -8,9 +8,13 @@ import { Notification } from '../modules/notifications/notification.entity';
 import { Offer } from '../modules/offers/offer.entity';
 import { Organisation } from '../modules/organisations/organisation.entity';
 import { ReadinessCheck, ReadinessQuestionnaire } from '../modules/readiness/readiness.entity';
+import { ShortlistEntry } from '../modules/shortlist/shortlist-entry.entity';
+import { OrganisationVerification } from '../modules/trust/organisation-verification.entity';
 import { User } from '../modules/users/user.entity';
 import { OutboxEvent } from '../queue/outbox.entity';
 
 export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic,
-  Cooperation, CooperationEvent, CooperationMessage, Agreement, CooperationUpdate, CooperationMilestone, CooperationDelivery, CooperationEvaluation, Notification,
-  ReadinessQuestionnaire, ReadinessCheck];
+  Cooperation, CooperationEvent, CooperationMessage, Agreement, CooperationUpdate, CooperationMilestone, CooperationDelivery, CooperationEvaluation,
+  Notification,
+  ReadinessQuestionnaire, ReadinessCheck,
+  OrganisationVerification, ShortlistEntry];

@@ -4,9 +4,9 @@ import type { JobsOptions } from 'bullmq';
 export enum QueueName {
   Matching = 'matching',
   Maintenance = 'maintenance',
+  Notifications = 'notifications',
   /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
   Cooperations = 'cooperations',
-  Notifications = 'notifications',
 }
 
 /** Every job the service enqueues. */
@@ -23,6 +23,8 @@ export enum JobName {
   RematchAll = 'rematch-all',
   /** Expire needs and offers whose end date has passed. */
   ExpireListings = 'expire-listings',
+  /** Send one notification through the configured transport (mail, log). */
+  DeliverNotification = 'deliver-notification',
   /** Remind the receiver of a pending proposal before it expires (due at remindAt). */
   RemindProposal = 'remind-proposal',
   /** Expire a proposal nobody answered (due at expiresAt). */
@@ -31,8 +33,6 @@ export enum JobName {
   RequestEvaluation = 'request-evaluation',
   /** Close the evaluation window: the cooperation is evaluated with what was answered (due at closesAt). */
   CloseEvaluation = 'close-evaluation',
-  /** Send one notification through the configured transport (mail, log). */
-  DeliverNotification = 'deliver-notification',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -56,11 +56,11 @@ export interface JobPayloads {
     offerBatches?: number;
   };
   [JobName.ExpireListings]: { at?: string };
+  [JobName.DeliverNotification]: { notificationId: string };
   [JobName.RemindProposal]: { cooperationId: string; remindAt: string; expiresAt: string };
   [JobName.ExpireProposal]: { cooperationId: string; expiresAt: string };
   [JobName.RequestEvaluation]: { cooperationId: string; dueAt: string };
   [JobName.CloseEvaluation]: { cooperationId: string; closesAt: string };
-  [JobName.DeliverNotification]: { notificationId: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -70,11 +70,11 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RematchOffers]: QueueName.Matching,
   [JobName.RematchAll]: QueueName.Matching,
   [JobName.ExpireListings]: QueueName.Maintenance,
+  [JobName.DeliverNotification]: QueueName.Notifications,
   [JobName.RemindProposal]: QueueName.Cooperations,
   [JobName.ExpireProposal]: QueueName.Cooperations,
   [JobName.RequestEvaluation]: QueueName.Cooperations,
   [JobName.CloseEvaluation]: QueueName.Cooperations,
-  [JobName.DeliverNotification]: QueueName.Notifications,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -87,12 +87,12 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.RematchOffers]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RematchAll]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
   [JobName.ExpireListings]: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...retained },
+  // A mail server that is down for a while: 1, 2, 4, ... 32 minutes between tries (about an hour in all).
+  [JobName.DeliverNotification]: { attempts: 7, backoff: { type: 'exponential', delay: 60_000 }, ...retained },
   [JobName.RemindProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.ExpireProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RequestEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.CloseEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
-  // A mail server that is down for a while: 1, 2, 4, ... 32 minutes between tries (about an hour in all).
-  [JobName.DeliverNotification]: { attempts: 7, backoff: { type: 'exponential', delay: 60_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -103,12 +103,12 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.RematchOffers]: (d) => `rematch-offers.${d.runId}.${d.batch}`,
   [JobName.RematchAll]: (d) => `rematch-all.${d.runId ?? 'now'}`,
   [JobName.ExpireListings]: (d) => `expire-listings.${d.at ?? 'now'}`,
+  [JobName.DeliverNotification]: (d) => `notify.${d.notificationId}`,
   // A changed due time is a new job; the handler ignores a job whose time no longer matches the record.
   [JobName.RemindProposal]: (d) => `remind-proposal.${d.cooperationId}.${Date.parse(d.remindAt)}`,
   [JobName.ExpireProposal]: (d) => `expire-proposal.${d.cooperationId}.${Date.parse(d.expiresAt)}`,
   [JobName.RequestEvaluation]: (d) => `request-evaluation.${d.cooperationId}.${Date.parse(d.dueAt)}`,
   [JobName.CloseEvaluation]: (d) => `close-evaluation.${d.cooperationId}.${Date.parse(d.closesAt)}`,
-  [JobName.DeliverNotification]: (d) => `notify.${d.notificationId}`,
 };
 
 /**

@@ -16,8 +16,8 @@ interface Coop {
   id: string;
   status: CooperationStatus;
   districtId: string;
-  nonprofit: { id: string; name: string; kind: string };
-  company: { id: string; name: string; kind: string };
+  nonprofit: { id: string; name: string; kind: string; verification: { verified: boolean } };
+  company: { id: string; name: string; kind: string; verification: { verified: boolean } };
   proposedByOrganisationId: string;
   yourRole: 'sender' | 'receiver' | null;
   need: { id: string; title: string; status: string } | null;
@@ -112,8 +112,8 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
     expect(created).toMatchObject({
       status: 'proposed',
       districtId: tree.quarter.id,
-      nonprofit: { id: np.organisationId, kind: 'nonprofit' },
-      company: { id: co.organisationId, kind: 'company' },
+      nonprofit: { id: np.organisationId, kind: 'nonprofit', verification: { verified: false, verifiedAt: null, basis: null } },
+      company: { id: co.organisationId, kind: 'company', verification: { verified: false, verifiedAt: null, basis: null } },
       proposedByOrganisationId: np.organisationId,
       yourRole: 'sender',
       need: { id: need.id, title: need.title, status: 'published' },
@@ -127,9 +127,14 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
     expect(expiresAt).toBeGreaterThanOrEqual(before + t.config.PROPOSAL_TTL_HOURS * HOUR);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + t.config.PROPOSAL_TTL_HOURS * HOUR);
 
-    // the receiver sees it with its own actions; both jobs are in the outbox with the proposal's times
+    // the receiver sees it with its own actions (and the nonprofit's badge once an organiser verified it)
+    const organiser = await makeOrganiser(t.ds, t.http, [tree.borough.id]);
+    await t.http.put(`/v1/organisations/${np.organisationId}/verification`).set(organiser.auth).send({ basis: 'charitable_status' }).expect(200);
     const seen = await get(co, created.id);
     expect(seen).toMatchObject({ yourRole: 'receiver', allowedActions: ['accept', 'decline', 'cancel'] });
+    expect(seen.nonprofit).toMatchObject({ verification: { verified: true, basis: 'charitable_status', verifiedAt: expect.any(String) } });
+    expect(seen.company).toMatchObject({ verification: { verified: false } });
+    // both jobs are in the outbox with the proposal's times
     expect((await outbox(created.id, JobName.ExpireProposal)).map((r) => r.payload)).toEqual([{ cooperationId: created.id, expiresAt: created.expiresAt }]);
     expect((await outbox(created.id, JobName.RemindProposal)).map((r) => r.payload)).toEqual([
       { cooperationId: created.id, expiresAt: created.expiresAt, remindAt: new Date(expiresAt - t.config.PROPOSAL_REMINDER_HOURS * HOUR).toISOString() },
@@ -362,7 +367,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
       expect(before.allowedActions).toEqual(RECEIVER_MAY[status]);
       for (const action of PARTY_ACTIONS.filter((a) => !RECEIVER_MAY[status].includes(a))) {
         const res = await act(co, id, action, BODY[action]).expect(409);
-        expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status, action, allowedActions: RECEIVER_MAY[status] });
+        expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409, currentStatus: status, action, allowedActions: RECEIVER_MAY[status] });
         invalid++;
       }
       expect(await get(co, id)).toMatchObject({ status, version: before.version });
@@ -404,7 +409,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
       const [ra, rb] = await Promise.all([act(co, id, a, BODY[a]), act(bBy === 'receiver' ? co : np, id, b, BODY[b])]);
       expect([ra.status, rb.status].sort()).toEqual([200, 409]);
       const [won, lost] = ra.status === 200 ? [a, rb] : [b, ra];
-      expect(lost.body).toMatchObject({ code: 'INVALID_TRANSITION', status: TO[won] });
+      expect(lost.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409, currentStatus: TO[won] });
       expect((await get(np, id)).status).toBe(TO[won]);
       expect((await history(np, id)).map((e) => e.to)).toEqual(['proposed', TO[won]]);
     }
@@ -418,7 +423,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
       expect(cancel.status).toBe(200);
       const h = (await history(np, id)).map((e) => [e.from, e.to]);
       if (accept.status === 409) {
-        expect(accept.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 'cancelled', allowedActions: [] });
+        expect(accept.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409, currentStatus: 'cancelled', allowedActions: [] });
         expect(h).toEqual([[null, 'proposed'], ['proposed', 'cancelled']]);
       } else {
         expect(accept.status).toBe(200);

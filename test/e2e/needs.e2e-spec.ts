@@ -46,7 +46,7 @@ describe('needs (Bedarfe)', () => {
     it('walks draft → published → matched → fulfilled and refuses invalid transitions with 409 listing the allowed ones', async () => {
       const draft = (await t.http.post('/v1/needs').set(np.auth).send(needBody()).expect(201)).body;
       const bad = await t.http.post(`/v1/needs/${draft.id}/fulfil`).set(np.auth).expect(409);
-      expect(bad.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 'draft', action: 'fulfil', allowedActions: ['publish', 'withdraw'] });
+      expect(bad.body).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'draft', action: 'fulfil', allowedActions: ['publish', 'withdraw'] });
       const published = (await t.http.post(`/v1/needs/${draft.id}/publish`).set(np.auth).expect(200)).body;
       expect(published.status).toBe('published');
       expect(published.publishedAt).toEqual(expect.any(String));

@@ -213,7 +213,7 @@ describe('offers', () => {
       const offer = await publishedOffer(t.http, company);
       await act(company, offer.id, 'pause').expect(200);
       const res = await act(company, offer.id, 'pause').expect(409);
-      expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 'paused', action: 'pause' });
+      expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409, currentStatus: 'paused', action: 'pause' });
       expect(res.body.allowedActions).toEqual(['resume', 'exhaust', 'withdraw']);
       const again = await act(company, offer.id, 'publish').expect(409);
       expect(again.body.allowedActions).toEqual(['resume', 'exhaust', 'withdraw']);
@@ -295,7 +295,7 @@ describe('offers', () => {
     it('refuses a published offer with 409 NOT_EDITABLE and keeps it', async () => {
       const offer = await publishedOffer(t.http, company);
       const res = await t.http.delete(`/v1/offers/${offer.id}`).set(company.auth).expect(409);
-      expect(res.body).toMatchObject({ code: 'NOT_EDITABLE', status: 'published', allowedActions: ['pause', 'exhaust', 'withdraw'] });
+      expect(res.body).toMatchObject({ code: 'NOT_EDITABLE', status: 409, currentStatus: 'published', allowedActions: ['pause', 'exhaust', 'withdraw'] });
       expect((await t.http.get(`/v1/offers/${offer.id}`).expect(200)).body.status).toBe('published');
     });
   });
@@ -334,7 +334,7 @@ describe('offers', () => {
       const withdrawn = await publishedOffer(t.http, company);
       await act(company, withdrawn.id, 'withdraw').expect(200);
       const res = await t.http.patch(`/v1/offers/${withdrawn.id}`).set(company.auth).send({ title: 'Doch noch' }).expect(409);
-      expect(res.body).toMatchObject({ code: 'NOT_EDITABLE', status: 'withdrawn' });
+      expect(res.body).toMatchObject({ code: 'NOT_EDITABLE', status: 409, currentStatus: 'withdrawn' });
       const exhausted = await publishedOffer(t.http, company);
       await act(company, exhausted.id, 'exhaust').expect(200);
       expect((await t.http.patch(`/v1/offers/${exhausted.id}`).set(company.auth).send({ capacity: 80 }).expect(409)).body.code).toBe('NOT_EDITABLE');

@@ -17,8 +17,16 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+export interface TestAppOptions {
+  /**
+   * Providers replaced by test doubles, for things outside the service only (a mail transport):
+   * never PostgreSQL or Redis.
+   */
+  providers?: Array<{ provide: unknown; useValue: unknown }>;
+}
+
 /** The real app module against the run's database and Redis prefix; no HTTP port is opened. */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const run = currentTestRun();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -33,7 +41,9 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     LOGIN_RATE_LIMIT_PER_CLIENT: '100000',
     ...overrides,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  for (const { provide, useValue } of options.providers ?? []) builder = builder.overrideProvider(provide).useValue(useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   configureApp(app, { docs: false });
   await app.init();

@@ -53,6 +53,8 @@ export class ProblemFilter implements ExceptionFilter {
       .status(problem.status)
       .type('application/problem+json')
       .json({
+        // Details first: they never override the standard members (a detail named `status` once did).
+        ...problem.extra,
         type: problemType(problem.code),
         title: problem.code,
         status: problem.status,
@@ -60,7 +62,6 @@ export class ProblemFilter implements ExceptionFilter {
         detail: problem.detail,
         instance: req.originalUrl,
         requestId: req.id,
-        ...problem.extra,
       });
   }
 

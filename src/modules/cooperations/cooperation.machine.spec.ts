@@ -46,7 +46,7 @@ describe('COOPERATION_MACHINE', () => {
         expect(err.code).toBe('INVALID_TRANSITION');
         expect(err.status).toBe(409);
         const allowed = COOPERATION_ACTIONS.filter((a) => EXPECTED[from][a] !== '-');
-        expect(err.details).toEqual({ status: from, action, allowedActions: allowed });
+        expect(err.details).toEqual({ currentStatus: from, action, allowedActions: allowed });
       });
     } else {
       it(`leads to ${to}`, () => {

@@ -9,6 +9,7 @@ import { OutboxService } from '../../queue/outbox.service';
 import type { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
 import type { NotificationKind } from '../notifications/notification-kinds';
+import { verificationJsonSql } from '../trust/verification';
 import { CooperationAccess } from './cooperation.access';
 import { Cooperation, CooperationMessage } from './cooperation.entity';
 import { COOPERATION_MACHINE, type CooperationAction } from './cooperation.machine';
@@ -135,7 +136,7 @@ export class CooperationsService {
     const needIds = coops.map((c) => c.needId).filter((x): x is string => !!x);
     const offerIds = coops.map((c) => c.offerId).filter((x): x is string => !!x);
     const [orgs, needs, offers, agreements] = await Promise.all([
-      this.dataSource.query(`SELECT id, name, kind FROM organisations WHERE id = ANY($1::uuid[])`, [orgIds]) as Promise<CooperationPartyDto[]>,
+      this.dataSource.query(`SELECT o.id, o.name, o.kind, ${verificationJsonSql('o')} AS verification FROM organisations o WHERE o.id = ANY($1::uuid[])`, [orgIds]) as Promise<CooperationPartyDto[]>,
       this.dataSource.query(`SELECT id, title, status, category FROM needs WHERE id = ANY($1::uuid[])`, [needIds]) as Promise<CooperationListingDto[]>,
       this.dataSource.query(`SELECT id, title, status, category FROM offers WHERE id = ANY($1::uuid[])`, [offerIds]) as Promise<CooperationListingDto[]>,
       this.dataSource.query(
@@ -218,7 +219,7 @@ export class CooperationsService {
         throw new AppError(
           'INVALID_TRANSITION',
           `A ${coop.status} cooperation cannot ${action}. ${allowed.length ? `You may: ${allowed.join(', ')}.` : 'You can take no action on it any more.'}`,
-          { status: coop.status, action, allowedActions: allowed },
+          { currentStatus: coop.status, action, allowedActions: allowed },
         );
       }
       const reason = REASON_ACTIONS.includes(action) ? input.reason : undefined;

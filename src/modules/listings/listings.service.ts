@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
 import type { ListingChange } from '../../queue/jobs';
 import { Actor, actsFor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
+import { verificationBadge } from '../trust/verification';
 import { Organisation } from '../organisations/organisation.entity';
 import type { ListingInputDto } from './dto/listing-input.dto';
 import type { ListingQueryDto, ListingSort } from './dto/listing-query.dto';
@@ -58,7 +59,12 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
     const dto: ListingDto & Record<string, unknown> = {
       id: row.id,
       organisationId: row.organisationId,
-      organisation: { id: row.organisationId, name: org?.name ?? '', kind: org?.kind ?? this.kind.ownerKind },
+      organisation: {
+        id: row.organisationId,
+        name: org?.name ?? '',
+        kind: org?.kind ?? this.kind.ownerKind,
+        verification: verificationBadge({ verifiedAt: org?.verifiedAt ?? null, verificationBasis: org?.verificationBasis ?? null }),
+      },
       title: row.title,
       description: row.description,
       category: row.category,
@@ -81,7 +87,7 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
   }
 
   private query(manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<E> {
-    return manager.createQueryBuilder(this.entity, 'l').innerJoin('l.organisation', 'o').addSelect(['o.id', 'o.name', 'o.kind']);
+    return manager.createQueryBuilder(this.entity, 'l').innerJoin('l.organisation', 'o').addSelect(['o.id', 'o.name', 'o.kind', 'o.verifiedAt', 'o.verificationBasis']);
   }
 
   private canRead(actor: Actor | undefined, row: E): boolean {
@@ -144,7 +150,7 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
       const row = await this.loadForWrite(manager, actor, id, ifMatch);
       if (!this.kind.editableStatuses.includes(row.status)) {
         throw new AppError('NOT_EDITABLE', `A ${row.status} ${this.kind.noun} can no longer be changed.`, {
-          status: row.status,
+          currentStatus: row.status,
           editableStatuses: this.kind.editableStatuses,
         });
       }
@@ -180,7 +186,7 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
       const row = await this.loadForWrite(manager, actor, id, ifMatch);
       if (row.status !== 'draft') {
         throw new AppError('NOT_EDITABLE', `Only drafts can be deleted; withdraw a ${row.status} ${this.kind.noun} instead.`, {
-          status: row.status,
+          currentStatus: row.status,
           allowedActions: allowedActions(this.kind.machine, row.status),
         });
       }

@@ -61,7 +61,7 @@ describe('NEED_MACHINE', () => {
       expect(err).toBeInstanceOf(AppError);
       expect(err.code).toBe('INVALID_TRANSITION');
       expect(err.status).toBe(409);
-      expect(err.details).toEqual({ status: from, action, allowedActions: allowedActions(NEED_MACHINE, from) });
+      expect(err.details).toEqual({ currentStatus: from, action, allowedActions: allowedActions(NEED_MACHINE, from) });
       expect(err.message).toContain(`A ${from} need cannot ${action}`);
     });
   });
@@ -116,7 +116,7 @@ describe('OFFER_MACHINE', () => {
       const err = thrown(() => transition(OFFER_MACHINE, from, action, 'offer'));
       expect(err).toBeInstanceOf(AppError);
       expect(err.code).toBe('INVALID_TRANSITION');
-      expect(err.details).toEqual({ status: from, action, allowedActions: allowedActions(OFFER_MACHINE, from) });
+      expect(err.details).toEqual({ currentStatus: from, action, allowedActions: allowedActions(OFFER_MACHINE, from) });
       const allowed = allowedActions(OFFER_MACHINE, from);
       expect(err.message).toContain(allowed.length ? `Allowed: ${allowed.join(', ')}.` : 'No action is allowed any more.');
     });

@@ -15,6 +15,6 @@ export function transition<S extends string, A extends string>(machine: StateMac
   throw new AppError(
     'INVALID_TRANSITION',
     `A ${from} ${what} cannot ${action}. ${allowed.length ? `Allowed: ${allowed.join(', ')}.` : 'No action is allowed any more.'}`,
-    { status: from, action, allowedActions: allowed },
+    { currentStatus: from, action, allowedActions: allowed },
   );
 }

@@ -11,7 +11,7 @@ import type { JobAcceptedDto, JobDto } from './dto/weights.dto';
 /** On-demand matching jobs and their status, with the access rules for both. */
 @Injectable()
 export class JobsService {
-  /** The queues whose jobs GET /v1/jobs/{id} reports on (notification deliveries are not among them). */
+  /** The queues whose jobs GET /v1/jobs/{id} reports on. */
   private readonly queues: Partial<Record<QueueName, Queue>>;
 
   constructor(

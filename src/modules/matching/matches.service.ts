@@ -8,6 +8,7 @@ import { JobName } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
+import { isVerifiedSql, verificationJsonSql } from '../trust/verification';
 import type { MatchBreakdownDto, MatchDto, MatchListingDto, MatchListQueryDto } from './dto/match.dto';
 import type { MatchBreakdown, Reaction } from './match.entity';
 import { COMPONENTS, type MatchingWeights } from './scoring/model';
@@ -36,15 +37,20 @@ const MATCH_SELECT = `
          json_build_object('id', f.id, 'title', f.title, 'description', f.description, 'category', f.category, 'tags', f.tags,
            'unit', f.unit, 'amount', f.capacity, 'startsAt', f.starts_at, 'endsAt', f.ends_at, 'wantsInReturn', f.wants_in_return) AS offer,
          json_build_object('id', no.id, 'name', no.name, 'kind', no.kind, 'description', no.description, 'website', no.website,
-           'districtId', no.district_id, 'causeAreas', no.cause_areas, 'giveBacks', no.give_backs) AS need_org,
+           'districtId', no.district_id, 'causeAreas', no.cause_areas, 'giveBacks', no.give_backs,
+           'verification', ${verificationJsonSql('no')}) AS need_org,
          json_build_object('id', fo.id, 'name', fo.name, 'kind', fo.kind, 'description', fo.description, 'website', fo.website,
-           'districtId', fo.district_id, 'causeAreas', fo.engagement_cause_areas, 'giveBacks', '{}'::text[]) AS offer_org
+           'districtId', fo.district_id, 'causeAreas', fo.engagement_cause_areas, 'giveBacks', '{}'::text[],
+           'verification', ${verificationJsonSql('fo')}) AS offer_org
     FROM matches m
     JOIN needs n ON n.id = m.need_id
     JOIN offers f ON f.id = m.offer_id
     JOIN organisations no ON no.id = m.need_organisation_id
     JOIN organisations fo ON fo.id = m.offer_organisation_id
     LEFT JOIN match_reactions r ON r.need_id = m.need_id AND r.offer_id = m.offer_id`;
+
+/** Whose organisation `verifiedOnly` looks at: the offer's (a need's list), the need's (an offer's list), or both (a district's list). */
+type Counterpart = 'need' | 'offer' | 'both';
 
 const CATEGORY_DE: Record<string, string> = { time: 'Zeit', skills: 'Know-how', logistics: 'Logistik', goods: 'Sachmittel', contacts: 'Kontakte', space: 'Räume' };
 const de = (x: number, digits = 1) => x.toLocaleString('de-DE', { maximumFractionDigits: digits });
@@ -68,16 +74,16 @@ export class MatchesService {
     if (!member && !(await this.districts.organises(actor, need.district_id))) {
       throw new AppError('FORBIDDEN', "Only the need's organisation and the district's organisers see its matches.");
     }
-    return this.ranked(`m.need_id = $1`, [needId], 'm.offer_id', query, `need:${needId}`);
+    return this.ranked(`m.need_id = $1`, [needId], 'm.offer_id', query, `need:${needId}`, 'offer');
   }
 
   /** An offer's matches, best first; organisers who are not members see their districts' only. */
   async forOffer(actor: Actor, offerId: string, query: MatchListQueryDto): Promise<Page<MatchDto>> {
     const [offer] = (await this.dataSource.query(`SELECT organisation_id FROM offers WHERE id = $1`, [offerId])) as Array<{ organisation_id: string }>;
     if (!offer) throw new AppError('OFFER_NOT_FOUND', `Offer ${offerId} does not exist.`);
-    if (actor.isAdmin || actor.organisationId === offer.organisation_id) return this.ranked(`m.offer_id = $1`, [offerId], 'm.need_id', query, `offer:${offerId}`);
+    if (actor.isAdmin || actor.organisationId === offer.organisation_id) return this.ranked(`m.offer_id = $1`, [offerId], 'm.need_id', query, `offer:${offerId}`, 'need');
     if (!actor.organiserDistrictIds.length) throw new AppError('FORBIDDEN', "Only the offer's organisation and organisers see its matches.");
-    return this.ranked(`m.offer_id = $1 AND m.district_id = ANY($2::uuid[])`, [offerId, await this.districts.organisedDistricts(actor)], 'm.need_id', query, `offer:${offerId}`);
+    return this.ranked(`m.offer_id = $1 AND m.district_id = ANY($2::uuid[])`, [offerId, await this.districts.organisedDistricts(actor)], 'm.need_id', query, `offer:${offerId}`, 'need');
   }
 
   /** The best pairs of a district (descendants included), for its organisers. */
@@ -87,18 +93,18 @@ export class MatchesService {
       throw new AppError('FORBIDDEN', "Only the district's organisers (and admins) see all of its matches.");
     }
     const subtree = await this.districts.subtreeIds(districtId);
-    return this.page(`m.district_id = ANY($1::uuid[])`, [subtree], query, `district:${districtId}`);
+    return this.page(`m.district_id = ANY($1::uuid[])`, [subtree], query, `district:${districtId}`, 'both');
   }
 
   /**
    * One item's list: ranked by score (ties by the other side's id), capped at K, plus pairs a
    * side showed interest in. Offer lists may hold more than K rows between district rematches.
    */
-  private async ranked(where: string, params: unknown[], tieBreak: string, query: MatchListQueryDto, scope: string): Promise<Page<MatchDto>> {
+  private async ranked(where: string, params: unknown[], tieBreak: string, query: MatchListQueryDto, scope: string, counterpart: Counterpart): Promise<Page<MatchDto>> {
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor, scope, 'offset');
     const offset = cursor ? (cursor.v as number) : 0;
-    const filters = this.filters(query, params.length);
+    const filters = this.filters(query, params.length, counterpart);
     const rows = (await this.dataSource.query(
       `WITH ranked AS (
          SELECT m.id, row_number() OVER (ORDER BY m.score DESC, ${tieBreak}) AS rank
@@ -112,11 +118,11 @@ export class MatchesService {
     return this.toPage(rows, limit, offset, scope);
   }
 
-  private async page(where: string, params: unknown[], query: MatchListQueryDto, scope: string): Promise<Page<MatchDto>> {
+  private async page(where: string, params: unknown[], query: MatchListQueryDto, scope: string, counterpart: Counterpart): Promise<Page<MatchDto>> {
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor, scope, 'offset');
     const offset = cursor ? (cursor.v as number) : 0;
-    const filters = this.filters(query, params.length);
+    const filters = this.filters(query, params.length, counterpart);
     const rows = (await this.dataSource.query(
       `${MATCH_SELECT} WHERE ${where} ${filters.sql} ORDER BY m.score DESC, m.id LIMIT ${limit + 1} OFFSET ${offset}`,
       [...params, ...filters.params],
@@ -124,9 +130,14 @@ export class MatchesService {
     return this.toPage(rows, limit, offset, scope);
   }
 
-  private filters(query: MatchListQueryDto, used: number): { sql: string; params: unknown[] } {
+  private filters(query: MatchListQueryDto, used: number, counterpart: Counterpart): { sql: string; params: unknown[] } {
     const parts: string[] = [];
     const params: unknown[] = [];
+    // verifiedOnly: the other side (of a need: the company; of an offer: the nonprofit; of a district list: both) is verified.
+    if (query.verifiedOnly) {
+      if (counterpart !== 'need') parts.push(isVerifiedSql('fo'));
+      if (counterpart !== 'offer') parts.push(isVerifiedSql('no'));
+    }
     if (query.mutual === true) parts.push(`r.need_side = 'interested' AND r.offer_side = 'interested'`);
     if (query.mutual === false) parts.push(`NOT (r.need_side IS NOT DISTINCT FROM 'interested' AND r.offer_side IS NOT DISTINCT FROM 'interested')`);
     if (query.minScore !== undefined) {

@@ -1,9 +1,12 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
 import { ORGANISATION_KINDS, type CauseArea, type GiveBackKind, type LegalForm, type OrganisationKind } from '../../common/domain/vocabulary';
 import { District } from '../districts/district.entity';
+import type { VerificationBasis } from '../trust/verification';
+import { User } from '../users/user.entity';
 
 @Entity('organisations')
+@Check('organisations_verification_check', '(verified_at IS NULL) = (verification_basis IS NULL) AND (verified_at IS NOT NULL OR verified_by IS NULL)')
 export class Organisation extends BaseRecord {
   @Column({ type: 'enum', enum: ORGANISATION_KINDS, enumName: 'organisation_kind' })
   kind: OrganisationKind;
@@ -68,4 +71,23 @@ export class Organisation extends BaseRecord {
 
   @Column({ type: 'integer', nullable: true })
   engagementYearlyHours: number | null;
+
+  /** Trust: set when an organiser of the district verified the organisation (see src/modules/trust). */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  verifiedAt: Date | null;
+
+  /** The organiser (or admin) who verified it; null when unverified or the user was deleted. */
+  @Column({ type: 'uuid', nullable: true })
+  verifiedBy: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'verified_by' })
+  verifier?: Relation<User> | null;
+
+  /** What was checked: charitable_status (nonprofits), commercial_register or trade_register (companies). */
+  @Column({ type: 'text', nullable: true })
+  verificationBasis: VerificationBasis | null;
+
+  @Column({ type: 'text', nullable: true })
+  verificationNote: string | null;
 }

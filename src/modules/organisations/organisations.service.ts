@@ -9,6 +9,7 @@ import { JobName } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import { Actor, actsFor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
+import { isVerifiedSql, verificationBadge } from '../trust/verification';
 import { completenessOf } from './completeness';
 import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation-input.dto';
 import { OrganisationDto } from './dto/organisation.dto';
@@ -56,6 +57,7 @@ export class OrganisationsService {
           ? { causeAreas: org.engagementCauseAreas, districtIds: org.engagementDistrictIds, yearlyHours: org.engagementYearlyHours }
           : null,
       completeness: completenessOf(org),
+      verification: verificationBadge(org),
       version: org.version,
       createdAt: org.createdAt,
       updatedAt: org.updatedAt,
@@ -111,6 +113,7 @@ export class OrganisationsService {
     const limit = query.limit ?? 20;
     const qb = this.organisations.createQueryBuilder('o');
     if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
+    if (query.verified !== undefined) qb.andWhere(query.verified ? isVerifiedSql('o') : `NOT (${isVerifiedSql('o')})`);
     if (query.causeArea) qb.andWhere(':cause = ANY(o.cause_areas)', { cause: query.causeArea });
     if (query.districtId) qb.andWhere('o.district_id = ANY(:districtIds)', { districtIds: await this.districts.subtreeIds(query.districtId) });
     if (query.q) {

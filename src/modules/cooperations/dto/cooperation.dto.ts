@@ -1,11 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../../../common/domain/vocabulary';
+import { VerificationBadgeDto } from '../../trust/dto/verification.dto';
 import { COOPERATION_ACTIONS, COOPERATION_STATUSES, type CooperationAction, type CooperationStatus } from '../cooperation.machine';
 
 export class CooperationPartyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind: OrganisationKind;
+  @ApiProperty({ type: VerificationBadgeDto, description: 'Trust badge: verified by an organiser of the district.' }) verification: VerificationBadgeDto;
 }
 
 export class CooperationListingDto {

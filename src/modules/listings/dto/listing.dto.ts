@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { VerificationBadgeDto } from '../../trust/dto/verification.dto';
 import { CATEGORIES, ORGANISATION_KINDS, UNITS, type Category, type OrganisationKind, type Unit } from '../../../common/domain/vocabulary';
 
 export class OrganisationSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind: OrganisationKind;
+  @ApiProperty({ type: VerificationBadgeDto, description: 'Trust badge: verified by an organiser of the district.' }) verification: VerificationBadgeDto;
 }
 
 export class ListingDto {

@@ -5,6 +5,7 @@ import { CATEGORIES, CAUSE_AREAS, GIVE_BACK_KINDS, ORGANISATION_KINDS } from '..
 import { PageQueryDto } from '../../../common/http/pagination';
 import { COMPONENTS, type Component } from '../scoring/model';
 import { REACTIONS } from '../match.entity';
+import { VerificationBadgeDto } from '../../trust/dto/verification.dto';
 
 export class MatchOrganisationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -15,6 +16,7 @@ export class MatchOrganisationDto {
   @ApiProperty({ format: 'uuid' }) districtId: string;
   @ApiProperty({ enum: CAUSE_AREAS, isArray: true, description: 'Nonprofits: their cause areas; companies: their preferred cause areas.' }) causeAreas: string[];
   @ApiProperty({ enum: GIVE_BACK_KINDS, isArray: true, description: 'Nonprofits: the Gegenleistungen they can give back.' }) giveBacks: string[];
+  @ApiProperty({ type: VerificationBadgeDto, description: 'Trust badge: verified by an organiser of the district.' }) verification: VerificationBadgeDto;
 }
 
 export class MatchListingDto {
@@ -80,6 +82,10 @@ export class MatchListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Only pairs scoring at least this.' })
   @IsOptional() @Transform(toNum) @IsNumber() @Min(0) @Max(1)
   minScore?: number;
+
+  @ApiPropertyOptional({ description: "Only pairs whose other side is verified: a need's list, the company; an offer's list, the nonprofit; a district's list, both." })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  verifiedOnly?: boolean;
 }
 
 export class DistrictMatchQueryDto extends MatchListQueryDto {

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CAUSE_AREAS, ORGANISATION_KINDS, type CauseArea, type OrganisationKind } from '../../../common/domain/vocabulary';
 import { PageQueryDto } from '../../../common/http/pagination';
 
@@ -12,6 +13,10 @@ export class OrganisationQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ enum: CAUSE_AREAS }) @IsOptional() @IsIn(CAUSE_AREAS)
   causeArea?: CauseArea;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only verified organisations; false: only unverified ones.' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  verified?: boolean;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Words in name or description (German full-text search).' })
   @IsOptional() @IsString() @MaxLength(200)

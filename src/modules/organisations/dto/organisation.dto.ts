@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CAUSE_AREAS, GIVE_BACK_KINDS, LEGAL_FORMS, ORGANISATION_KINDS, type CauseArea, type GiveBackKind, type LegalForm, type OrganisationKind } from '../../../common/domain/vocabulary';
+import { VerificationBadgeDto } from '../../trust/dto/verification.dto';
 import type { Completeness } from '../completeness';
 
 export class MissingFieldDto {
@@ -40,6 +41,7 @@ export class OrganisationDto {
   @ApiProperty({ enum: GIVE_BACK_KINDS, isArray: true, description: 'Nonprofits: Gegenleistungen.' }) giveBacks: GiveBackKind[];
   @ApiPropertyOptional({ type: EngagementView, nullable: true, description: 'Companies: engagement preferences.' }) engagement: EngagementView | null;
   @ApiProperty({ type: CompletenessDto }) completeness: CompletenessDto;
+  @ApiProperty({ type: VerificationBadgeDto, description: 'Trust badge: verified by an organiser of the district (what was checked, when).' }) verification: VerificationBadgeDto;
   @ApiProperty() version: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
