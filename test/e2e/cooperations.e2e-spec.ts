@@ -7,6 +7,7 @@ import { JOB_ID, JobName, QueueName } from '../../src/queue/jobs';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { waitFor } from '../utils/wait-for';
 import { makeAdmin, makeTree, Member, needBody, publishedNeed, publishedOffer, signup, Tree } from '../factories';
+import { agreementBody } from '../factories/cooperations';
 import { makeOrganiser, proposal, PROPOSAL_MESSAGE, readyCompany, readyNonprofit, submitReadiness, systemTransition } from '../factories/cooperations-core';
 
 const HOUR = 3600_000;
@@ -30,6 +31,7 @@ interface Coop {
   cancelReason: string | null;
   cancelledByOrganisationId: string | null;
   evaluationDueAt: string | null;
+  evaluationClosesAt: string | null;
   version: number;
 }
 
@@ -63,14 +65,14 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
   const rows = (sql: string, params: unknown[]) => t.ds.query(sql, params) as Promise<Array<Record<string, unknown>>>;
   const history = async (m: Member, id: string) =>
     (await t.http.get(`/v1/cooperations/${id}/history`).set(m.auth).expect(200)).body.items as Array<{
-      from: string | null;
-      to: string;
+      fromStatus: string | null;
+      toStatus: string;
       action: string;
       actorUserId: string | null;
       actorOrganisationId: string | null;
       actorOrganisationName: string | null;
       note: string | null;
-      at: string;
+      createdAt: string;
     }>;
   const notifications = (cooperationId: string, kind?: string) =>
     rows(`SELECT kind, organisation_id, user_id, subject, body, dedupe_key FROM notifications WHERE cooperation_id = $1 ${kind ? 'AND kind = $2' : ''} ORDER BY created_at`, kind ? [cooperationId, kind] : [cooperationId]);
@@ -148,31 +150,42 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
     expect(accepted.headers.etag).toBe(`"${created.version + 1}"`);
     expect((await notifications(created.id, 'proposal_accepted')).map((n) => n.user_id)).toEqual([np.userId]);
 
-    // both sign the Engagement-Vereinbarung: the agreements package moves it to agreed (the system)
-    await systemTransition(t.ds, workflow, created.id, 'agree');
-    expect((await get(np, created.id)).allowedActions).toEqual(['start', 'cancel']);
+    // both sign the Engagement-Vereinbarung (the agreements routes): agreed, with the agreement summary
+    const draft = (await t.http.post(`/v1/cooperations/${created.id}/agreements`).set(co.auth).send(agreementBody()).expect(201)).body;
+    expect((await get(np, created.id)).agreement).toMatchObject({ version: 1, signed: false, nonprofitSignedAt: null, companySignedAt: null });
+    for (const m of [co, np]) await t.http.post(`/v1/cooperations/${created.id}/agreements/${draft.version}/sign`).set(m.auth).send({ contentHash: draft.contentHash }).expect(200);
+    const agreed = await get(np, created.id);
+    expect(agreed).toMatchObject({ status: 'agreed', allowedActions: ['start', 'cancel'], agreement: { version: 1, signed: true, signedAt: expect.any(String) } });
     await act(np, created.id, 'start', { note: 'Los geht es am Montag' }).expect(200);
     const done = await act(co, created.id, 'complete').expect(200);
     expect(done.body).toMatchObject({ status: 'completed', allowedActions: [] });
     const dueAt = done.body.evaluationDueAt as string;
     expect(Date.parse(dueAt)).toBeLessThanOrEqual(Date.now());
     // the timing contract: evaluation_due_at set now, RequestEvaluation enqueued with that dueAt
-    expect((await outbox(created.id, JobName.RequestEvaluation)).map((r) => r.payload)).toEqual([{ cooperationId: created.id, dueAt }]);
+    // (the other RequestEvaluation row is the agreement's: due at the end of its endsOn day)
+    expect((await outbox(created.id, JobName.RequestEvaluation)).map((r) => r.payload)).toContainEqual({ cooperationId: created.id, dueAt });
+    // the job runs at once (due now): both sides are asked to evaluate, the window closes later
     const jobId = JOB_ID[JobName.RequestEvaluation]({ cooperationId: created.id, dueAt });
-    await waitFor(async () => (await queue.getJob(jobId)) ?? undefined, 'the request-evaluation job in the cooperations queue');
+    await waitFor(async () => {
+      const job = await queue.getJob(jobId);
+      return (await job?.getState()) === 'completed' ? job : undefined;
+    }, 'the request-evaluation job to run');
+    const asked = await notifications(created.id, 'evaluation_due');
+    expect(asked.map((n) => n.organisation_id).sort()).toEqual([np.organisationId, co.organisationId].sort());
+    expect((await get(np, created.id)).evaluationClosesAt).toEqual(expect.any(String));
     expect((await notifications(created.id, 'cooperation_completed')).map((n) => n.user_id)).toEqual([np.userId]);
 
     const h = await history(co, created.id);
-    expect(h.map((e) => [e.from, e.to, e.action, e.actorOrganisationId])).toEqual([
+    expect(h.map((e) => [e.fromStatus, e.toStatus, e.action, e.actorOrganisationId])).toEqual([
       [null, 'proposed', 'propose', np.organisationId],
       ['proposed', 'accepted', 'accept', co.organisationId],
-      ['accepted', 'agreed', 'agree', null],
+      ['accepted', 'agreed', 'agree', np.organisationId], // the second signature
       ['agreed', 'active', 'start', np.organisationId],
       ['active', 'completed', 'complete', co.organisationId],
     ]);
     expect(h[0]).toMatchObject({ actorUserId: np.userId, actorOrganisationName: expect.stringContaining('Nachbarschaftshilfe') });
     expect(h[3].note).toBe('Los geht es am Montag');
-    expect(h.map((e) => Date.parse(e.at))).toEqual([...h.map((e) => Date.parse(e.at))].sort((a, b) => a - b));
+    expect(h.map((e) => Date.parse(e.createdAt))).toEqual([...h.map((e) => Date.parse(e.createdAt))].sort((a, b) => a - b));
   });
 
   it('company → nonprofit on a need alone; the nonprofit declines with a reason (required), the company is told why', async () => {
@@ -363,6 +376,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
         else await systemTransition(t.ds, workflow, id, action as never);
       }
       const before = await get(co, id);
+      const steps = (await history(co, id)).length;
       expect(before.status).toBe(status);
       expect(before.allowedActions).toEqual(RECEIVER_MAY[status]);
       for (const action of PARTY_ACTIONS.filter((a) => !RECEIVER_MAY[status].includes(a))) {
@@ -370,7 +384,9 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
         expect(res.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409, currentStatus: status, action, allowedActions: RECEIVER_MAY[status] });
         invalid++;
       }
-      expect(await get(co, id)).toMatchObject({ status, version: before.version });
+      // (the version may move: a completion's evaluation request runs at once and stamps the window)
+      expect((await get(co, id)).status).toBe(status);
+      expect(await history(co, id)).toHaveLength(steps);
     }
     expect(invalid).toBe(45 - 8); // 9 statuses × 5 actions, minus the 8 allowed ones (3 + 1 + 2 + 2)
   });
@@ -411,7 +427,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
       const [won, lost] = ra.status === 200 ? [a, rb] : [b, ra];
       expect(lost.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409, currentStatus: TO[won] });
       expect((await get(np, id)).status).toBe(TO[won]);
-      expect((await history(np, id)).map((e) => e.to)).toEqual(['proposed', TO[won]]);
+      expect((await history(np, id)).map((e) => e.toStatus)).toEqual(['proposed', TO[won]]);
     }
   });
 
@@ -421,7 +437,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
       const { id } = await proposal(t.http, np, { needId: need.id, offerId: offer.id });
       const [accept, cancel] = await Promise.all([act(co, id, 'accept'), act(np, id, 'cancel', { reason: 'Zurückgezogen' })]);
       expect(cancel.status).toBe(200);
-      const h = (await history(np, id)).map((e) => [e.from, e.to]);
+      const h = (await history(np, id)).map((e) => [e.fromStatus, e.toStatus]);
       if (accept.status === 409) {
         expect(accept.body).toMatchObject({ code: 'INVALID_TRANSITION', status: 409, currentStatus: 'cancelled', allowedActions: [] });
         expect(h).toEqual([[null, 'proposed'], ['proposed', 'cancelled']]);
@@ -451,7 +467,7 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
     expect(expired).toMatchObject({ status: 'expired', allowedActions: [] });
     const told = await notifications(created.id, 'proposal_expired');
     expect(told.map((n) => n.organisation_id).sort()).toEqual([np.organisationId, co.organisationId].sort());
-    expect((await history(np, created.id)).at(-1)).toMatchObject({ from: 'proposed', to: 'expired', action: 'expire', actorUserId: null, actorOrganisationId: null });
+    expect((await history(np, created.id)).at(-1)).toMatchObject({ fromStatus: 'proposed', toStatus: 'expired', action: 'expire', actorUserId: null, actorOrganisationId: null });
     // run again (at-least-once delivery): nothing more happens
     expect(await proposals.expire(job.data)).toEqual({ skipped: 'status expired' });
     expect(await notifications(created.id, 'proposal_expired')).toHaveLength(2);

@@ -117,14 +117,14 @@ export class CooperationsService {
     )) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       id: String(r.id),
-      from: (r.from_status as CooperationEventDto['from']) ?? null,
-      to: r.to_status as CooperationEventDto['to'],
+      fromStatus: (r.from_status as CooperationEventDto['fromStatus']) ?? null,
+      toStatus: r.to_status as CooperationEventDto['toStatus'],
       action: r.action as string,
       actorUserId: (r.actor_user_id as string) ?? null,
       actorOrganisationId: (r.actor_organisation_id as string) ?? null,
       actorOrganisationName: (r.actor_organisation_name as string) ?? null,
       note: (r.note as string) ?? null,
-      at: r.created_at as Date,
+      createdAt: r.created_at as Date,
     }));
   }
 

@@ -68,14 +68,14 @@ export class CooperationPageDto {
 
 export class CooperationEventDto {
   @ApiProperty({ description: 'Ascending sequence number.' }) id: string;
-  @ApiProperty({ type: String, enum: COOPERATION_STATUSES, nullable: true, description: 'null for the proposal itself.' }) from: CooperationStatus | null;
-  @ApiProperty({ enum: COOPERATION_STATUSES }) to: CooperationStatus;
+  @ApiProperty({ type: String, enum: COOPERATION_STATUSES, nullable: true, description: 'null for the proposal itself.' }) fromStatus: CooperationStatus | null;
+  @ApiProperty({ enum: COOPERATION_STATUSES }) toStatus: CooperationStatus;
   @ApiProperty({ description: 'propose, or one of the actions.' }) action: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null: the system (a job).' }) actorUserId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorOrganisationId: string | null;
   @ApiProperty({ type: String, nullable: true }) actorOrganisationName: string | null;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the transition happened.' }) createdAt: Date;
 }
 
 export class CooperationHistoryDto {

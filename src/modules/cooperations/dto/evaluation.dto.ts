@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { COOPERATION_STATUSES, type CooperationStatus } from '../cooperation.machine';
+import { COOPERATION_SIDES, type CooperationSide } from '../implementation.entity';
+
+export class CreateEvaluationDto {
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1 (poor) to 5 (excellent).' })
+  @IsInt() @Min(1) @Max(5)
+  rating: number;
+
+  @ApiProperty({ minLength: 3, maxLength: 5000, example: 'Klare Absprachen, pünktliche Helfer, die Jugendlichen haben mitgepackt.' })
+  @IsString() @Length(3, 5000)
+  whatWorked: string;
+
+  @ApiPropertyOptional({ maxLength: 5000, example: 'Früher über Parkplätze für die Transporter sprechen.' })
+  @IsOptional() @IsString() @MaxLength(5000)
+  whatToImprove?: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, example: 45, description: 'Outcome: people reached (mostly the nonprofit\'s answer).' })
+  @IsOptional() @IsInt() @Min(0) @Max(100_000_000)
+  peopleReached?: number | null;
+
+  @ApiPropertyOptional({ maxLength: 5000, example: 'Der Jugendtreff hat zwei Wochen früher geöffnet.' })
+  @IsOptional() @IsString() @MaxLength(5000)
+  outcomes?: string;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  wouldCooperateAgain: boolean;
+}
+
+
+export class EvaluationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty({ enum: COOPERATION_SIDES }) side: CooperationSide;
+  @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
+  @ApiProperty() whatWorked: string;
+  @ApiProperty() whatToImprove: string;
+  @ApiProperty({ type: Number, nullable: true }) peopleReached: number | null;
+  @ApiProperty() outcomes: string;
+  @ApiProperty() wouldCooperateAgain: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) submittedByUserId: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class EvaluationListDto {
+  @ApiProperty({ enum: COOPERATION_STATUSES }) status: CooperationStatus;
+  @ApiProperty({ type: EvaluationDto, isArray: true, description: 'The evaluations the reader may see.' }) items: EvaluationDto[];
+  @ApiProperty({ enum: COOPERATION_SIDES, isArray: true, description: 'Sides that have answered.' }) answered: CooperationSide[];
+  @ApiProperty({
+    enum: COOPERATION_SIDES,
+    isArray: true,
+    description: 'Sides whose answer is held back from you: a party sees the other side\'s evaluation only after answering itself, or once the window closed.',
+  })
+  hidden: CooperationSide[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Both sides were asked to evaluate then.' }) evaluationDueAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The window closes then; the cooperation counts as evaluated with what was answered.' })
+  evaluationClosesAt: Date | null;
+}
