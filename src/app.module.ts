@@ -23,6 +23,7 @@ import { ReadinessModule } from './modules/readiness/readiness.module';
 import { ShortlistModule } from './modules/shortlist/shortlist.module';
 import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { QueueModule } from './queue/queue.module';
 
 /** The whole service. The worker role adds the outbox relay and the queue processors. */
@@ -52,6 +53,7 @@ export class AppModule {
         ShortlistModule,
         CooperationsModule,
         JourneyModule,
+        ReportsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

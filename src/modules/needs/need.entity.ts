@@ -13,6 +13,8 @@ export type NeedStatus = (typeof NEED_STATUSES)[number];
 @Index('needs_status_created_idx', ['status', 'createdAt', 'id'])
 @Index('needs_lat_lon_idx', ['lat', 'lon'])
 @Index('needs_organisation_id_idx', ['organisationId'])
+/** Reports: needs of a district published in a period. */
+@Index('needs_district_published_idx', ['districtId', 'publishedAt'])
 export class Need extends Listing {
   @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'organisation_id' })

@@ -14,6 +14,8 @@ export type OfferStatus = (typeof OFFER_STATUSES)[number];
 @Index('offers_status_created_idx', ['status', 'createdAt', 'id'])
 @Index('offers_lat_lon_idx', ['lat', 'lon'])
 @Index('offers_organisation_id_idx', ['organisationId'])
+/** Reports: offers of companies in a district published in a period. */
+@Index('offers_home_district_published_idx', ['homeDistrictId', 'publishedAt'])
 /** Published radius offers, which the district jobs look up by distance. */
 @Index('offers_radius_published_idx', ['lat', 'lon'], { where: `radius_km IS NOT NULL AND status = 'published'` })
 export class Offer extends Listing {
