@@ -85,12 +85,12 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
       const job = await queue.getJob(jobId);
       return job && (await job.getState()) === 'delayed' ? job : undefined;
     }, `delayed job ${jobId}`);
+  /** Waits until the job completed, then reads it again (a copy read before completion has no return value). */
   const finished = (job: Job) =>
     waitFor(async () => {
-      const fresh = await queue.getJob(job.id as string);
-      const state = await fresh?.getState();
-      if (state === 'failed') throw new Error(`job ${job.id} failed: ${fresh?.failedReason}`);
-      return state === 'completed' ? fresh : undefined;
+      const state = await queue.getJobState(job.id as string);
+      if (state === 'failed') throw new Error(`job ${job.id} failed: ${(await queue.getJob(job.id as string))?.failedReason}`);
+      return state === 'completed' ? queue.getJob(job.id as string) : undefined;
     }, `job ${job.id} to complete`);
 
   /** A nonprofit and a company, both ready (step 3), in tree.quarter, with a published need and offer. */
@@ -526,10 +526,8 @@ describe('cooperations core: proposals, transitions, jobs, reads, messages (real
     await lost.remove(); // e.g. Redis was flushed
     await t.ds.query(`UPDATE cooperations SET expires_at = now() - interval '1 hour' WHERE id = $1`, [created.id]);
     const run = await maintenance.add(JobName.ExpireListings, { at: `coop-sweep-${created.id}` }, { jobId: `expire-listings.coop-sweep-${created.id}` });
-    const done = await waitFor(async () => {
-      const j = await maintenance.getJob(run.id as string);
-      return (await j?.getState()) === 'completed' ? j : undefined;
-    }, 'the maintenance run');
+    await waitFor(async () => (await maintenance.getJobState(run.id as string)) === 'completed', 'the maintenance run');
+    const done = await maintenance.getJob(run.id as string);
     expect((done?.returnvalue as { proposals: number }).proposals).toBeGreaterThanOrEqual(1);
     expect((await get(co, created.id)).status).toBe('expired');
     expect(await notifications(created.id, 'proposal_expired')).toHaveLength(2);
