@@ -38,7 +38,7 @@ export class CooperationsController {
       'Names a need and/or an offer (or a match). The sender is your organisation; the receiver the other party. Needs step 3 (the readiness check) done. ' +
       'The proposal expires after PROPOSAL_TTL_HOURS unless answered; the receiver is reminded PROPOSAL_REMINDER_HOURS before.',
   })
-  @ApiCreatedResponse({ type: CooperationDto, headers: { Location: { description: '/v1/cooperations/{id}' }, ETag: { description: 'version' } } })
+  @ApiCreatedResponse({ type: CooperationDto, headers: { Location: { description: 'The new cooperation: /v1/cooperations/{id}', schema: { type: 'string' } }, ETag: { description: 'Its version, for If-Match', schema: { type: 'string' } } } })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'PROPOSAL_EXISTS', 'READINESS_CHECK_REQUIRED', 'PROPOSAL_NOT_POSSIBLE')
   async create(@Body() dto: CreateCooperationDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<CooperationDto> {
     const coop = await this.proposals.create(actor, dto);
