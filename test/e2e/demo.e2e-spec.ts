@@ -29,7 +29,7 @@ import { createTestApp, TestApp } from '../utils/create-test-app';
 describe('demo data (npm run demo)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { ownDatabase: 'demo' });
   });
   afterAll(() => t.close());
 

@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
 import { loadConfig, type AppConfig } from '../../src/config/env';
+import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
+import { runMigrations } from '../../src/database/migrate';
 import { currentTestRun } from './test-env';
 
 export interface TestApp {
@@ -23,16 +25,32 @@ export interface TestAppOptions {
    * never PostgreSQL or Redis.
    */
   providers?: Array<{ provide: unknown; useValue: unknown }>;
+  /**
+   * A database and queue prefix of the suite's own (`<run>_<name>`, built by the migrations,
+   * dropped on close): for suites whose data would leak into others' results, such as the whole
+   * demo city, whose offers serve the test cities' Quartiere too.
+   */
+  ownDatabase?: string;
 }
 
 /** The real app module against the run's database and Redis prefix; no HTTP port is opened. */
 export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const run = currentTestRun();
+  let databaseUrl = run.databaseUrl;
+  let queuePrefix = run.queuePrefix;
+  if (options.ownDatabase) {
+    const url = new URL(run.databaseUrl);
+    url.pathname = `${url.pathname}_${options.ownDatabase}`;
+    databaseUrl = url.toString();
+    queuePrefix = `${run.queuePrefix}-${options.ownDatabase}`;
+    await ensureDatabase(databaseUrl);
+    await runMigrations(databaseUrl);
+  }
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: run.databaseUrl,
+    DATABASE_URL: databaseUrl,
     REDIS_URL: run.redisUrl,
-    QUEUE_PREFIX: run.queuePrefix,
+    QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MIGRATIONS_RUN: 'false',
     OUTBOX_POLL_MS: '50',
@@ -48,5 +66,9 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
   configureApp(app, { docs: false });
   await app.init();
   const ds = app.get<DataSource>(getDataSourceToken());
-  return { app, http: request(app.getHttpServer()), ds, config, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    if (options.ownDatabase && process.env.KEEP_TEST_DB !== '1') await dropDatabase(databaseUrl);
+  };
+  return { app, http: request(app.getHttpServer()), ds, config, close };
 }

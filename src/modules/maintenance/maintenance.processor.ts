@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
 import { connectionErrorLogger } from '../../queue/redis';
+import { ProposalsService } from '../cooperations/proposals.service';
 import { MaintenanceService } from './maintenance.service';
 
 type Handlers = { [K in JobName as (typeof JOB_QUEUE)[K] extends QueueName.Maintenance ? K : never]?: (data: JobPayloads[K]) => Promise<unknown> };
@@ -18,13 +19,16 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly maintenance: MaintenanceService,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly proposals: ProposalsService,
   ) {
     super();
     const handlers: Handlers = {
       [JobName.ExpireListings]: async () => {
         const expired = await this.maintenance.expireListings();
         const prunedOutboxRows = await this.maintenance.pruneOutbox();
-        return { ...expired, prunedOutboxRows };
+        // proposals past their expiry whose own job was lost (the job normally expires them)
+        const { expired: proposals } = await this.proposals.expireOverdue();
+        return { ...expired, proposals, prunedOutboxRows };
       },
     };
     this.handlers = handlers as Record<string, (data: never) => Promise<unknown>>;

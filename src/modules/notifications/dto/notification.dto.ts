@@ -22,7 +22,7 @@ export class NotificationDto {
   @ApiProperty({ description: 'Plain text: German first, then English (after a line "— English —").' }) body: string;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
+    additionalProperties: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }] },
     example: { counterpart: 'Weber Logistik GmbH', title: 'Umzugshilfe' },
     description: 'The values the texts were made from, for clients that render their own.',
   })
