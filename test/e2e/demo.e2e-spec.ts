@@ -8,7 +8,8 @@ import { agreementProblems, contentHash, endOfDayBerlin } from '../../src/module
 import { Agreement } from '../../src/modules/cooperations/agreement.entity';
 import { contentOf } from '../../src/modules/cooperations/agreements.service';
 import { Cooperation, CooperationEvent, CooperationMessage } from '../../src/modules/cooperations/cooperation.entity';
-import { COOPERATION_MACHINE, COOPERATION_STATUSES, type CooperationStatus } from '../../src/modules/cooperations/cooperation.machine';
+import { COOPERATION_MACHINE, COOPERATION_STATUSES, type CooperationAction, type CooperationStatus } from '../../src/modules/cooperations/cooperation.machine';
+import { RECEIVER_ACTIONS } from '../../src/modules/cooperations/party-actions';
 import { CooperationDelivery, CooperationEvaluation, CooperationUpdate } from '../../src/modules/cooperations/implementation.entity';
 import { transition } from '../../src/modules/listings/state-machine';
 import { categoryFit } from '../../src/modules/matching/scoring/model';
@@ -145,6 +146,8 @@ describe('demo data (npm run demo)', () => {
           // Parties act for themselves; the system (expire, end date, window) acts without a user.
           if (e.actorOrganisationId) expect([c.nonprofitId, c.companyId]).toContain(e.actorOrganisationId);
           if (['expire'].includes(e.action)) expect(e.actorUserId).toBeNull();
+          // Only the receiver answers a proposal (the sender withdraws with cancel).
+          if (RECEIVER_ACTIONS.includes(e.action as CooperationAction)) expect(e.actorOrganisationId).not.toBe(c.proposedByOrganisationId);
         }
         expect(status).toBe(c.status);
         expect(at).toBeLessThanOrEqual(now());
@@ -308,6 +311,19 @@ describe('demo data (npm run demo)', () => {
         ['cooperationProject', 'done'],
       ]);
       expect(body.stepsDone).toBe(6);
+      // The API shows the cooperation and its history as seeded, to the party and to the organiser.
+      const events = await t.ds.getRepository(CooperationEvent).count({ where: { cooperationId: evaluated.id } });
+      for (const auth of [await login(user.email), await login(demoEmail(DEMO_ORGANISER.key))]) {
+        const coop = await t.http.get(`/v1/cooperations/${evaluated.id}`).set(auth).expect(200);
+        expect(coop.body.status).toBe('evaluated');
+        const history = await t.http.get(`/v1/cooperations/${evaluated.id}/history`).set(auth).expect(200);
+        const items = history.body.items;
+        expect(items.map((e: { toStatus: string }) => e.toStatus)).toEqual(['proposed', 'accepted', 'agreed', 'active', 'completed', 'evaluated']);
+        expect(items).toHaveLength(events);
+      }
+      // An organisation outside the cooperation does not see it.
+      const outsider = DEMO_ORGANISATIONS.find((o) => o.key !== user.email.split('@')[0] && o.kind === 'nonprofit')!;
+      await t.http.get(`/v1/cooperations/${evaluated.id}`).set(await login(demoEmail(outsider.key))).expect(404);
     });
   });
 });
