@@ -192,6 +192,20 @@ describe('evaluation through the delayed BullMQ jobs (real PostgreSQL + Redis, w
     expect((await coopRow(c.id)).status).toBe('completed');
   });
 
+  it('a cooperation signed but never started is started and completed by the system at the end date, both recorded in its history', async () => {
+    const c = await acceptedCooperation(t.ds, t.http, tree.quarter.id);
+    await signAgreement(c, '2031-03-31');
+    expect((await coopRow(c.id)).status).toBe('agreed');
+    expect(await promoteAndRun(await delayedJob(requestJobId(c.id, '2031-03-31T22:00:00.000Z')))).toEqual({ done: ['started', 'completed', 'evaluation requested'] });
+    expect((await coopRow(c.id)).status).toBe('completed');
+    const events = (await t.ds.query(`SELECT from_status, to_status, actor_user_id FROM cooperation_events WHERE cooperation_id = $1 ORDER BY id`, [c.id])) as Array<Record<string, string | null>>;
+    expect(events.slice(-3)).toEqual([
+      { from_status: 'accepted', to_status: 'agreed', actor_user_id: c.company.userId },
+      { from_status: 'agreed', to_status: 'active', actor_user_id: null },
+      { from_status: 'active', to_status: 'completed', actor_user_id: null },
+    ]);
+  });
+
   it('a cancelled cooperation is neither completed nor asked to evaluate', async () => {
     const c = await activeCooperation();
     const job = await delayedJob(requestJobId(c.id, '2031-03-31T22:00:00.000Z'));

@@ -119,6 +119,22 @@ export class Cooperation extends BaseRecord {
   cancelReason: string | null;
 }
 
+/** What every record under a cooperation has: an id, its cooperation (deleted with it) and when it was made. */
+export abstract class CooperationChild {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  cooperationId: string;
+
+  @ManyToOne(() => Cooperation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'cooperation_id' })
+  cooperation?: Cooperation;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}
+
 /** The history of a cooperation: one row per transition (who, when, from, to, note). Append-only. */
 @Entity('cooperation_events')
 @Index('cooperation_events_cooperation_idx', ['cooperationId', 'id'])
@@ -164,17 +180,7 @@ export class CooperationEvent {
 /** The thread of messages between the two parties (organisers read along). */
 @Entity('cooperation_messages')
 @Index('cooperation_messages_cooperation_idx', ['cooperationId', 'createdAt'])
-export class CooperationMessage {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  cooperationId: string;
-
-  @ManyToOne(() => Cooperation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cooperation_id' })
-  cooperation?: Cooperation;
-
+export class CooperationMessage extends CooperationChild {
   @Column({ type: 'uuid', nullable: true })
   authorUserId: string | null;
 
@@ -187,7 +193,4 @@ export class CooperationMessage {
 
   @Column({ type: 'text' })
   body: string;
-
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt: Date;
 }

@@ -40,7 +40,7 @@ export class EvaluationsService {
     private readonly notifications: NotificationsService,
   ) {}
 
-  /** RequestEvaluation: complete an active cooperation whose end passed, ask both sides to evaluate. */
+  /** RequestEvaluation: complete an active (or signed, never started) cooperation whose end passed; ask both sides to evaluate. */
   async request(data: JobPayloads[JobName.RequestEvaluation]): Promise<{ done: string[] } | { skipped: string }> {
     return this.dataSource.transaction(async (manager) => {
       const coop = await manager.findOne(Cooperation, { where: { id: data.cooperationId }, lock: { mode: 'pessimistic_write' } });
@@ -48,6 +48,11 @@ export class EvaluationsService {
       if (!sameInstant(coop.evaluationDueAt, data.dueAt)) return { skipped: `stale: evaluation now due at ${coop.evaluationDueAt?.toISOString() ?? 'no time'}` };
       const done: string[] = [];
       const names = await namesOf(manager, coop);
+      if (coop.status === 'agreed') {
+        // Signed, but nobody recorded the start: the period the parties agreed on is over all the same.
+        await this.workflow.transition(manager, coop, 'start', null, { note: 'Enddatum erreicht, Beginn nicht gemeldet / end date reached, the start was never recorded' });
+        done.push('started');
+      }
       if (coop.status === 'active') {
         await this.workflow.transition(manager, coop, 'complete', null, { note: 'Enddatum erreicht / end date reached' });
         await this.notifyBoth(manager, coop, 'cooperation_completed', `cooperation-completed.${coop.id}`, names);

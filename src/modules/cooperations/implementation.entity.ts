@@ -1,7 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { UNITS, type Unit } from '../../common/domain/vocabulary';
 import { User } from '../users/user.entity';
-import { Cooperation } from './cooperation.entity';
+import { CooperationChild } from './cooperation.entity';
 
 export const COOPERATION_SIDES = ['nonprofit', 'company'] as const;
 export type CooperationSide = (typeof COOPERATION_SIDES)[number];
@@ -9,17 +9,7 @@ export type CooperationSide = (typeof COOPERATION_SIDES)[number];
 /** Implementation: a status update by either party (UPJ step 6, "umsetzen"). */
 @Entity('cooperation_updates')
 @Index('cooperation_updates_cooperation_idx', ['cooperationId', 'createdAt'])
-export class CooperationUpdate {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  cooperationId: string;
-
-  @ManyToOne(() => Cooperation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cooperation_id' })
-  cooperation?: Cooperation;
-
+export class CooperationUpdate extends CooperationChild {
   @Column({ type: 'uuid', nullable: true })
   authorUserId: string | null;
 
@@ -33,24 +23,12 @@ export class CooperationUpdate {
   @Column({ type: 'text' })
   note: string;
 
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt: Date;
 }
 
 /** A milestone of the cooperation project: planned (due), then done. */
 @Entity('cooperation_milestones')
 @Index('cooperation_milestones_cooperation_idx', ['cooperationId', 'dueOn'])
-export class CooperationMilestone {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  cooperationId: string;
-
-  @ManyToOne(() => Cooperation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cooperation_id' })
-  cooperation?: Cooperation;
-
+export class CooperationMilestone extends CooperationChild {
   @Column({ type: 'text' })
   title: string;
 
@@ -69,8 +47,6 @@ export class CooperationMilestone {
   @Column({ type: 'uuid' })
   createdByOrganisationId: string;
 
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt: Date;
 }
 
 /**
@@ -80,17 +56,7 @@ export class CooperationMilestone {
 @Check('cooperation_deliveries_amounts_check', `COALESCE("hours", 0) >= 0 AND COALESCE("quantity", 0) >= 0 AND ("quantity" IS NULL) = ("unit" IS NULL)`)
 @Entity('cooperation_deliveries')
 @Index('cooperation_deliveries_cooperation_idx', ['cooperationId', 'deliveredOn'])
-export class CooperationDelivery {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  cooperationId: string;
-
-  @ManyToOne(() => Cooperation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cooperation_id' })
-  cooperation?: Cooperation;
-
+export class CooperationDelivery extends CooperationChild {
   /** company: part of the Leistung; nonprofit: the Gegenleistung. */
   @Column({ type: 'enum', enum: COOPERATION_SIDES, enumName: 'cooperation_side' })
   side: CooperationSide;
@@ -123,25 +89,13 @@ export class CooperationDelivery {
   @Column({ type: 'uuid', nullable: true })
   confirmedByUserId: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt: Date;
 }
 
 /** One evaluation per party after the end (UPJ step 6, "evaluieren"). */
 @Check('cooperation_evaluations_rating_check', `"rating" BETWEEN 1 AND 5`)
 @Entity('cooperation_evaluations')
 @Index('cooperation_evaluations_party_key', ['cooperationId', 'organisationId'], { unique: true })
-export class CooperationEvaluation {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  cooperationId: string;
-
-  @ManyToOne(() => Cooperation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cooperation_id' })
-  cooperation?: Cooperation;
-
+export class CooperationEvaluation extends CooperationChild {
   @Column({ type: 'uuid' })
   organisationId: string;
 
@@ -171,6 +125,4 @@ export class CooperationEvaluation {
   @Column({ type: 'uuid', nullable: true })
   submittedByUserId: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt: Date;
 }

@@ -1,65 +1,38 @@
-import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/env';
-import { JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
-import { connectionErrorLogger } from '../../queue/redis';
+import { JOB_OPTIONS, JobName, QueueName } from '../../queue/jobs';
+import { QueueProcessor } from '../../queue/queue-processor';
 import { ProposalsService } from '../cooperations/proposals.service';
 import { MaintenanceService } from './maintenance.service';
 
-type Handlers = { [K in JobName as (typeof JOB_QUEUE)[K] extends QueueName.Maintenance ? K : never]?: (data: JobPayloads[K]) => Promise<unknown> };
-
-/** The maintenance queue's one processor: dispatches on job.name to the service. */
+/** The maintenance queue: the hourly expiry of needs, offers and overdue proposals, and outbox pruning. */
 @Processor(QueueName.Maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly logger = new Logger(MaintenanceProcessor.name);
-  private readonly handlers: Record<string, (data: never) => Promise<unknown>>;
-
+export class MaintenanceProcessor extends QueueProcessor<QueueName.Maintenance> {
   constructor(
-    private readonly maintenance: MaintenanceService,
+    maintenance: MaintenanceService,
+    proposals: ProposalsService,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly proposals: ProposalsService,
   ) {
-    super();
-    const handlers: Handlers = {
+    super(QueueName.Maintenance, {
       [JobName.ExpireListings]: async () => {
-        const expired = await this.maintenance.expireListings();
-        const prunedOutboxRows = await this.maintenance.pruneOutbox();
+        const expired = await maintenance.expireListings();
+        const prunedOutboxRows = await maintenance.pruneOutbox();
         // proposals past their expiry whose own job was lost (the job normally expires them)
-        const { expired: proposals } = await this.proposals.expireOverdue();
-        return { ...expired, proposals, prunedOutboxRows };
+        const overdue = await proposals.expireOverdue();
+        return { ...expired, proposals: overdue.expired, prunedOutboxRows };
       },
-    };
-    this.handlers = handlers as Record<string, (data: never) => Promise<unknown>>;
+    });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const missing = (Object.keys(JOB_QUEUE) as JobName[]).filter((n) => JOB_QUEUE[n] === QueueName.Maintenance && !this.handlers[n]);
-    if (missing.length) throw new Error(`maintenance queue: no handler for job(s) ${missing.join(', ')}`);
+  override async onApplicationBootstrap(): Promise<void> {
+    super.onApplicationBootstrap();
     await this.queue.upsertJobScheduler(
       JobName.ExpireListings,
       { pattern: this.config.EXPIRY_CRON, tz: 'Europe/Berlin' },
       { name: JobName.ExpireListings, data: {}, opts: JOB_OPTIONS[JobName.ExpireListings] },
     );
-  }
-
-  private readonly onError = connectionErrorLogger('Worker maintenance');
-
-  @OnWorkerEvent('error')
-  workerError(err: Error): void {
-    this.onError(err);
-  }
-
-  @OnWorkerEvent('failed')
-  jobFailed(job: Job | undefined, err: Error): void {
-    this.logger.error(`${job?.name} (${job?.id}) failed after ${job?.attemptsMade} attempt(s): ${err.message}`);
-  }
-
-  async process(job: Job): Promise<unknown> {
-    const handler = this.handlers[job.name];
-    if (!handler) throw new Error(`maintenance queue: unknown job ${job.name}`);
-    this.logger.log(`running ${job.name} (${job.id})`);
-    return handler(job.data as never);
   }
 }
