@@ -11,7 +11,7 @@
  * about a third of a 3-year history.
  */
 import { Client } from 'pg';
-import { generate, type DatasetSize, type DatasetSummary } from './matching-dataset';
+import { generate, uuidSql, type DatasetSize, type DatasetSummary } from './matching-dataset';
 
 export interface CooperationsSize {
   quarters: number;
@@ -112,7 +112,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
     await step(
       'matches',
       `INSERT INTO matches (id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score, breakdown, weights_version, for_need, for_offer, computed_at)
-       SELECT DISTINCT ON (s.need_id, f.id) md5('match:' || s.need_id || ':' || f.id)::uuid, s.need_id, f.id, s.district_id, s.organisation_id, f.organisation_id,
+       SELECT DISTINCT ON (s.need_id, f.id) ${uuidSql(`'match:' || s.need_id || ':' || f.id`)}, s.need_id, f.id, s.district_id, s.organisation_id, f.organisation_id,
               round((0.3 + random() * 0.7)::numeric, 4)::float8, '{}'::jsonb, 'bench', true, random() < 0.3, now() - random() * interval '30 days'
          FROM (SELECT n.id AS need_id, n.district_id, n.organisation_id, bofn.n, floor(random() * bofn.n)::int AS k
                  FROM bn n JOIN bofn ON bofn.district_id = n.district_id
@@ -124,7 +124,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
     await step(
       'match reactions',
       `INSERT INTO match_reactions (id, need_id, offer_id, need_side, need_side_at, offer_side, offer_side_at)
-       SELECT md5('reaction:' || m.id)::uuid, m.need_id, m.offer_id,
+       SELECT ${uuidSql(`'reaction:' || m.id`)}, m.need_id, m.offer_id,
               CASE WHEN m.r1 < 0.75 THEN 'interested' WHEN m.r1 < 0.9 THEN 'dismissed' END::match_reaction,
               CASE WHEN m.r1 < 0.9 THEN m.at END,
               CASE WHEN m.r2 < 0.5 THEN 'interested' WHEN m.r2 < 0.6 THEN 'dismissed' END::match_reaction,
@@ -171,7 +171,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
                              CASE WHEN s.rp < 0.12 THEN 'declined' WHEN s.rp < 0.20 THEN 'expired' WHEN s.rp < 0.25 THEN 'withdrawn' WHEN s.rp < 0.28 THEN 'cancel_accepted' ELSE 'agree' END AS path,
                              s.rp >= 0.28 AND s.r9 < 0.05 AS cancel_active
                         FROM (
-                          SELECT md5('cooperation:' || n.rn)::uuid AS id, n.rn, n.id AS need_id, n.organisation_id AS nonprofit_id, n.district_id, n.category, n.unit,
+                          SELECT ${uuidSql(`'cooperation:' || n.rn`)} AS id, n.rn, n.id AS need_id, n.organisation_id AS nonprofit_id, n.district_id, n.category, n.unit,
                                  co.id AS company_id, CASE WHEN x.ro < 0.6 THEN co.offer_id END AS offer_id,
                                  CASE WHEN x.rb < 0.6 THEN n.organisation_id ELSE co.id END AS proposed_by,
                                  least(n.published_at + (0.1 + x.rc * 30) * interval '1 day', now() - interval '1 hour') AS created,
@@ -233,7 +233,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
     const agreementCols = `id, cooperation_id, version, nonprofit_contact, company_contact, contribution_category, contribution_quantity, contribution_unit, contribution_description,
       give_back_kind, give_back_description, starts_on, ends_on, place, estimated_hours, estimated_value_eur, content_hash, created_by_organisation_id,
       nonprofit_signed_at, company_signed_at, signed_at, superseded_at, created_at`;
-    const agreementRow = (version: string, factor: string) => `md5('agreement:' || c.id || ':' || ${version})::uuid, c.id, ${version},
+    const agreementRow = (version: string, factor: string) => `${uuidSql(`'agreement:' || c.id || ':' || ${version}`)}, c.id, ${version},
       '{"name": "Anna Schneider", "email": "anna@bench.example"}'::jsonb, '{"name": "Jonas Weber", "email": "jonas@bench.example"}'::jsonb,
       c.category, round((1 + c.r10 * 40 * ${factor})::numeric, 2), c.unit, 'Leistung laut Vereinbarung',
       'logo', 'Dankeschön-Fest und Logo auf unserer Website', c.starts_on, c.ends_on, 'Stuttgart',
@@ -267,7 +267,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
     await step(
       'deliveries',
       `INSERT INTO cooperation_deliveries (id, cooperation_id, side, description, hours, quantity, unit, delivered_on, confirmed_at, created_at)
-       SELECT md5('delivery:' || c.id || ':' || d.side || ':' || g)::uuid, c.id, d.side::cooperation_side,
+       SELECT ${uuidSql(`'delivery:' || c.id || ':' || d.side || ':' || g`)}, c.id, d.side::cooperation_side,
               CASE d.side WHEN 'company' THEN 'Geleistet wie vereinbart' ELSE 'Gegenleistung erbracht' END,
               CASE WHEN d.side = 'nonprofit' OR c.unit = 'hours' OR random() < 0.1 THEN round((1 + random() * 24)::numeric, 2) END,
               CASE WHEN d.side = 'company' AND c.unit <> 'hours' THEN round((1 + random() * 30)::numeric, 2) END,
@@ -284,7 +284,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
     await step(
       'evaluations',
       `INSERT INTO cooperation_evaluations (id, cooperation_id, organisation_id, side, rating, what_worked, what_to_improve, people_reached, outcomes, would_cooperate_again, created_at)
-       SELECT md5('evaluation:' || c.id || ':' || s.side)::uuid, c.id, s.org, s.side::cooperation_side,
+       SELECT ${uuidSql(`'evaluation:' || c.id || ':' || s.side`)}, c.id, s.org, s.side::cooperation_side,
               CASE WHEN random() < 0.1 THEN 2 + floor(random() * 2)::int ELSE 4 + floor(random() * 2)::int END,
               'Die Zusammenarbeit war unkompliziert.', '', CASE WHEN random() < 0.7 THEN 5 + floor(random() * 200)::int END, '', random() < 0.8,
               c.t_completed + random() * (least(c.t_evaluated, now()) - c.t_completed)
@@ -297,7 +297,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
     await step(
       'readiness checks',
       `INSERT INTO readiness_checks (id, organisation_id, questionnaire_id, answers, result, overall_score, created_at)
-       SELECT md5('readiness:' || o.id)::uuid, o.id, q.id, '{}'::jsonb, '{}'::jsonb, 40 + floor(random() * 60)::int, now() - random() * interval '${span}'
+       SELECT ${uuidSql(`'readiness:' || o.id`)}, o.id, q.id, '{}'::jsonb, '{}'::jsonb, 40 + floor(random() * 60)::int, now() - random() * interval '${span}'
          FROM organisations o JOIN readiness_questionnaires q ON q.kind = o.kind AND q.active
         WHERE o.id = $1 OR random() < 0.6`,
       [heavy],
@@ -306,7 +306,7 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
     await step(
       'shortlist entries',
       `INSERT INTO shortlist_entries (id, organisation_id, offer_id, created_at, updated_at)
-       SELECT DISTINCT ON (o.id, f.id) md5('shortlist:' || o.id || ':' || f.id)::uuid, o.id, f.id, now() - interval '10 days', now() - interval '10 days'
+       SELECT DISTINCT ON (o.id, f.id) ${uuidSql(`'shortlist:' || o.id || ':' || f.id`)}, o.id, f.id, now() - interval '10 days', now() - interval '10 days'
          FROM organisations o JOIN bofn ON bofn.district_id = o.district_id
          CROSS JOIN LATERAL generate_series(1, 1 + floor(random() * 3)::int) g
          JOIN bof f ON f.district_id = o.district_id AND f.k = floor(random() * bofn.n)::int + (g * 0)

@@ -322,6 +322,7 @@ function capturing(ds: DataSource, into: Captured[]): DataSource {
   return new Proxy(ds, {
     get(target, prop) {
       if (prop === 'query') return (sql: string, params: unknown[] = []) => (into.push({ sql, params }), target.query(sql, params));
+      if (prop === 'manager') return wrapManager(target.manager);
       if (prop === 'transaction') {
         return (level: never, fn: (m: EntityManager) => Promise<unknown>) => target.transaction(level, (m) => fn(wrapManager(m)));
       }

@@ -254,6 +254,12 @@ function plan(rng: Rng, size: DatasetSize): { city: { id: string }; boroughs: Ar
 // SQL
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A deterministic id from a text key: md5 shaped as a version-4 UUID (the API's path ids must be
+ * valid UUIDs; a bare md5 has a random version nibble).
+ */
+export const uuidSql = (key: string) => `overlay(overlay(md5(${key}) placing '4' from 13) placing '8' from 17)::uuid`;
+
 /** A uniformly random element of a 1-based array expression. */
 const pickSql = (arr: string) => `(${arr})[1 + floor(random() * cardinality(${arr}))::int]`;
 
@@ -352,7 +358,7 @@ export async function generate(url: string, size: DatasetSize, seed: number, log
       const np = kind === 'nonprofit';
       return bind(
         `CREATE TEMP TABLE b_${np ? 'np' : 'co'} ON COMMIT DROP AS
-         SELECT md5('${kind}:' || q.idx || ':' || g)::uuid AS id, q.idx AS qidx, g - 1 AS k, q.id AS district_id, q.name AS qname,
+         SELECT ${uuidSql(`'${kind}:' || q.idx || ':' || g`)} AS id, q.idx AS qidx, g - 1 AS k, q.id AS district_id, q.name AS qname,
                 q.lat + (random() - 0.5) * 0.009 AS lat, q.lon + (random() - 0.5) * 0.013 AS lon,
                 ${np ? subsetSql('$causes::text[]', 1, 3, 'g') : `CASE WHEN random() < 0.3 THEN '{}'::text[] ELSE ${subsetSql('$causes::text[]', 1, 3, 'g')} END`} AS causes,
                 ${np ? subsetSql('$givebacks::text[]', 1, 4, 'g') : `'{}'::text[]`} AS give_backs,
@@ -404,7 +410,7 @@ export async function generate(url: string, size: DatasetSize, seed: number, log
       const t = textSql('need');
       const { text, values } = bind(
         `INSERT INTO needs (id, created_at, updated_at, published_at, organisation_id, title, description, category, tags, unit, quantity, starts_at, ends_at, lat, lon, district_id, give_back, status)
-         SELECT md5('need:' || s.idx || ':' || s.g)::uuid, s.created, s.created, s.created + interval '2 hours', o.id,
+         SELECT ${uuidSql(`'need:' || s.idx || ':' || s.g`)}, s.created, s.created, s.created + interval '2 hours', o.id,
                 ${t.title}, ${t.description}, ($cats::text[])[s.cat + 1]::listing_category, ${t.tags},
                 ($units::text[])[s.unit + 1]::listing_unit, ${amountSql('s.unit', 1)},
                 CASE WHEN s.r8 < 0.15 THEN NULL ELSE s.starts END,
@@ -431,7 +437,7 @@ export async function generate(url: string, size: DatasetSize, seed: number, log
       const t = textSql('offer');
       const { text, values } = bind(
         `INSERT INTO offers (id, created_at, updated_at, published_at, organisation_id, title, description, category, tags, unit, capacity, starts_at, ends_at, lat, lon, district_ids, radius_km, home_district_id, wants_in_return, status)
-         SELECT md5('offer:' || s.idx || ':' || s.g)::uuid, s.created, s.created, s.created + interval '2 hours', o.id,
+         SELECT ${uuidSql(`'offer:' || s.idx || ':' || s.g`)}, s.created, s.created, s.created + interval '2 hours', o.id,
                 ${t.title}, ${t.description}, ($cats::text[])[s.cat + 1]::listing_category, ${t.tags},
                 ($units::text[])[s.unit + 1]::listing_unit, ${amountSql('s.unit', 1.5)},
                 CASE WHEN s.r8 < 0.35 THEN NULL ELSE s.starts END,
