@@ -725,22 +725,24 @@ async function main(): Promise<void> {
       reportRows.push({ label: `${scope.name}: GET CSV`, ours: csvT, baseline: nv });
       reportRows.push({ label: `${scope.name}: naive (baseline)`, ours: nv });
     }
-    // The service's own statements for the city, through EXPLAIN ANALYZE.
-    const captured: Captured[] = [];
-    await new ReportsService(capturing(ds, captured), districts).districtReport(admin, data.cityId, period);
-    const statements = captured.filter((c) => /GROUP BY/.test(c.sql));
-    const label = (sql: string) => {
-      const from = /FROM (\w+) (\w+)/.exec(sql)?.[1] ?? '?';
-      if (from !== 'cooperations') return from;
-      if (/JOIN cooperation_deliveries d ON/.test(sql)) return 'cooperations × deliveries';
-      if (/JOIN cooperation_evaluations/.test(sql)) return 'cooperations × evaluations';
-      if (/agreed_at/.test(sql) && /JOIN LATERAL/.test(sql)) return 'cooperations (agreements)';
-      return 'cooperations (proposals)';
-    };
-    const plans: PlanSummary[] = [];
-    for (const s of statements) plans.push(await explain(raw, label(s.sql), s.sql, s.params));
-    results.reportPlans = plans.map(({ plan: _plan, ...rest }) => rest);
-    printPlans(`EXPLAIN ANALYZE of the report's ${plans.length} aggregate statements (city, 12 months):`, plans);
+    // The service's own statements for the city and the Quartier, through EXPLAIN ANALYZE.
+    for (const scope of [scopes[0], scopes[2]]) {
+      const captured: Captured[] = [];
+      await new ReportsService(capturing(ds, captured), districts).districtReport(admin, scope.id, period);
+      const statements = captured.filter((c) => /GROUP BY/.test(c.sql));
+      const label = (sql: string) => {
+        const from = /FROM (\w+) (\w+)/.exec(sql)?.[1] ?? '?';
+        if (from !== 'cooperations') return from;
+        if (/JOIN cooperation_deliveries d ON/.test(sql)) return 'cooperations × deliveries';
+        if (/JOIN cooperation_evaluations/.test(sql)) return 'cooperations × evaluations';
+        if (/agreed_at/.test(sql) && /JOIN LATERAL/.test(sql)) return 'cooperations (agreements)';
+        return 'cooperations (proposals)';
+      };
+      const plans: PlanSummary[] = [];
+      for (const s of statements) plans.push(await explain(raw, label(s.sql), s.sql, s.params));
+      results[scope === scopes[0] ? 'reportPlansCity' : 'reportPlansQuartier'] = plans.map(({ plan: _plan, ...rest }) => rest);
+      printPlans(`EXPLAIN ANALYZE of the report's ${plans.length} aggregate statements (${scope.name}, 12 months):`, plans);
+    }
   }
 
   // ---- 2. journey ---------------------------------------------------------------------------
