@@ -6,9 +6,10 @@
  * Engagement-Vereinbarungen (signed, superseded, drafts), deliveries of both sides, evaluations,
  * readiness checks and shortlist entries.
  *
- * Deterministic for a seed (setseed() in a session without parallel workers; ids are md5 of the
- * row's position). Timestamps are relative to now(), so a run's 12-month period always holds
- * about a third of a 3-year history.
+ * Deterministic for a seed (setseed() in a session without parallel workers, random draws taken
+ * before joins; ids are md5 of the row's position), up to the time of the run: timestamps are
+ * relative to now(), so a run's 12-month period always holds about a third of a 3-year history,
+ * and a few cooperations near a step of their timeline have a different status in a later run.
  */
 import { Client } from 'pg';
 import { generate, uuidSql, type DatasetSize, type DatasetSummary } from './matching-dataset';
@@ -298,20 +299,22 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
       'readiness checks',
       `INSERT INTO readiness_checks (id, organisation_id, questionnaire_id, answers, result, overall_score, created_at)
        SELECT ${uuidSql(`'readiness:' || o.id`)}, o.id, q.id, '{}'::jsonb, '{}'::jsonb, 40 + floor(random() * 60)::int, now() - random() * interval '${span}'
-         FROM organisations o JOIN readiness_questionnaires q ON q.kind = o.kind AND q.active
-        WHERE o.id = $1 OR random() < 0.6`,
+         FROM (SELECT id, kind, random() AS r FROM organisations ORDER BY id) o JOIN readiness_questionnaires q ON q.kind = o.kind AND q.active
+        WHERE o.id = $1 OR o.r < 0.6`,
       [heavy],
     );
     // Shortlist (step 4): a fifth of the nonprofits saved 1-3 offers of their Quartier.
     await step(
       'shortlist entries',
       `INSERT INTO shortlist_entries (id, organisation_id, offer_id, created_at, updated_at)
-       SELECT DISTINCT ON (o.id, f.id) ${uuidSql(`'shortlist:' || o.id || ':' || f.id`)}, o.id, f.id, now() - interval '10 days', now() - interval '10 days'
-         FROM organisations o JOIN bofn ON bofn.district_id = o.district_id
-         CROSS JOIN LATERAL generate_series(1, 1 + floor(random() * 3)::int) g
-         JOIN bof f ON f.district_id = o.district_id AND f.k = floor(random() * bofn.n)::int + (g * 0)
-        WHERE o.kind = 'nonprofit' AND (o.id = $1 OR random() < 0.2)
-        ORDER BY o.id, f.id`,
+       SELECT DISTINCT ON (s.oid, f.id) ${uuidSql(`'shortlist:' || s.oid || ':' || f.id`)}, s.oid, f.id, now() - interval '10 days', now() - interval '10 days'
+         FROM (SELECT o.id AS oid, o.district_id, floor(random() * bofn.n)::int AS k
+                 FROM (SELECT id, district_id, random() AS r1, random() AS r2 FROM organisations WHERE kind = 'nonprofit' ORDER BY id) o
+                 JOIN bofn ON bofn.district_id = o.district_id
+                 CROSS JOIN LATERAL generate_series(1, 1 + floor(o.r2 * 3)::int) g
+                WHERE o.id = $1 OR o.r1 < 0.2) s
+         JOIN bof f ON f.district_id = s.district_id AND f.k = s.k
+        ORDER BY s.oid, f.id`,
       [heavy],
     );
     await client.query('COMMIT');
