@@ -23,7 +23,6 @@ export class Need extends Listing {
   @Column({ type: 'integer' })
   quantity: number;
 
-  @Index('needs_district_id_idx')
   @Column({ type: 'uuid' })
   districtId: string;
 

@@ -35,7 +35,6 @@ export class Offer extends Listing {
   radiusKm: number | null;
 
   /** The company's home district when the offer was saved (radius offers are found through it). */
-  @Index('offers_home_district_id_idx')
   @Column({ type: 'uuid' })
   homeDistrictId: string;
 
