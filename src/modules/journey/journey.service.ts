@@ -41,17 +41,22 @@ export class JourneyService {
     const allowed = actor.isAdmin || actor.organisationId === org.id || (await this.districts.organises(actor, org.districtId));
     if (!allowed) throw new AppError('FORBIDDEN', "Only the organisation's members, its district's organisers and admins see its journey.");
     const listings = org.kind === 'nonprofit' ? 'needs' : 'offers';
-    const matchSide = org.kind === 'nonprofit' ? 'need_organisation_id' : 'offer_organisation_id';
+    // Matches are counted through the organisation's own needs or offers (their indexes), not by
+    // the organisation columns of the derived matches table, which carries no index for them.
+    const matchJoin = org.kind === 'nonprofit' ? 'JOIN needs l ON l.id = m.need_id' : 'JOIN offers l ON l.id = m.offer_id';
     // One round trip: every count is a scalar subquery over indexed columns of this organisation.
     const [row] = (await this.dataSource.query(
       `WITH mine AS (
          SELECT c.id, c.status, c.proposed_by_organisation_id, c.agreed_at,
-                EXISTS (SELECT 1 FROM cooperation_events e WHERE e.cooperation_id = c.id AND e.to_status = 'accepted') AS was_accepted
+                -- every status from accepted on was reached through accepted; only a cancelled one needs its history
+                (c.status IN ('accepted', 'agreed', 'active', 'completed', 'evaluated')
+                  OR (c.status = 'cancelled'
+                      AND EXISTS (SELECT 1 FROM cooperation_events e WHERE e.cooperation_id = c.id AND e.to_status = 'accepted'))) AS was_accepted
            FROM cooperations c WHERE c.nonprofit_id = $1 OR c.company_id = $1)
        SELECT
          (SELECT count(*) FROM ${listings} WHERE organisation_id = $1 AND status = 'draft')::int AS drafts,
          (SELECT count(*) FROM ${listings} WHERE organisation_id = $1 AND published_at IS NOT NULL)::int AS published,
-         (SELECT count(*) FROM matches WHERE ${matchSide} = $1)::int AS matches,
+         (SELECT count(*) FROM matches m ${matchJoin} WHERE l.organisation_id = $1)::int AS matches,
          (SELECT count(*) FROM mine WHERE status = 'proposed' AND proposed_by_organisation_id = $1)::int AS pending_sent,
          (SELECT count(*) FROM mine WHERE status = 'proposed' AND proposed_by_organisation_id <> $1)::int AS pending_received,
          (SELECT count(*) FROM mine WHERE was_accepted)::int AS accepted,
