@@ -73,7 +73,8 @@ export function assignVenues(ctx: PlanningContext, events: EventToPlace[]): Map<
   const augment = (e: EventToPlace, visited: Set<string>): boolean => {
     const slots = cheapestFirst(e, slotsOf.get(e.key)!);
     for (const s of slots) {
-      if (!holder.has(s.key)) {
+      // A visited slot is the one being freed further up the path: never take it back.
+      if (!holder.has(s.key) && !visited.has(s.key)) {
         take(e, s);
         return true;
       }

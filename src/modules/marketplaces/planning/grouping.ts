@@ -137,8 +137,10 @@ interface Cluster {
  * neighbouring clusters (some members are neighbours) whose union stays within the maximum
  * size, maxQuartersPerEvent and has a venue:
  *  1. while a cluster is below the target minimum: the merge involving such a cluster with the
- *     highest gain obj(A ∪ B) − obj(A) − obj(B) (value between them minus extra travel); a small
- *     cluster joins an event only when that raises the plan's objective (its own value counts);
+ *     highest gain for the plan, obj(A ∪ B) − counted(A) − counted(B), where a cluster below the
+ *     minimum counts 0 (so completing an event scores its whole value); a union still below the
+ *     minimum ranks by obj(A ∪ B) − obj(A) − obj(B) (value between them minus extra travel); a
+ *     small cluster joins an event only when that raises the plan's objective;
  *  2. then merges of two events that raise the objective, best gain first.
  * Ties: the smaller merged size, then the lower Quartier ids. Clusters still below the minimum
  * at the end are left out. Finally a repair pass moves single Quartiere between neighbouring
@@ -171,8 +173,10 @@ function heuristicComponent(ctx: PlanningContext, comp: number[]): number[][] {
         if (best && phase > best.phase) continue;
         const merged = make([...a.members, ...b.members]);
         if (!merged.valid && merged.participants >= min) continue; // big enough but no venue
-        // Both phases rank by what the union adds: the value between A and B minus the extra travel.
-        const gain = merged.objective - a.objective - b.objective;
+        // Rank by what the merge adds to the plan (a cluster below the minimum counts 0); a union that
+        // stays below the minimum adds nothing yet and is ranked by its promise instead: the value
+        // between A and B minus the extra travel.
+        const gain = merged.valid ? merged.objective - counted(a) - counted(b) : merged.objective - a.objective - b.objective;
         if (phase === 2 || a.valid || b.valid) {
           const planGain = merged.objective - counted(a) - counted(b);
           if (planGain <= 1e-9) continue;

@@ -82,7 +82,8 @@ export function planRound(input: RoundPlanningInput, opts: PlanRoundOptions = {}
       explanation: explainEvent(ctx, qs, reason, e.participants, ev.value, ev.crossValue, averageTravelKm, venue.name, placement.date),
     });
   }
-  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sortKey = (e: PlannedEvent) => `${e.date}|${e.quarterIds.join(',')}`;
+  events.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
 
   const planned = new Set(events.flatMap((e) => e.quarterIds));
   const leftOut: LeftOutQuarter[] = [];
