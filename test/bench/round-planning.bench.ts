@@ -210,6 +210,9 @@ function main() {
 
   console.log(`round planning bench (seed ${SEED})`);
   console.log(`city: ${input.districts.filter((d) => d.level === 'quarter').length} Quartiere in ${BOROUGHS} Stadtbezirke, ${city.needs} open needs + ${city.offers} open offers, ${participants} organisations, ${city.pairs} mutual/strong matches, ${input.crossValues.length} Quartier pairs with value, ${input.venues.length} venues, ${DATES.length} dates`);
+  const insideQuarters = input.pools.reduce((s, p) => s + p.matchValue, 0) / base.total;
+  const crossCaptured = plan.events.reduce((s, e) => s + e.crossValueCaptured, 0) / base.total;
+  console.log(`match value: ${pct(insideQuarters)} inside single Quartiere, ${pct(1 - insideQuarters)} between two; the plan captures ${pct(crossCaptured)} of the total from between-Quartier pairs`);
   console.log(`generate ${city.generateMs.toFixed(1)} ms, aggregate pools ${city.aggregateMs.toFixed(1)} ms`);
   console.log(`planRound: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms over ${RUNS} runs (grouping ${plan.totals.method})`);
   console.log('');
