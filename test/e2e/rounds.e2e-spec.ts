@@ -1,5 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { Round } from '../../src/modules/marketplaces/marketplace.entity';
 import { RoundsService } from '../../src/modules/marketplaces/rounds.service';
 import { QueueName } from '../../src/queue/jobs';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -458,6 +459,31 @@ describe('rounds (real PostgreSQL + Redis, worker in process)', () => {
       expect((await t.http.post(`/v1/rounds/${roundId}/cancel`).set(organiser.auth).expect(409)).body).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'cancelled' });
       await t.http.post(`/v1/rounds/${roundId}/confirm`).set(organiser.auth).send({}).expect(409);
       await t.http.post(`/v1/rounds/${roundId}/plan`).set(organiser.auth).expect(409);
+    });
+
+    it('match value: weak matches count with mutual interest, dismissed and unpublished ones never', async () => {
+      const svc = t.app.get(RoundsService);
+      const draft = (await t.http.post('/v1/rounds').set(organiser.auth).send(roundBody(tree.otherBorough.id)).expect(201)).body.id as string;
+      const load = async () => {
+        const round = await t.ds.getRepository(Round).findOneByOrFail({ id: draft });
+        const { input } = await svc.planningInput(t.ds.manager, round);
+        return input;
+      };
+      const before = await load();
+      expect(before.districts.map((d) => d.id).sort()).toEqual([tree.otherBorough.id, tree.otherQuarter.id].sort());
+      expect(before.pools).toEqual([{ districtId: tree.otherQuarter.id, openNeeds: 2, openOffers: 1, organisations: 3, matchValue: 0.9 }]);
+      expect(before.crossValues).toEqual([]); // NA × CC lies across the round's border
+      const react = (need: string, offer: string, needSide: string, offerSide: string | null) =>
+        t.ds.query(
+          `INSERT INTO match_reactions (id, need_id, offer_id, need_side, need_side_at, offer_side, offer_side_at) VALUES (gen_random_uuid(), $1, $2, $3, now(), $4, now())`,
+          [needs[need], offers[offer], needSide, offerSide],
+        );
+      await react('NC2', 'CC', 'interested', 'interested');
+      expect((await load()).pools[0].matchValue).toBe(1.2);
+      await react('NC', 'CC', 'dismissed', null);
+      expect((await load()).pools[0].matchValue).toBe(0.3);
+      await t.ds.query(`UPDATE needs SET status = 'withdrawn' WHERE id = $1`, [needs.NC2]);
+      expect((await load()).pools[0]).toEqual({ districtId: tree.otherQuarter.id, openNeeds: 1, openOffers: 1, organisations: 2, matchValue: 0 });
     });
 
     it('the job leaves a round alone that can no longer be planned', async () => {
