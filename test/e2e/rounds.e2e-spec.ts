@@ -486,6 +486,35 @@ describe('rounds (real PostgreSQL + Redis, worker in process)', () => {
       expect((await load()).pools[0]).toEqual({ districtId: tree.otherQuarter.id, openNeeds: 1, openOffers: 1, organisations: 2, matchValue: 0 });
     });
 
+    it('POST /plan returns the waiting or running job instead of a second one', async () => {
+      const draft = (await t.http.post('/v1/rounds').set(organiser.auth).send(roundBody(tree.borough.id)).expect(201)).body.id as string;
+      // Hold the round's row lock, so that the job cannot finish before the second request.
+      const qr = t.ds.createQueryRunner();
+      await qr.connect();
+      let firstId: string;
+      try {
+        await qr.startTransaction();
+        await qr.query(`SELECT 1 FROM rounds WHERE id = $1 FOR UPDATE`, [draft]);
+        const first = await t.http.post(`/v1/rounds/${draft}/plan`).set(organiser.auth).expect(202);
+        expect(first.body.deduplicated).toBe(false);
+        firstId = first.body.jobId;
+        const second = await t.http.post(`/v1/rounds/${draft}/plan`).set(boroughOrganiser.auth).expect(202);
+        expect(second.body).toEqual({ jobId: firstId, deduplicated: true });
+        expect(second.headers.location).toBe(`/v1/jobs/${firstId}`);
+        // The borough organiser runs this round's district: the job is theirs to read too.
+        expect(['waiting', 'active', 'prioritized']).toContain((await job(boroughOrganiser, firstId)).state);
+      } finally {
+        await qr.rollbackTransaction().catch(() => undefined);
+        await qr.release();
+      }
+      const done = await waitForJob(organiser, firstId);
+      expect(done.result).toMatchObject({ roundId: draft, status: 'planned', changed: true });
+      // Finished: a new request is a new job (writing nothing, the inputs are the same).
+      const third = await t.http.post(`/v1/rounds/${draft}/plan`).set(organiser.auth).expect(202);
+      expect(third.body.jobId).not.toBe(firstId);
+      expect((await waitForJob(organiser, third.body.jobId)).result).toMatchObject({ changed: false });
+    });
+
     it('the job leaves a round alone that can no longer be planned', async () => {
       const result = await t.app.get(RoundsService).plan({ roundId, runId: 'manual', requestedBy: null });
       expect(result).toEqual({ roundId, status: 'cancelled', changed: false });
