@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { CooperationsModule } from '../cooperations/cooperations.module';
 import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { NotaryController } from './notary.controller';
+import { NotaryService } from './notary.service';
 
 /** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
 @Module({
-  imports: [DistrictsModule, NotificationsModule],
-  providers: [],
+  imports: [DistrictsModule, NotificationsModule, CooperationsModule],
+  controllers: [NotaryController],
+  providers: [NotaryService],
   exports: [],
 })
 export class MarketplacesModule {}
