@@ -82,17 +82,18 @@ describe('applyPlanEdit', () => {
     totals: { totalValue: 2, valueCaptured: 0, valueCapturedShare: 0, events: 0, quartersPlanned: 0, quartersLeftOut: 3, participantsPlanned: 0, groupingObjective: 0, method: 'none' },
     warnings: [],
     quarters: [
-      { id: 'q1', name: 'Eins', boroughId: 'b', participants: 4, matchValue: 0.5 },
-      { id: 'q2', name: 'Zwei', boroughId: 'b', participants: 3, matchValue: 0.25 },
-      { id: 'q3', name: 'Drei', boroughId: 'b2', participants: 9, matchValue: 1 },
+      { id: 'q1', name: 'Eins', boroughId: 'b', participants: 4, matchValue: 0.5, lat: 48.8, lon: 9.2 },
+      { id: 'q2', name: 'Zwei', boroughId: 'b', participants: 3, matchValue: 0.25, lat: 48.81, lon: 9.2 },
+      { id: 'q3', name: 'Drei', boroughId: 'b2', participants: 9, matchValue: 1, lat: 48.7, lon: 9.1 },
     ],
     crossValues: [{ districtIds: ['q2', 'q1'], value: 0.25 }],
     edited: false,
   };
   const round = { candidateDates: ['2031-03-20', '2031-04-17'], targetMin: 3, targetMax: 8 };
   const venues = [
-    { id: 'v1', name: 'Saal', capacity: 50, tables: 5, availableDates: [] },
-    { id: 'v2', name: 'Halle', capacity: 50, tables: 5, availableDates: ['2031-04-17'] },
+    { id: 'v1', name: 'Saal', capacity: 50, tables: 5, availableDates: [], lat: 48.8, lon: 9.2 },
+    { id: 'v2', name: 'Halle', capacity: 50, tables: 5, availableDates: ['2031-04-17'], lat: 48.7, lon: 9.1 },
+    { id: 'v3', name: 'Stube', capacity: 6, tables: 1, availableDates: [], lat: 48.8, lon: 9.2 },
   ];
 
   it('recomputes the figures of the events and leaves the rest out', () => {
@@ -104,6 +105,30 @@ describe('applyPlanEdit', () => {
     expect(out!.leftOut.map((l) => l.districtId)).toEqual(['q3']);
     expect(out!.totals).toMatchObject({ valueCaptured: 1, valueCapturedShare: 0.5, events: 1, quartersPlanned: 2, quartersLeftOut: 1, participantsPlanned: 7 });
     expect(out!.edited).toBe(true);
+  });
+
+  it('travel: participant-weighted distance from the Quartier centroids to the venue', () => {
+    const { plan: out } = applyPlanEdit(plan, [{ quarterIds: ['q1', 'q2'], venueId: 'v1', date: '2031-03-20' }], round, venues);
+    // q1 at the venue (0 km), q2 1.11 km north: (4 × 0 + 3 × 1.112) / 7
+    expect(out!.events[0].averageTravelKm).toBeCloseTo((3 * 1.112) / 7, 2);
+  });
+
+  it('warns (does not refuse) when the venue is too small, tables are short or the event is below the target', () => {
+    const { plan: out, errors } = applyPlanEdit(
+      plan,
+      [
+        { quarterIds: ['q1', 'q2', 'q3'], venueId: 'v3', date: '2031-03-20' },
+      ],
+      { ...round, targetMax: 30 },
+      venues,
+    );
+    expect(errors).toEqual([]);
+    expect(out!.warnings.map((w) => w.code)).toEqual(['VENUE_TOO_SMALL', 'TOO_FEW_TABLES']);
+    const small = applyPlanEdit(plan, [{ quarterIds: ['q2'], venueId: 'v1', date: '2031-03-20' }], { ...round, targetMin: 4 }, venues);
+    expect(small.plan!.warnings.map((w) => w.code)).toEqual(['EVENT_BELOW_TARGET']);
+    // A later edit that fits clears them.
+    const fits = applyPlanEdit(out!, [{ quarterIds: ['q1'], venueId: 'v1', date: '2031-03-20' }], round, venues);
+    expect(fits.plan!.warnings).toEqual([]);
   });
 
   it('marks an event above the target', () => {

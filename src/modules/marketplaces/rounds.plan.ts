@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../../common/errors/error-codes';
-import { eventId, type LeftOutQuarter, type PlannedEvent, type RoundPlan, type RoundPlanningInput } from './planning';
+import { distanceKm } from '../listings/geo';
+import { DEFAULT_OPTIONS, eventId, type LeftOutQuarter, type PlannedEvent, type RoundPlan, type RoundPlanningInput } from './planning';
 
 /** What the planner saw per Quartier, stored with the plan so that edits can be recomputed. */
 export interface PlanQuarter {
@@ -14,6 +15,9 @@ export interface PlanQuarter {
   boroughId: string | null;
   participants: number;
   matchValue: number;
+  /** Centroid (absent in plans stored before it was recorded). */
+  lat?: number;
+  lon?: number;
 }
 
 /** The plan as stored in rounds.plan: the planner's output, what it saw, and whether the organiser edited it. */
@@ -29,6 +33,8 @@ export interface PlanVenue {
   capacity: number;
   tables: number;
   availableDates: string[];
+  lat: number;
+  lon: number;
 }
 
 /** Canonical JSON (sorted keys, arrays sorted where order carries no meaning) → sha256. */
@@ -122,6 +128,12 @@ export function applyPlanEdit(
     const value = qs.reduce((s, q) => s + q.matchValue, 0) + crossValue;
     const id = eventId(qs.map((q) => q.id));
     const before = previous.get(id);
+    const located = qs.filter((q) => q.lat !== undefined && q.lon !== undefined);
+    const travelWeight = located.reduce((s, q) => s + q.participants, 0);
+    const averageTravelKm =
+      located.length === qs.length && travelWeight > 0
+        ? Math.round((100 * located.reduce((s, q) => s + q.participants * distanceKm(q.lat!, q.lon!, venue.lat, venue.lon), 0)) / travelWeight) / 100
+        : (before?.averageTravelKm ?? 0);
     return {
       id,
       quarterIds: qs.map((q) => q.id),
@@ -131,10 +143,10 @@ export function applyPlanEdit(
       venueName: venue.name,
       date: e.date,
       expectedParticipants: participants,
-      tablesNeeded: before?.tablesNeeded ?? Math.max(1, Math.ceil(participants / 10)),
+      tablesNeeded: Math.max(1, Math.ceil(participants / PARTICIPANTS_PER_TABLE)),
       valueCaptured: round4(value),
       crossValueCaptured: round4(crossValue),
-      averageTravelKm: before?.averageTravelKm ?? 0,
+      averageTravelKm,
       sizeStatus: participants > round.targetMax ? 'above-target' : 'within-target',
       reason: before?.reason ?? (qs.length > 1 ? 'merged-to-reach-target' : 'alone'),
       explanation: before?.explanation ?? 'Vom Veranstalter festgelegt. / Set by the organiser.',
@@ -156,6 +168,20 @@ export function applyPlanEdit(
         },
     );
   const valueCaptured = events.reduce((s, e) => s + e.valueCaptured, 0);
+  // The organiser may know better than the planner; what does not fit is said, not refused.
+  const warnings = plan.warnings.filter((w) => !['VENUE_TOO_SMALL', 'TOO_FEW_TABLES', 'EVENT_BELOW_TARGET'].includes(w.code));
+  events.forEach((e, i) => {
+    const venue = venueById.get(e.venueId)!;
+    if (e.expectedParticipants > venue.capacity) {
+      warnings.push({ code: 'VENUE_TOO_SMALL', message: `events[${i}]: ${e.expectedParticipants} erwartete Teilnehmende, ${venue.name} fasst ${venue.capacity}. / ${e.expectedParticipants} expected participants, ${venue.name} holds ${venue.capacity}.` });
+    }
+    if (e.tablesNeeded > venue.tables) {
+      warnings.push({ code: 'TOO_FEW_TABLES', message: `events[${i}]: ${e.tablesNeeded} Tische nötig, ${venue.name} hat ${venue.tables}. / ${e.tablesNeeded} tables needed, ${venue.name} has ${venue.tables}.` });
+    }
+    if (e.expectedParticipants < round.targetMin) {
+      warnings.push({ code: 'EVENT_BELOW_TARGET', message: `events[${i}]: ${e.expectedParticipants} erwartete Teilnehmende, Ziel mindestens ${round.targetMin}. / ${e.expectedParticipants} expected participants, target at least ${round.targetMin}.` });
+    }
+  });
   const totalValue = plan.totals.totalValue;
   return {
     errors: [],
@@ -172,12 +198,16 @@ export function applyPlanEdit(
         quartersLeftOut: leftOut.length,
         participantsPlanned: events.reduce((s, e) => s + e.expectedParticipants, 0),
       },
+      warnings,
       edited: true,
     },
   };
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Tables an event needs: the planner's default. */
+const PARTICIPANTS_PER_TABLE = DEFAULT_OPTIONS.participantsPerTable;
 
 /** The deepest district every one of the given ancestor chains (root first, itself last) shares. */
 export function lowestCommonDistrict(ancestorChains: string[][]): string {

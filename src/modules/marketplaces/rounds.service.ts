@@ -281,7 +281,10 @@ export class RoundsService {
       const participants = (q: string) => input.pools.find((p) => p.districtId === q)!.organisations;
       const stored: StoredPlan = {
         ...result,
-        quarters: input.pools.map((p) => ({ id: p.districtId, name: names.get(p.districtId) ?? '', boroughId: boroughOf.get(p.districtId) ?? null, participants: participants(p.districtId), matchValue: p.matchValue })),
+        quarters: input.pools.map((p) => {
+          const d = input.districts.find((x) => x.id === p.districtId)!;
+          return { id: p.districtId, name: names.get(p.districtId) ?? '', boroughId: boroughOf.get(p.districtId) ?? null, participants: participants(p.districtId), matchValue: p.matchValue, lat: d.lat, lon: d.lon };
+        }),
         crossValues: input.crossValues,
         edited: false,
       };
