@@ -228,6 +228,11 @@ describe('rounds (real PostgreSQL + Redis, worker in process)', () => {
       expect((await t.http.delete(`${url}/${v2.id}`).set(boroughOrganiser.auth).expect(404)).body.code).toBe('VENUE_NOT_FOUND');
       expect(((await t.http.get(url).set(cityOrganiser.auth).expect(200)).body as { id: string }[]).map((x) => x.id)).toEqual([v.id]);
       expect((await t.http.get(`/v1/rounds/${UNKNOWN_ID}/venues`).set(admin.auth).expect(404)).body.code).toBe('ROUND_NOT_FOUND');
+      // A date a venue offers cannot be dropped from the candidate dates; others can.
+      const dropUsed = await t.http.patch(`/v1/rounds/${roundId}`).set(boroughOrganiser.auth).send({ candidateDates: ['2031-04-17'] }).expect(400);
+      expect(dropUsed.body.errors).toEqual([expect.objectContaining({ field: 'candidateDates', reason: 'inUseByVenue' })]);
+      const dropped = await t.http.patch(`/v1/rounds/${roundId}`).set(boroughOrganiser.auth).send({ candidateDates: ['2031-03-20'] }).expect(200);
+      expect(dropped.body.candidateDates).toEqual(['2031-03-20']);
     });
   });
 

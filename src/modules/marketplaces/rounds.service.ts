@@ -131,6 +131,12 @@ export class RoundsService {
       if (!EDITABLE.includes(round.status)) throw new AppError('NOT_EDITABLE', `A ${round.status} round cannot be changed.`, { currentStatus: round.status });
       const next = { ...round, ...stripUndefined(dto) };
       const errors = roundRuleErrors(next);
+      if (dto.candidateDates) {
+        // A date a venue offers stays a candidate date while the venue is there.
+        const venues = await manager.getRepository(RoundVenue).find({ where: { roundId: id } });
+        const used = [...new Set(venues.flatMap((v) => v.availableDates))].filter((d) => !dto.candidateDates!.includes(d)).sort();
+        if (used.length) errors.push({ field: 'candidateDates', reason: 'inUseByVenue', message: `venues are offered on ${used.join(', ')}; change or remove them first` });
+      }
       if (errors.length) throw fieldErrors(errors);
       if (dto.name !== undefined) round.name = dto.name.trim();
       if (dto.periodStart !== undefined) round.periodStart = dto.periodStart;
