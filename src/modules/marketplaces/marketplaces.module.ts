@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
 import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { MarketplacesController } from './marketplaces.controller';
+import { MarketplacesService } from './marketplaces.service';
+import { RegistrationsController } from './registrations.controller';
+import { RegistrationsService } from './registrations.service';
 
 /** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
 @Module({
   imports: [DistrictsModule, NotificationsModule],
-  providers: [],
-  exports: [],
+  controllers: [MarketplacesController, RegistrationsController],
+  providers: [MarketplacesService, RegistrationsService],
+  exports: [MarketplacesService, RegistrationsService],
 })
 export class MarketplacesModule {}
