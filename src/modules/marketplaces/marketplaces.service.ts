@@ -192,12 +192,14 @@ export class MarketplacesService {
   async invite(manager: EntityManager, m: Marketplace): Promise<string[]> {
     const limit = Math.floor(m.capacity * this.config.MARKETPLACE_INVITE_FACTOR);
     if (limit < 1) return [];
+    // offers count as in the area when they serve one of its Quartiere or a district above them
+    const served = [...new Set((await Promise.all(m.quarterIds.map((id) => this.districts.cached(id)))).flatMap((d) => d.ancestorIds))];
     const ranked = (await manager.query(
       `WITH area AS (
          SELECT mt.need_organisation_id AS a, mt.offer_organisation_id AS b, mt.score
            FROM matches mt
            JOIN needs n ON n.id = mt.need_id AND n.status = 'published' AND n.district_id = ANY($1::uuid[])
-           JOIN offers o ON o.id = mt.offer_id AND o.status = 'published' AND o.district_ids && $1::uuid[]
+           JOIN offers o ON o.id = mt.offer_id AND o.status = 'published' AND o.district_ids && $4::uuid[]
        ), best AS (
          SELECT org, max(score) AS score FROM (SELECT a AS org, score FROM area UNION ALL SELECT b, score FROM area) x GROUP BY org
        )
@@ -205,7 +207,7 @@ export class MarketplacesService {
         WHERE NOT EXISTS (SELECT 1 FROM marketplace_registrations r WHERE r.marketplace_id = $2 AND r.organisation_id = b.org)
         ORDER BY b.score DESC, b.org
         LIMIT GREATEST($3 - (SELECT count(*) FROM marketplace_registrations r WHERE r.marketplace_id = $2)::int, 0)`,
-      [m.quarterIds, m.id, limit],
+      [m.quarterIds, m.id, limit, served],
     )) as Array<{ organisationId: string; score: number }>;
     if (!ranked.length) return [];
     const ids = ranked.map((r) => r.organisationId);

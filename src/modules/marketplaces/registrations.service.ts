@@ -119,7 +119,7 @@ export class RegistrationsService {
   async list(actor: Actor, marketplaceId: string): Promise<RegistrationDto[]> {
     const m = await this.marketplaces.get(actor, marketplaceId);
     const runs = await this.marketplaces.runs(actor, m);
-    if (!runs && !actor.organisationId) return [];
+    if (!runs && !actor.organisationId) throw new AppError('FORBIDDEN', "Registrations are for the event's organisers and the registered organisations' members.");
     const qb = this.ds
       .getRepository(MarketplaceRegistration)
       .createQueryBuilder('r')
