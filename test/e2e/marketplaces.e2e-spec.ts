@@ -161,9 +161,9 @@ describe('marketplaces (Marktplätze): events, invitations, registrations, check
       const changed = await t.http.patch(`/v1/marketplaces/${m.id}`).set(organiser.auth).set('If-Match', '"1"').send({ name: 'Marktplatz am Neckar', capacity: 40 }).expect(200);
       expect(changed.body).toMatchObject({ name: 'Marktplatz am Neckar', capacity: 40, version: 2 });
       expect((await t.http.patch(`/v1/marketplaces/${m.id}`).set(organiser.auth).send({ endsAt: '2020-01-01T00:00:00Z' }).expect(400)).body.errors[0].field).toBe('endsAt');
-      await t.http.patch(`/v1/marketplaces/${m.id}`).set(otherOrganiser.auth).send({ name: 'X' }).expect(404);
-      await t.http.patch(`/v1/marketplaces/${m.id}`).set(np1.auth).send({ name: 'X' }).expect(404);
-      await t.http.patch(`/v1/marketplaces/${m.id}`).send({ name: 'X' }).expect(401);
+      await t.http.patch(`/v1/marketplaces/${m.id}`).set(otherOrganiser.auth).send({ name: 'Xyz Markt' }).expect(404);
+      await t.http.patch(`/v1/marketplaces/${m.id}`).set(np1.auth).send({ name: 'Xyz Markt' }).expect(404);
+      await t.http.patch(`/v1/marketplaces/${m.id}`).send({ name: 'Xyz Markt' }).expect(401);
       await t.http.patch(`/v1/marketplaces/${m.id}`).set(admin.auth).send({ place: 'Rathaus' }).expect(200);
       await act(m.id, 'open');
       await t.http.patch(`/v1/marketplaces/${m.id}`).set(organiser.auth).send({ tables: 12 }).expect(200);

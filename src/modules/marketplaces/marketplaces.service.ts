@@ -129,7 +129,8 @@ export class MarketplacesService {
       if (m.status !== 'draft' && m.status !== 'open') {
         throw new AppError('NOT_EDITABLE', `A ${m.status} marketplace cannot be changed; only draft and open ones can.`, { currentStatus: m.status });
       }
-      const next = { ...m, ...Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) } as Marketplace;
+      const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<Marketplace>;
+      const next = { ...m, ...changes } as Marketplace;
       this.assertTimes(next.startsAt, next.endsAt, next.firstSlotAt);
       const registered = await this.countRegistered(manager, id);
       if (next.capacity < registered) {
@@ -137,7 +138,7 @@ export class MarketplacesService {
           errors: [{ field: 'capacity', reason: 'belowRegistered', message: `capacity must be at least ${registered}` }],
         });
       }
-      Object.assign(m, dto);
+      Object.assign(m, changes);
       const saved = await manager.save(m);
       if (saved.status === 'open') await this.fillFromWaitlist(manager, saved);
       return saved;
