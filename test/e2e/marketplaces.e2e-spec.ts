@@ -414,6 +414,20 @@ describe('marketplaces (Marktplätze): events, invitations, registrations, check
       expect(byOrg(seen, np2)?.noShows).toBe(1);
       expect(byOrg(seen, np1)?.noShows).toBe(0);
       expect(byOrg(await registrations(later.id, np2), np2)?.noShows).toBeNull(); // members do not see their record here
+
+      // the organisation's history: its members, the organisers of its district and admins
+      const history = (who: Member) => t.http.get(`/v1/organisations/${np2.organisationId}/marketplace-history`).set(who.auth);
+      const h = (await history(organiser).expect(200)).body;
+      expect(h).toMatchObject({ noShows: 1, attended: 0 });
+      expect(h.items[0]).toMatchObject({ marketplaceId: expect.any(String) });
+      expect(h.items.find((i: { marketplaceId: string }) => i.marketplaceId === m.id)).toMatchObject({ marketplaceStatus: 'finished', status: 'registered', noShow: true, checkedInAt: null });
+      expect((await t.http.get(`/v1/organisations/${np1.organisationId}/marketplace-history`).set(np1.auth).expect(200)).body).toMatchObject({ attended: 1, noShows: 0 });
+      await history(np2).expect(200);
+      await history(admin).expect(200);
+      await history(np1).expect(403);
+      await history(otherOrganiser).expect(403);
+      await t.http.get(`/v1/organisations/${np2.organisationId}/marketplace-history`).expect(401);
+      await t.http.get(`/v1/organisations/${UNKNOWN_ID}/marketplace-history`).set(admin.auth).expect(404);
     });
   });
 });

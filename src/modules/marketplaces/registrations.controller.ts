@@ -6,7 +6,7 @@ import { ParseIdPipe } from '../../common/http/parse-id.pipe';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
 import { CreateRegistrationDto } from './dto/marketplace-input.dto';
-import { ParticipantListDto, RegistrationDto, RegistrationListDto } from './dto/marketplace.dto';
+import { MarketplaceHistoryDto, ParticipantListDto, RegistrationDto, RegistrationListDto } from './dto/marketplace.dto';
 import { RegistrationsService } from './registrations.service';
 
 /** Anmeldungen zum Marktplatz: registration, waitlist, cancellation, the public participant list and check-in. */
@@ -71,5 +71,21 @@ export class RegistrationsController {
   @ApiProblems('VALIDATION_FAILED', 'MARKETPLACE_NOT_FOUND')
   async participants(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor | undefined): Promise<ParticipantListDto> {
     return { items: await this.registrations.participants(actor, id) };
+  }
+}
+
+/** An organisation's record at marketplaces (attended, no-shows): for organisers planning later rounds. */
+@ApiTags('marketplaces')
+@ApiBearerAuth()
+@Controller({ path: 'organisations/:id/marketplace-history', version: '1' })
+export class MarketplaceHistoryController {
+  constructor(private readonly registrations: RegistrationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "An organisation's marketplaces: registrations, check-ins and no-shows (its members, organisers of its district, admins)" })
+  @ApiOkResponse({ type: MarketplaceHistoryDto })
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'ORGANISATION_NOT_FOUND')
+  history(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<MarketplaceHistoryDto> {
+    return this.registrations.history(actor, id);
   }
 }

@@ -6,7 +6,8 @@ import { Actor, actsFor } from '../auth/actor';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { CreateRegistrationDto } from './dto/marketplace-input.dto';
-import type { ParticipantDto, RegistrationDto } from './dto/marketplace.dto';
+import type { MarketplaceHistoryDto, ParticipantDto, RegistrationDto } from './dto/marketplace.dto';
+import { DistrictsService } from '../districts/districts.service';
 import { Marketplace, MarketplaceRegistration } from './marketplace.entity';
 import { MarketplacesService } from './marketplaces.service';
 
@@ -27,6 +28,7 @@ export class RegistrationsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly marketplaces: MarketplacesService,
     private readonly notifications: NotificationsService,
+    private readonly districts: DistrictsService,
   ) {}
 
   async register(actor: Actor, marketplaceId: string, dto: CreateRegistrationDto): Promise<{ registration: MarketplaceRegistration; created: boolean }> {
@@ -171,6 +173,28 @@ export class RegistrationsService {
       reg.checkedInAt = new Date();
       return manager.save(reg);
     });
+  }
+
+  /** An organisation's marketplaces: its members, admins and the organisers of its district (or an ancestor). */
+  async history(actor: Actor, organisationId: string): Promise<MarketplaceHistoryDto> {
+    const org = await this.ds.getRepository(Organisation).findOneBy({ id: organisationId });
+    if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${organisationId} does not exist.`);
+    if (!actsFor(actor, org.id) && !(await this.districts.organises(actor, org.districtId))) {
+      throw new AppError('FORBIDDEN', "Only the organisation's members, the organisers of its district and admins see its marketplace history.");
+    }
+    const items = (await this.ds.query(
+      `SELECT m.id AS "marketplaceId", m.name, m.starts_at AS "startsAt", m.status AS "marketplaceStatus", r.status, r.checked_in_at AS "checkedInAt", r.no_show AS "noShow"
+         FROM marketplace_registrations r JOIN marketplaces m ON m.id = r.marketplace_id
+        WHERE r.organisation_id = $1 AND m.status <> 'draft'
+        ORDER BY m.starts_at DESC, m.id LIMIT 200`,
+      [organisationId],
+    )) as MarketplaceHistoryDto['items'];
+    const [totals] = (await this.ds.query(
+      `SELECT count(*) FILTER (WHERE r.status = 'registered')::int AS registered, count(r.checked_in_at)::int AS attended, count(*) FILTER (WHERE r.no_show)::int AS "noShows"
+         FROM marketplace_registrations r WHERE r.organisation_id = $1`,
+      [organisationId],
+    )) as Array<{ registered: number; attended: number; noShows: number }>;
+    return { ...totals, items };
   }
 
   async withOrganisation(reg: MarketplaceRegistration): Promise<MarketplaceRegistration> {

@@ -71,3 +71,20 @@ export class ParticipantDto {
 export class ParticipantListDto {
   @ApiProperty({ type: [ParticipantDto], description: 'Registered organisations that opted in to be listed publicly.' }) items: ParticipantDto[];
 }
+
+export class MarketplaceHistoryEntryDto {
+  @ApiProperty({ format: 'uuid' }) marketplaceId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, format: 'date-time' }) startsAt: Date;
+  @ApiProperty({ enum: MARKETPLACE_STATUSES }) marketplaceStatus: MarketplaceStatus;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) checkedInAt: Date | null;
+  @ApiProperty() noShow: boolean;
+}
+
+export class MarketplaceHistoryDto {
+  @ApiProperty({ description: 'Events it was registered for (including the no-shows).' }) registered: number;
+  @ApiProperty({ description: 'Events it checked in at.' }) attended: number;
+  @ApiProperty({ description: 'Registered but did not come.' }) noShows: number;
+  @ApiProperty({ type: [MarketplaceHistoryEntryDto], description: 'Newest first (up to 200).' }) items: MarketplaceHistoryEntryDto[];
+}
