@@ -151,6 +151,15 @@ describe('marketplaces (Marktplätze): events, invitations, registrations, check
       expect((await t.http.get(`/v1/marketplaces?${q}&status=draft`).expect(200)).body.items).toEqual([]);
       expect((await t.http.get(`/v1/marketplaces?${q}&status=draft`).set(organiser.auth).expect(200)).body.items).toEqual([]);
       expect((await t.http.get(`/v1/marketplaces?${q}&status=draft`).set(otherOrganiser.auth).expect(200)).body.items.map((i: MarketplaceBody) => i.id)).toEqual([draft.id]);
+      // by default: what has not ended yet, so a running event that began an hour ago is listed, a past one not
+      const now = Date.now();
+      const running = await create({ quarterIds: [tree.otherQuarter.id] }, otherOrganiser);
+      await t.ds.getRepository(Marketplace).update(running.id, { status: 'running', startsAt: new Date(now - 3600_000), endsAt: new Date(now + 1800_000) });
+      const past = await create({ quarterIds: [tree.otherQuarter.id] }, otherOrganiser);
+      await t.ds.getRepository(Marketplace).update(past.id, { status: 'finished', startsAt: new Date(now - 7 * 86400_000), endsAt: new Date(now - 7 * 86400_000 + 5400_000) });
+      const current = (await t.http.get(`/v1/marketplaces?districtId=${tree.otherBorough.id}&limit=100`).expect(200)).body.items.map((i: MarketplaceBody) => i.id);
+      expect(current).toEqual([running.id, x.id, y.id]);
+      expect((await t.http.get(`/v1/marketplaces?districtId=${tree.otherBorough.id}&to=${new Date(now).toISOString()}`).expect(200)).body.items.map((i: MarketplaceBody) => i.id)).toEqual([past.id, running.id]);
       await t.http.get('/v1/marketplaces?status=nonsense').expect(400);
       await t.http.get('/v1/marketplaces?cursor=bogus').expect(400);
     });

@@ -156,7 +156,9 @@ export class MarketplacesService {
       else if (!actor.isAdmin) qb.andWhere('m.district_id = ANY(:mine)', { mine: await this.districts.organisedDistricts(actor) });
     }
     if (query.districtId) qb.andWhere('(m.district_id = ANY(:districtIds) OR m.quarter_ids && :districtIds::uuid[])', { districtIds: await this.districts.subtreeIds(query.districtId) });
-    qb.andWhere('m.starts_at >= :from', { from: query.from ?? (query.to ? new Date(0) : new Date()) });
+    // default: upcoming and still going on (a running event that began an hour ago is listed)
+    if (query.from) qb.andWhere('m.starts_at >= :from', { from: query.from });
+    else if (!query.to) qb.andWhere('m.ends_at >= now()');
     if (query.to) qb.andWhere('m.starts_at < :to', { to: query.to });
     const cursor = decodeCursor(query.cursor, SORT);
     if (cursor) qb.andWhere('(m.starts_at, m.id) > (:cv, :cid)', { cv: cursor.v, cid: cursor.id });

@@ -80,7 +80,7 @@ export class MarketplaceQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(MARKETPLACE_STATUSES)
   status?: MarketplaceStatus;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events starting at or after (default: now, for upcoming events).' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events starting at or after (default: events that have not ended yet).' })
   @IsOptional() @IsoDateTime()
   from?: Date;
 
