@@ -387,6 +387,21 @@ describe('marketplaces (Marktplätze): events, invitations, registrations, check
         expect(n).toBe(2);
       }
     });
+
+    it('simultaneous registrations on a full event get distinct waitlist positions, and simultaneous cancellations move up exactly as many', async () => {
+      const m = await openOne({ capacity: 2 });
+      await register(m.id, np1).expect(201);
+      await register(m.id, npOther).expect(201);
+      const queued = await Promise.all([np2, np3, co1, co2].map((who) => register(m.id, who)));
+      expect(queued.map((r) => r.body.status)).toEqual(['waitlisted', 'waitlisted', 'waitlisted', 'waitlisted']);
+      expect(queued.map((r) => r.body.waitlistPosition).sort()).toEqual([1, 2, 3, 4]);
+      const url = `/v1/marketplaces/${m.id}`;
+      await Promise.all([np1, npOther].map((who) => t.http.delete(`${url}/registrations/${who.organisationId}`).set(who.auth).expect(200)));
+      const list = await registrations(m.id);
+      const first = queued.filter((r) => r.body.waitlistPosition <= 2).map((r) => r.body.organisationId).sort();
+      expect(list.filter((r) => r.status === 'registered').map((r) => r.organisationId).sort()).toEqual(first);
+      expect(list.filter((r) => r.status === 'waitlisted').map((r) => r.waitlistPosition)).toEqual([1, 2]);
+    });
   });
 
   describe('on the day: check-in and no-shows', () => {
