@@ -279,6 +279,13 @@ describe('marketplaces (Marktplätze): events, invitations, registrations, check
       expect(reg).toMatchObject({ status: 'registered', needIds: [need1.id], invitedAt: expect.any(String) });
       expect((await register(m.id, np1, { needIds: [need2.id] }).expect(400)).body.errors[0]).toMatchObject({ field: 'needIds', reason: 'notOwnPublished' });
       expect((await register(m.id, co1, { offerIds: [offer1.id] }).expect(200)).body.status).toBe('registered');
+      // an invited organisation declines: its invitation is cancelled, nobody moves up, and it can still register later
+      expect((await t.http.delete(`${url}/registrations/${co2.organisationId}`).set(co2.auth).expect(200)).body).toMatchObject({ status: 'cancelled', invitedAt: expect.any(String) });
+      expect((await registrations(m.id)).map((r) => [r.organisationId, r.status])).toEqual(
+        expect.arrayContaining([[np1.organisationId, 'registered'], [co1.organisationId, 'registered'], [np2.organisationId, 'invited'], [co2.organisationId, 'cancelled']]),
+      );
+      expect((await register(m.id, co2).expect(200)).body.status).toBe('registered');
+      expect((await register(m.id, np2).expect(200)).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     });
 
     it('an event whose Quartiere have no matches opens without invitations', async () => {
