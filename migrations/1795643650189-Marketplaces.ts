@@ -30,6 +30,8 @@ export class Marketplaces1795643650189 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "meetings_slot_table_key" ON "meetings"  ("schedule_id", "slot", "table_no") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "meetings_request_key" ON "meetings"  ("schedule_id", "request_id") `);
     await queryRunner.query(`ALTER TABLE "cooperations" ADD "marketplace_id" uuid`);
+    // Agreements recorded by an organiser at a marketplace's notary desk have no drafting party.
+    await queryRunner.query(`ALTER TABLE "agreements" ALTER COLUMN "created_by_organisation_id" DROP NOT NULL`);
     await queryRunner.query(`CREATE INDEX "cooperations_marketplace_idx" ON "cooperations"  ("marketplace_id") `);
     await queryRunner.query(`ALTER TABLE "rounds" ADD CONSTRAINT "FK_547145a1fed92b81f0d4e01205b" FOREIGN KEY ("district_id") REFERENCES "districts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "rounds" ADD CONSTRAINT "FK_017eb4ef9594f4edda794c75d5f" FOREIGN KEY ("created_by_user_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
@@ -67,6 +69,7 @@ export class Marketplaces1795643650189 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "rounds" DROP CONSTRAINT "FK_017eb4ef9594f4edda794c75d5f"`);
     await queryRunner.query(`ALTER TABLE "rounds" DROP CONSTRAINT "FK_547145a1fed92b81f0d4e01205b"`);
     await queryRunner.query(`DROP INDEX "public"."cooperations_marketplace_idx"`);
+    await queryRunner.query(`ALTER TABLE "agreements" ALTER COLUMN "created_by_organisation_id" SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE "cooperations" DROP COLUMN "marketplace_id"`);
     await queryRunner.query(`DROP INDEX "public"."meetings_request_key"`);
     await queryRunner.query(`DROP INDEX "public"."meetings_slot_table_key"`);
