@@ -2,16 +2,20 @@ import { Module } from '@nestjs/common';
 import { CooperationsModule } from '../cooperations/cooperations.module';
 import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { MarketplacesController } from './marketplaces.controller';
+import { MarketplacesService } from './marketplaces.service';
 import { NotaryController } from './notary.controller';
 import { NotaryService } from './notary.service';
+import { MarketplaceHistoryController, RegistrationsController } from './registrations.controller';
+import { RegistrationsService } from './registrations.service';
 import { RoundsController } from './rounds.controller';
 import { RoundsService } from './rounds.service';
 
 /** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
-  controllers: [RoundsController, NotaryController],
-  providers: [RoundsService, NotaryService],
-  exports: [RoundsService],
+  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController],
+  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService],
+  exports: [RoundsService, MarketplacesService, RegistrationsService],
 })
 export class MarketplacesModule {}

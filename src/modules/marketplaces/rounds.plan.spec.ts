@@ -1,5 +1,5 @@
 import type { RoundPlanningInput } from './planning';
-import { applyPlanEdit, isRealDate, lowestCommonDistrict, planInputHash, zonedTime, type StoredPlan } from './rounds.plan';
+import { applyPlanEdit, isRealDate, planInputHash, zonedTime, type StoredPlan } from './rounds.plan';
 
 describe('zonedTime', () => {
   it.each([
@@ -11,20 +11,6 @@ describe('zonedTime', () => {
     ['2031-03-20', '17:00', 'America/New_York', '2031-03-20T21:00:00.000Z'],
   ])('%s %s %s → %s', (date, time, tz, iso) => {
     expect(zonedTime(date, time, tz).toISOString()).toBe(iso);
-  });
-});
-
-describe('lowestCommonDistrict', () => {
-  it.each([
-    [[['c', 'b', 'q1']], 'q1'],
-    [[['c', 'b', 'q1'], ['c', 'b', 'q2']], 'b'],
-    [[['c', 'b', 'q1'], ['c', 'b2', 'q3']], 'c'],
-    [[['c', 'b', 'q1'], ['c', 'b']], 'b'],
-  ])('%j → %s', (chains, expected) => {
-    expect(lowestCommonDistrict(chains)).toBe(expected);
-  });
-  it('refuses districts of different trees', () => {
-    expect(() => lowestCommonDistrict([['c1', 'q'], ['c2', 'q']])).toThrow();
   });
 });
 

@@ -1,7 +1,6 @@
 /**
  * Pure helpers of the rounds service: the input fingerprint, the organiser's plan edits (validated
- * against the round and recomputed from what the planner saw), local event times and the lowest
- * common district of an event's Quartiere. No I/O.
+ * against the round and recomputed from what the planner saw) and local event times. No I/O.
  */
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../../common/errors/error-codes';
@@ -208,19 +207,6 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** Tables an event needs: the planner's default. */
 const PARTICIPANTS_PER_TABLE = DEFAULT_OPTIONS.participantsPerTable;
-
-/** The deepest district every one of the given ancestor chains (root first, itself last) shares. */
-export function lowestCommonDistrict(ancestorChains: string[][]): string {
-  if (!ancestorChains.length) throw new Error('lowestCommonDistrict: no districts');
-  let common = ancestorChains[0];
-  for (const chain of ancestorChains.slice(1)) {
-    let i = 0;
-    while (i < common.length && i < chain.length && common[i] === chain[i]) i++;
-    common = common.slice(0, i);
-  }
-  if (!common.length) throw new Error('lowestCommonDistrict: no common ancestor');
-  return common[common.length - 1];
-}
 
 /** The instant of a local date and time (HH:MM) in an IANA time zone. */
 export function zonedTime(date: string, time: string, timeZone: string): Date {

@@ -17,7 +17,8 @@ import type { ConfirmRoundDto, CreateRoundDto, CreateVenueDto, RoundDto, RoundQu
 import { Marketplace, Round, RoundVenue } from './marketplace.entity';
 import { MARKETPLACE_MACHINE, ROUND_MACHINE } from './marketplace.machine';
 import { planRound, type RoundPlanningInput } from './planning';
-import { applyPlanEdit, isRealDate, isTimeZone, lowestCommonDistrict, planInputHash, zonedTime, type StoredPlan } from './rounds.plan';
+import { lowestCommonDistrict } from './marketplaces.service';
+import { applyPlanEdit, isRealDate, isTimeZone, planInputHash, zonedTime, type StoredPlan } from './rounds.plan';
 
 /** A match counts towards a Quartier's value when both sides showed interest or its score is at least this. */
 export const STRONG_MATCH_SCORE = 0.5;
@@ -356,12 +357,14 @@ export class RoundsService {
       });
       if (bad.length) throw fieldErrors(bad);
       const marketplaceIds: string[] = [];
-      for (const e of plan.events) {
+      for (const [i, e] of plan.events.entries()) {
+        const districtId = lowestCommonDistrict(e.quarterIds.map((q) => quarters.get(q)!.ancestorIds));
+        if (!districtId) throw fieldErrors([{ field: `plan.events[${i}].quarterIds`, reason: 'noCommonDistrict', message: 'the Quartiere lie in different cities' }]);
         const venue = venues.get(e.venueId)!;
         const saved = await manager.getRepository(Marketplace).save({
           status: 'draft',
           roundId: round.id,
-          districtId: lowestCommonDistrict(e.quarterIds.map((q) => quarters.get(q)!.ancestorIds)),
+          districtId,
           quarterIds: [...e.quarterIds],
           name: `Marktplatz für Gute Geschäfte ${e.quarterNames.join(' / ')}`,
           venueId: venue.id,
