@@ -456,8 +456,17 @@ describe('rounds (real PostgreSQL + Redis, worker in process)', () => {
       expect((await t.http.patch(`/v1/rounds/${roundId}`).set(organiser.auth).send({ name: 'x-y-z' }).expect(409)).body.code).toBe('NOT_EDITABLE');
     });
 
-    it('cancelling a confirmed round cancels its draft marketplaces; then nothing more is allowed', async () => {
+    it('cancelling a confirmed round cancels its marketplaces and tells the invited; then nothing more is allowed', async () => {
+      // One event opens (invitations go out), the other stays a draft.
+      const [first] = (await t.ds.query(`SELECT id FROM marketplaces WHERE round_id = $1 ORDER BY starts_at LIMIT 1`, [roundId])) as { id: string }[];
+      await t.http.post(`/v1/marketplaces/${first.id}/open`).set(organiser.auth).expect(200);
+      const invited = (await t.ds.query(`SELECT organisation_id FROM marketplace_registrations WHERE marketplace_id = $1 AND status = 'invited'`, [first.id])) as { organisation_id: string }[];
+      expect(invited.length).toBeGreaterThan(0);
       const res = await t.http.post(`/v1/rounds/${roundId}/cancel`).set(organiser.auth).expect(200);
+      for (const { organisation_id } of invited) {
+        const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'marketplace_cancelled' AND organisation_id = $1 AND params->>'url' = $2`, [organisation_id, `/v1/marketplaces/${first.id}`]);
+        expect(n).toBe(1);
+      }
       expect(res.body.status).toBe('cancelled');
       const statuses = (await t.ds.query(`SELECT status FROM marketplaces WHERE round_id = $1`, [roundId])) as { status: string }[];
       expect(statuses.map((s) => s.status)).toEqual(['cancelled', 'cancelled']);

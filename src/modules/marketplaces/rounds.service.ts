@@ -17,7 +17,7 @@ import type { ConfirmRoundDto, CreateRoundDto, CreateVenueDto, RoundDto, RoundQu
 import { Marketplace, Round, RoundVenue } from './marketplace.entity';
 import { MARKETPLACE_MACHINE, ROUND_MACHINE } from './marketplace.machine';
 import { planRound, type RoundPlanningInput } from './planning';
-import { lowestCommonDistrict } from './marketplaces.service';
+import { lowestCommonDistrict, MarketplacesService } from './marketplaces.service';
 import { applyPlanEdit, isRealDate, isTimeZone, planInputHash, zonedTime, type StoredPlan } from './rounds.plan';
 
 /** A match counts towards a Quartier's value when both sides showed interest or its score is at least this. */
@@ -66,6 +66,7 @@ export class RoundsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Marketplaces) private readonly queue: Queue,
     private readonly districts: DistrictsService,
+    private readonly marketplaces: MarketplacesService,
   ) {}
 
   private async organises(actor: Actor, districtId: string): Promise<boolean> {
@@ -387,7 +388,7 @@ export class RoundsService {
     });
   }
 
-  /** Cancels the round; the marketplaces it created are cancelled with it unless they are already running or over. */
+  /** Cancels the round; the marketplaces it created are cancelled with it (their invited, registered and waitlisted organisations notified) unless they are already running or over. */
   async cancel(actor: Actor, roundId: string, ifMatch?: string): Promise<Round> {
     await this.get(actor, roundId);
     return this.dataSource.transaction(async (manager) => {
@@ -398,7 +399,7 @@ export class RoundsService {
       const marketplaces = await manager.getRepository(Marketplace).find({ where: { roundId, status: In([...MARKETPLACE_MACHINE.cancel.from]) }, lock: { mode: 'pessimistic_write' } });
       for (const m of marketplaces) {
         m.status = transition(MARKETPLACE_MACHINE, m.status, 'cancel', 'marketplace');
-        await manager.getRepository(Marketplace).save(m);
+        await this.marketplaces.announceCancellation(manager, await manager.getRepository(Marketplace).save(m));
       }
       return manager.getRepository(Round).save(round);
     });
