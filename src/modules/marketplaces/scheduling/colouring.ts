@@ -110,12 +110,17 @@ export function equitableColouring(g: ColouringGraph, k: number): EquitableResul
   for (let e = 0; e < m; e++) {
     const u = g.eu[e];
     const v = g.ev[e];
+    // The smallest class free at both ends (fewer balancing swaps later), else a Kempe flip.
+    let best = -1;
+    for (let c = 0; c < k; c++) if (s.free(u, c) && s.free(v, c) && (best < 0 || s.size[c] < s.size[best])) best = c;
+    if (best >= 0) {
+      s.set(e, best);
+      continue;
+    }
     const a = s.firstFree(u);
     const b = s.firstFree(v);
     if (a < 0 || b < 0) throw new Error(`equitableColouring: k=${k} is below the maximum degree`);
-    if (s.free(v, a)) s.set(e, a);
-    else if (s.free(u, b)) s.set(e, b);
-    else {
+    {
       s.flip(s.path(v, a, b), a, b);
       s.kempeFlips++;
       s.set(e, a);

@@ -31,7 +31,50 @@ export interface SelectionResult {
   readonly chosen: Uint8Array;
   readonly count: number;
   readonly weight: number;
+  /** Shortest-path augmentations (phase 2). */
   readonly augmentations: number;
+  /** Meetings taken by the exact greedy phase (phase 1). */
+  readonly greedy: number;
+}
+
+/**
+ * Potentials for the residual network after phase 1: shortest distances from the source (queue-based
+ * Bellman-Ford, run once; the residual network of an optimal k-selection has no negative cycle).
+ * Nodes the source cannot reach keep their DAG potential; no augmenting path ever touches them.
+ */
+function residualPotentials(
+  N: number, S: number, start: Int32Array, adj: Int32Array, to: Int32Array, cap: Int32Array, cost: Float64Array, pi: Float64Array,
+): void {
+  const dist = new Float64Array(N).fill(Infinity);
+  const inQueue = new Uint8Array(N);
+  const queue = new Int32Array(N);
+  let head = 0;
+  let tail = 0;
+  let queued = 0;
+  dist[S] = 0;
+  queue[tail++ % N] = S;
+  inQueue[S] = 1;
+  queued = 1;
+  while (queued > 0) {
+    const x = queue[head++ % N];
+    queued--;
+    inQueue[x] = 0;
+    for (let k = start[x], end = start[x + 1]; k < end; k++) {
+      const a = adj[k];
+      if (cap[a] <= 0) continue;
+      const y = to[a];
+      const nd = dist[x] + cost[a];
+      if (nd < dist[y]) {
+        dist[y] = nd;
+        if (!inQueue[y]) {
+          inQueue[y] = 1;
+          queue[tail++ % N] = y;
+          queued++;
+        }
+      }
+    }
+  }
+  for (let x = 0; x < N; x++) if (dist[x] !== Infinity) pi[x] = dist[x];
 }
 
 export function selectMaxWeight(
@@ -42,10 +85,13 @@ export function selectMaxWeight(
   total: number,
 ): SelectionResult {
   const m = edges.length;
-  const S = participants;
-  const HUB = participants + 1;
-  const T = participants + 2;
+  // Node numbers: the sink first, so that among nodes of equal distance Dijkstra settles the sink
+  // first and stops early; then the hub, the source, participant p as p + 3.
+  const T = 0;
+  const HUB = 1;
+  const S = 2;
   const N = participants + 3;
+  const P0 = 3;
 
   // Arcs: 2 per link (forward, backward). Links: source arcs, middle arcs, hub arcs, hub→sink.
   const maxArcs = 2 * (participants + m + 1);
@@ -62,11 +108,11 @@ export function selectMaxWeight(
   };
   for (let p = 0; p < participants; p++) {
     const c = Math.max(0, Math.floor(capacity[p]));
-    if (isNonprofit(p)) addLink(S, p, c, 0);
-    else addLink(p, HUB, c, 0);
+    if (isNonprofit(p)) addLink(S, P0 + p, c, 0);
+    else addLink(P0 + p, HUB, c, 0);
   }
   const middle = new Int32Array(m);
-  for (let e = 0; e < m; e++) middle[e] = addLink(edges[e].u, edges[e].v, 1, -edges[e].weight);
+  for (let e = 0; e < m; e++) middle[e] = addLink(P0 + edges[e].u, P0 + edges[e].v, 1, -edges[e].weight);
   addLink(HUB, T, Math.max(0, Math.floor(total)), 0);
 
   // CSR adjacency in arc order (deterministic).
@@ -77,18 +123,44 @@ export function selectMaxWeight(
   const fill = start.slice(0, N);
   for (let a = 0; a < arcs; a++) adj[fill[from[a]]++] = a;
 
+  // Phase 1, greedy (exact): while the heaviest unused edge has room at both ends, holding it is
+  // what the next shortest path would do. Proof: let X be a best selection of k meetings and e* the
+  // heaviest edge not in X, with room at both ends. A best selection Y of k + 1 meetings holds an
+  // edge e' not in X; Y − e' has k meetings, so w(Y) − w(e') ≤ w(X), and w(e') ≤ w(e*): X + e* is
+  // feasible and at least as good as Y. On balanced events (tables bind, not participants) this
+  // phase selects everything and phase 2 does not run.
+  const limit = Math.min(Math.max(0, Math.floor(total)), m);
+  const byWeight = Array.from({ length: m }, (_, e) => e).sort((x, y) => edges[y].weight - edges[x].weight || x - y);
+  const sourceArc = (p: number) => 2 * p; // addLink order: one link per participant first
+  let count = 0;
+  let weight = 0;
+  for (const e of byWeight) {
+    if (count >= limit) break;
+    const a = sourceArc(edges[e].u);
+    const b = sourceArc(edges[e].v);
+    if (cap[a] <= 0 || cap[b] <= 0) break;
+    for (const arc of [a, middle[e], b, arcs - 2]) {
+      cap[arc] -= 1;
+      cap[arc ^ 1] += 1;
+    }
+    count++;
+    weight += edges[e].weight;
+  }
+  const greedy = count;
+
   // Initial potentials: shortest distances in the DAG source → nonprofits → companies → hub → sink
   // over the arcs with capacity (nonprofits 0, a company the cheapest incoming arc, the hub the
   // cheapest company). Reduced costs cost + π(from) − π(to) are then ≥ 0 on every residual arc.
   const pi = new Float64Array(N);
   for (let e = 0; e < m; e++) {
-    const v = edges[e].v;
+    const v = P0 + edges[e].v;
     if (-edges[e].weight < pi[v]) pi[v] = -edges[e].weight;
   }
   let hub = 0;
-  for (let p = 0; p < participants; p++) if (!isNonprofit(p) && pi[p] < hub) hub = pi[p];
+  for (let p = 0; p < participants; p++) if (!isNonprofit(p) && pi[P0 + p] < hub) hub = pi[P0 + p];
   pi[HUB] = hub;
   pi[T] = hub;
+  if (count > 0 && count < limit) residualPotentials(N, S, start, adj, to, cap, cost, pi);
 
   // Dijkstra state, reset lazily by a stamp.
   const dist = new Float64Array(N);
@@ -132,10 +204,7 @@ export function selectMaxWeight(
     }
   };
 
-  let count = 0;
-  let weight = 0;
   let stamp = 0;
-  const limit = Math.min(Math.max(0, Math.floor(total)), m);
   while (count < limit) {
     stamp++;
     size = 0;
@@ -185,5 +254,5 @@ export function selectMaxWeight(
 
   const chosen = new Uint8Array(m);
   for (let e = 0; e < m; e++) if (cap[middle[e]] === 0) chosen[e] = 1;
-  return { chosen, count, weight, augmentations: count };
+  return { chosen, count, weight, augmentations: count - greedy, greedy };
 }
