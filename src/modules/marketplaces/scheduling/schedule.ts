@@ -159,7 +159,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     slotsUsed,
     valueHeld,
     valueRequested,
-    ...(hasPrevious ? { changes: changesFrom(input.previous!, assignments) } : {}),
+    ...(input.previous !== undefined ? { changes: changesFrom(input.previous, assignments) } : {}),
     diagnostics: {
       method,
       requests: pre.requestCount,
@@ -221,4 +221,4 @@ function changesFrom(previous: readonly Assignment[], now: readonly Assignment[]
   return { kept, moved, dropped, added };
 }
 
-export type { Prepared };
+
