@@ -40,6 +40,7 @@ export function makeEvent(size: EventSize, seed: number): { participants: Partic
     participants.push({ id: `${side === 'nonprofit' ? 'np' : 'co'}-${String(i).padStart(5, '0')}`, side, ...(unavailableSlots ? { unavailableSlots } : {}) });
   }
   const companies = size.participants - half;
+  if (size.requests > half * companies) throw new RangeError(`${size.requests} requests do not fit ${half} × ${companies} pairs`);
   const seen = new Set<number>();
   const requests: MeetingRequest[] = [];
   const ask = (): WishLevel => (r() < 0.2 ? 'must' : 'would');

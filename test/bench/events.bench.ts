@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { greedyFirstFreeSlot } from '../../src/modules/marketplaces/scheduling/greedy';
 import type { MeetingRequest, Participant, ScheduleInput, ScheduleResult } from '../../src/modules/marketplaces/scheduling/model';
 import { scheduleMeetings } from '../../src/modules/marketplaces/scheduling/schedule';
-import { makeEvent } from './events-dataset';
+import { makeEvent, rng } from './events-dataset';
 
 const envInt = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -75,23 +75,36 @@ interface Scenario {
   goalMs?: number;
 }
 
+/**
+ * Late registrations: `share` × participants new participants (alternating sides), each with 10
+ * requests to random registered participants of the other side.
+ */
 function lateRegistrations(base: ScheduleInput, share: number, seed: number): ScheduleInput {
-  const extra = makeEvent({ participants: Math.round(base.participants.length * share), requests: Math.round(base.requests.length * share), slots: base.slots }, seed);
-  const rename = (id: string) => `late-${id}`;
-  // Late participants ask for meetings with participants already registered (and among themselves).
-  const existing = base.participants;
-  const half = existing.length / 2;
-  const participants: Participant[] = [...existing, ...extra.participants.map((p) => ({ ...p, id: rename(p.id) }))];
+  const r = rng(seed);
+  const count = Math.round(base.participants.length * share);
+  const nonprofits = base.participants.filter((p) => p.side === 'nonprofit');
+  const companies = base.participants.filter((p) => p.side === 'company');
+  const participants: Participant[] = [...base.participants];
   const requests: MeetingRequest[] = [...base.requests];
-  extra.requests.forEach((r, i) => {
-    const withOld = i % 2 === 0;
-    requests.push({
-      ...r,
-      id: `late-${r.id}`,
-      nonprofitId: withOld ? rename(r.nonprofitId) : existing[i % half].id,
-      companyId: withOld ? existing[half + (i % half)].id : rename(r.companyId),
-    });
-  });
+  for (let i = 0; i < count; i++) {
+    const side = i % 2 === 0 ? 'nonprofit' : 'company';
+    const id = `late-${String(i).padStart(3, '0')}`;
+    participants.push({ id, side });
+    const others = side === 'nonprofit' ? companies : nonprofits;
+    const picked = new Set<number>();
+    while (picked.size < Math.min(10, others.length)) picked.add(Math.floor(r() * others.length));
+    for (const k of picked) {
+      const other = others[k].id;
+      requests.push({
+        id: `${id}-req-${String(k).padStart(5, '0')}`,
+        nonprofitId: side === 'nonprofit' ? id : other,
+        companyId: side === 'nonprofit' ? other : id,
+        nonprofitWish: r() < 0.3 ? 'must' : 'would',
+        companyWish: r() < 0.5 ? 'would' : 'accepted',
+        matchScore: 0.2 + 0.8 * r(),
+      });
+    }
+  }
   return { ...base, participants, requests };
 }
 
@@ -168,7 +181,7 @@ function main(): void {
       return x && (x.slot !== p.slot || x.table !== p.table);
     }).length;
   })();
-  console.log('\n(e) New version of (a) after 5 % late registrations (25 participants, 250 requests)');
+  console.log(`\n(e) New version of (a) after 5 % late registrations (${later.participants.length - baseA.participants.length} participants, ${later.requests.length - baseA.requests.length} requests)`);
   table(
     ['', 'p50 ms', 'p95 ms', 'kept', 'moved', 'dropped', 'added', 'value held', 'slots used / lower bound'],
     [
