@@ -17,7 +17,8 @@
  *   constrained first (fewest allowed slots, then the caller's order) in the first slot free at
  *   both ends with a table left; failing that, an a/b Kempe chain is flipped if every edge on it may
  *   take its new colour and both classes keep within `tables`, preferring chains that move no
- *   fixed edge. What still does not fit is reported by the caller.
+ *   fixed edge. What still does not fit is reported by the caller. (The caller also runs it in
+ *   plain value order and keeps the better of the two.)
  */
 
 export interface ColouringGraph {
@@ -166,6 +167,8 @@ export interface ConstrainedOptions {
   readonly order: readonly number[];
   /** fixed[e] ≥ 0: try to keep edge e in that slot (placed first, in `order`). */
   readonly fixed?: Int32Array;
+  /** Place the edges with the fewest allowed slots first (default), or strictly in `order`. */
+  readonly mostConstrainedFirst?: boolean;
 }
 
 export interface ConstrainedResult {
@@ -191,7 +194,7 @@ export function constrainedColouring(g: ColouringGraph, o: ConstrainedOptions): 
   for (const e of rest) for (let c = 0; c < k; c++) if (o.allowed(e, c)) allowedCount[e]++;
   const rank = new Int32Array(m);
   rest.forEach((e, i) => (rank[e] = i));
-  rest.sort((x, y) => allowedCount[x] - allowedCount[y] || rank[x] - rank[y]);
+  if (o.mostConstrainedFirst !== false) rest.sort((x, y) => allowedCount[x] - allowedCount[y] || rank[x] - rank[y]);
 
   for (const e of rest) {
     const u = g.eu[e];

@@ -55,7 +55,12 @@ export function prepare(input: ScheduleInput): Prepared {
 
   const sorted = [...input.requests].sort((a, b) => byId(a.id, b.id));
   const invalid: Unplaced[] = [];
-  const best = new Map<string, { r: MeetingRequest; value: number }>();
+  const valueOf = new Float64Array(sorted.length);
+  const keep = new Uint8Array(sorted.length);
+  const endA = new Int32Array(sorted.length);
+  const endB = new Int32Array(sorted.length);
+  const bestOfPair = new Map<number, number>(); // a · P + b → index in sorted of the request kept
+  let m = 0;
   for (let i = 0; i < sorted.length; i++) {
     const r = sorted[i];
     if (i > 0 && sorted[i - 1].id === r.id) throw new RangeError(`duplicate request id ${r.id}`);
@@ -76,24 +81,34 @@ export function prepare(input: ScheduleInput): Prepared {
       continue;
     }
     const value = meetingValue(r);
-    const key = `${a}:${b}`;
-    const held = best.get(key);
-    if (!held) best.set(key, { r, value });
-    else if (value > held.value) {
-      invalid.push({ requestId: held.r.id, reason: 'duplicate-pair' });
-      best.set(key, { r, value });
+    valueOf[i] = value;
+    endA[i] = a;
+    endB[i] = b;
+    const key = a * P + b;
+    const held = bestOfPair.get(key);
+    if (held === undefined) {
+      bestOfPair.set(key, i);
+      keep[i] = 1;
+      m++;
+    } else if (value > valueOf[held]) {
+      invalid.push({ requestId: sorted[held].id, reason: 'duplicate-pair' });
+      keep[held] = 0;
+      bestOfPair.set(key, i);
+      keep[i] = 1;
     } else invalid.push({ requestId: r.id, reason: 'duplicate-pair' });
   }
-  const kept = [...best.values()].sort((x, y) => byId(x.r.id, y.r.id));
-  const m = kept.length;
   const u = new Int32Array(m);
   const v = new Int32Array(m);
   const value = new Float64Array(m);
-  kept.forEach((k, e) => {
-    u[e] = index.get(k.r.nonprofitId)!;
-    v[e] = index.get(k.r.companyId)!;
-    value[e] = k.value;
-  });
+  const requests: MeetingRequest[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (!keep[i]) continue;
+    const e = requests.length;
+    u[e] = endA[i];
+    v[e] = endB[i];
+    value[e] = valueOf[i];
+    requests.push(sorted[i]);
+  }
   invalid.sort((x, y) => byId(x.requestId, y.requestId));
   return {
     slots,
@@ -103,7 +118,7 @@ export function prepare(input: ScheduleInput): Prepared {
     unavailable,
     availableSlots,
     anyUnavailable,
-    requests: kept.map((k) => k.r),
+    requests,
     u,
     v,
     value,

@@ -348,13 +348,17 @@ describe('scheduleMeetings: properties', () => {
   });
 
   it('the value held equals the optimum of an exact MIP (HiGHS) when no one is unavailable', () => {
+    let shortestPaths = 0;
     fc.assert(
       fc.property(eventArb({ side: 7, slots: 4, tables: 4 }, false), (input) => {
         const res = scheduleMeetings(input);
         expect(res.valueHeld).toBe(selectionOptimum(input));
+        if (res.diagnostics.augmentations > 0) shortestPaths++;
       }),
       { numRuns: 200 },
     );
+    // Both phases of the selection are exercised: many instances need shortest-path augmentations.
+    expect(shortestPaths).toBeGreaterThan(20);
   });
 
   it('the selection is optimal with unavailability too (exact MIP), and the gap of the slot placement to the exact optimum is measured', () => {

@@ -92,7 +92,23 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     balancingSwaps = r.balancingSwaps;
     method = 'equitable-colouring';
   } else if (!hasPrevious) {
-    const r = constrainedColouring(g, { slots: S, tables: pre.tables, allowed, order });
+    // Two greedy orders, the better one kept (more value held, then fewer slots, then the first).
+    const r1 = constrainedColouring(g, { slots: S, tables: pre.tables, allowed, order });
+    const r2 = constrainedColouring(g, { slots: S, tables: pre.tables, allowed, order, mostConstrainedFirst: false });
+    const score = (col: Int32Array): [number, number] => {
+      let v = 0;
+      const used = new Set<number>();
+      col.forEach((c, i) => {
+        if (c >= 0) {
+          v += pre.value[selected[i]];
+          used.add(c);
+        }
+      });
+      return [v, used.size];
+    };
+    const [v1, s1] = score(r1.colour);
+    const [v2, s2] = score(r2.colour);
+    const r = v2 > v1 || (v2 === v1 && s2 < s1) ? r2 : r1;
     colour = r.colour;
     kempeFlips = r.kempeFlips;
     method = 'constrained';

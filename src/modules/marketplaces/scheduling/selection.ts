@@ -130,7 +130,8 @@ export function selectMaxWeight(
   // feasible and at least as good as Y. On balanced events (tables bind, not participants) this
   // phase selects everything and phase 2 does not run.
   const limit = Math.min(Math.max(0, Math.floor(total)), m);
-  const byWeight = Array.from({ length: m }, (_, e) => e).sort((x, y) => edges[y].weight - edges[x].weight || x - y);
+  const w = Float64Array.from(edges, (x) => x.weight);
+  const byWeight = Array.from({ length: m }, (_, e) => e).sort((x, y) => w[y] - w[x] || x - y);
   const sourceArc = (p: number) => 2 * p; // addLink order: one link per participant first
   let count = 0;
   let weight = 0;
