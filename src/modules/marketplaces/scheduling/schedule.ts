@@ -55,10 +55,11 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   const sel = selectMaxWeight(pre.participantIds.length, (p) => pre.isNonprofit[p] === 1, edges, pre.availableSlots, pre.slots * pre.tables);
 
   const selected: number[] = [];
-  const unplaced: Unplaced[] = [...pre.invalid];
+  // Left out by the selection or not placed, in id order (pre.requests is sorted by id).
+  const leftOut = new Uint8Array(m);
   for (let e = 0; e < m; e++) {
     if (sel.chosen[e]) selected.push(e);
-    else unplaced.push({ requestId: pre.requests[e].id, reason: 'not-selected' });
+    else leftOut[e] = 1;
   }
   const n = selected.length;
   const g: ColouringGraph = {
@@ -155,7 +156,7 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
   for (let i = 0; i < n; i++) {
     const e = selected[i];
     if (colour[i] < 0) {
-      unplaced.push({ requestId: pre.requests[e].id, reason: 'no-free-slot' });
+      leftOut[e] = 2;
       continue;
     }
     assignments.push({ requestId: pre.requests[e].id, slot: colour[i], table: table[i] });
@@ -163,7 +164,16 @@ export function scheduleMeetings(input: ScheduleInput): ScheduleResult {
     usedSlot[colour[i]] = 1;
   }
   assignments.sort((a, b) => a.slot - b.slot || a.table - b.table);
-  unplaced.sort((a, b) => byId(a.requestId, b.requestId));
+  // Merge the two id-ordered lists (invalid requests, valid ones left out) without sorting again.
+  const unplaced: Unplaced[] = [];
+  let j = 0;
+  for (let e = 0; e < m; e++) {
+    if (!leftOut[e]) continue;
+    const id = pre.requests[e].id;
+    while (j < pre.invalid.length && byId(pre.invalid[j].requestId, id) < 0) unplaced.push(pre.invalid[j++]);
+    unplaced.push({ requestId: id, reason: leftOut[e] === 1 ? 'not-selected' : 'no-free-slot' });
+  }
+  while (j < pre.invalid.length) unplaced.push(pre.invalid[j++]);
   const slotsUsed = usedSlot.reduce((s, x) => s + x, 0);
   let valueRequested = 0;
   for (let e = 0; e < m; e++) valueRequested += pre.value[e];
