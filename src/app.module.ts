@@ -14,6 +14,7 @@ import { DistrictsModule } from './modules/districts/districts.module';
 import { HealthModule } from './modules/health/health.module';
 import { WorkerModule } from './modules/maintenance/worker.module';
 import { JourneyModule } from './modules/journey/journey.module';
+import { MarketplacesModule } from './modules/marketplaces/marketplaces.module';
 import { MatchingModule } from './modules/matching/matching.module';
 import { NeedsModule } from './modules/needs/needs.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -53,6 +54,7 @@ export class AppModule {
         ShortlistModule,
         CooperationsModule,
         JourneyModule,
+        MarketplacesModule,
         ReportsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),

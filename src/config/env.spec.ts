@@ -45,6 +45,8 @@ describe('loadConfig', () => {
     expect(config.MIGRATIONS_RUN).toBe(false);
     expect(config.LOGIN_RATE_LIMIT).toBe(3);
     expect(config.OUTBOX_POLL_MS).toBe(50);
+    expect(loadConfig({ MARKETPLACE_INVITE_FACTOR: '2.5' }).MARKETPLACE_INVITE_FACTOR).toBe(2.5);
+    expect(loadConfig({}).MARKETPLACE_INVITE_FACTOR).toBe(1.5);
   });
 
   describe.each([['1'], ['true'], ['YES'], ['on']])('MIGRATIONS_RUN=%s', (value) => {
@@ -88,6 +90,8 @@ describe('loadConfig', () => {
     ['NOTIFY_TRANSPORT=smtp without NOTIFY_FROM', { NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.example:587' }, 'NOTIFY_FROM'],
     ['an http SMTP_URL', { SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
     ['a NOTIFY_FROM that is no address', { NOTIFY_FROM: 'Marktplatz' }, 'NOTIFY_FROM'],
+    ['a MARKETPLACE_INVITE_FACTOR that is no number', { MARKETPLACE_INVITE_FACTOR: 'lots' }, 'MARKETPLACE_INVITE_FACTOR'],
+    ['a negative MARKETPLACE_INVITE_FACTOR', { MARKETPLACE_INVITE_FACTOR: '-1' }, 'MARKETPLACE_INVITE_FACTOR'],
   ])('%s', (_name, env, variable) => {
     it(`throws a ConfigError naming ${variable}`, () => {
       const err = configError(env);

@@ -1,6 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { CronExpressionParser } from 'cron-parser';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, validateSync } from 'class-validator';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -152,6 +152,10 @@ export class EnvDto {
     message: 'must be an e-mail address, optionally with a name: "Marktplatz <noreply@marktplatz.example>"',
   }) @IsString()
   NOTIFY_FROM = '';
+
+  /** Marketplaces: on `open`, invite up to capacity × this factor of the best-matched organisations of its Quartiere. */
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value)) @Max(10) @Min(0) @IsNumber()
+  MARKETPLACE_INVITE_FACTOR = 1.5;
 
   /** How long a proposal (Kooperationsanfrage) waits for an answer before it expires (hours). */
   @Transform(toInt) @Max(24 * 365) @Min(1) @IsInt()

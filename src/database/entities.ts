@@ -1,6 +1,7 @@
 import { Agreement } from '../modules/cooperations/agreement.entity';
 import { Cooperation, CooperationEvent, CooperationMessage } from '../modules/cooperations/cooperation.entity';
 import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, CooperationUpdate } from '../modules/cooperations/implementation.entity';
+import { Marketplace, MarketplaceRegistration, Meeting, MeetingRequest, MeetingSchedule, Round, RoundVenue } from '../modules/marketplaces/marketplace.entity';
 import { District } from '../modules/districts/district.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
 import { Need } from '../modules/needs/need.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   Cooperation, CooperationEvent, CooperationMessage, Agreement, CooperationUpdate, CooperationMilestone, CooperationDelivery, CooperationEvaluation,
   Notification,
   ReadinessQuestionnaire, ReadinessCheck,
-  OrganisationVerification, ShortlistEntry];
+  OrganisationVerification, ShortlistEntry,
+  Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting];

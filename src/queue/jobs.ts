@@ -7,6 +7,8 @@ export enum QueueName {
   Notifications = 'notifications',
   /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
   Cooperations = 'cooperations',
+  /** Marketplace rounds and events: planning a round (later: scheduling an event's meetings, follow-ups). */
+  Marketplaces = 'marketplaces',
 }
 
 /** Every job the service enqueues. */
@@ -33,6 +35,8 @@ export enum JobName {
   RequestEvaluation = 'request-evaluation',
   /** Close the evaluation window: the cooperation is evaluated with what was answered (due at closesAt). */
   CloseEvaluation = 'close-evaluation',
+  /** Plan a round: group the Quartiere into events, pick venues and dates; writes the round's draft plan. */
+  PlanRound = 'plan-round',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -61,6 +65,8 @@ export interface JobPayloads {
   [JobName.ExpireProposal]: { cooperationId: string; expiresAt: string };
   [JobName.RequestEvaluation]: { cooperationId: string; dueAt: string };
   [JobName.CloseEvaluation]: { cooperationId: string; closesAt: string };
+  /** `runId` tells apart runs the organiser asked for; the plan itself is idempotent (same inputs, same plan). */
+  [JobName.PlanRound]: { roundId: string; runId: string; requestedBy: string | null };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -75,6 +81,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ExpireProposal]: QueueName.Cooperations,
   [JobName.RequestEvaluation]: QueueName.Cooperations,
   [JobName.CloseEvaluation]: QueueName.Cooperations,
+  [JobName.PlanRound]: QueueName.Marketplaces,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -93,6 +100,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.ExpireProposal]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.RequestEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.CloseEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.PlanRound]: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -109,6 +117,7 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.ExpireProposal]: (d) => `expire-proposal.${d.cooperationId}.${Date.parse(d.expiresAt)}`,
   [JobName.RequestEvaluation]: (d) => `request-evaluation.${d.cooperationId}.${Date.parse(d.dueAt)}`,
   [JobName.CloseEvaluation]: (d) => `close-evaluation.${d.cooperationId}.${Date.parse(d.closesAt)}`,
+  [JobName.PlanRound]: (d) => `plan-round.${d.roundId}.${d.runId}`,
 };
 
 /**

@@ -89,8 +89,9 @@ export class Agreement {
   @JoinColumn({ name: 'created_by_user_id' })
   createdByUser?: User;
 
-  @Column({ type: 'uuid' })
-  createdByOrganisationId: string;
+  /** The party that drafted it; null when an organiser recorded it at a marketplace's notary desk. */
+  @Column({ type: 'uuid', nullable: true })
+  createdByOrganisationId: string | null;
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   nonprofitSignedAt: Date | null;

@@ -88,32 +88,46 @@ export class AgreementsService {
     return this.dataSource.transaction(async (manager) => {
       const coop = await this.workflow.lock(manager, coopId);
       const side = await this.access.assertParty(actor, coop);
-      assertStatus(coop, AGREEMENT_STATUSES, 'Drafting an Engagement-Vereinbarung');
-      const open = await manager.findOne(Agreement, { where: { cooperationId: coop.id, signedAt: IsNull() } });
-      if (open) {
-        throw new AppError('AGREEMENT_DRAFT_EXISTS', `Version ${open.version} is still a draft: edit it (PUT) or delete it before drafting another.`, {
-          version: open.version,
-        });
-      }
-      const content = await this.contentFrom(manager, coop, dto);
-      const [{ next }] = (await manager.query(`SELECT COALESCE(max(version), 0) + 1 AS next FROM agreements WHERE cooperation_id = $1`, [coop.id])) as Array<{
-        next: number;
-      }>;
-      const hash = contentHash(content);
-      const row = manager.create(Agreement, {
-        cooperationId: coop.id,
-        version: Number(next),
-        ...this.columnsOf(content),
-        contentHash: hash,
-        createdByUserId: actor.userId,
-        createdByOrganisationId: orgOfSide(coop, side),
-      });
-      await manager.insert(Agreement, row);
-      const saved = await manager.findOneByOrFail(Agreement, { id: row.id });
-      const names = await namesOf(manager, coop);
-      await this.askToSign(manager, coop, names, saved, otherSide(side), 'drafted');
-      return this.toDto(saved, coop, names);
+      return this.draftIn(manager, coop, dto, { userId: actor.userId, organisationId: orgOfSide(coop, side) }, [otherSide(side)]);
     });
+  }
+
+  /**
+   * Writes the next version as a draft in the caller's transaction (the cooperation locked by the
+   * caller) and asks `ask` to sign it. `by.organisationId` is null when an organiser recorded it
+   * at a marketplace's notary desk.
+   */
+  async draftIn(
+    manager: EntityManager,
+    coop: Cooperation,
+    dto: AgreementInputDto,
+    by: { userId: string; organisationId: string | null },
+    ask: CooperationSide[],
+  ): Promise<AgreementDto> {
+    assertStatus(coop, AGREEMENT_STATUSES, 'Drafting an Engagement-Vereinbarung');
+    const open = await manager.findOne(Agreement, { where: { cooperationId: coop.id, signedAt: IsNull() } });
+    if (open) {
+      throw new AppError('AGREEMENT_DRAFT_EXISTS', `Version ${open.version} is still a draft: edit it (PUT) or delete it before drafting another.`, {
+        version: open.version,
+      });
+    }
+    const content = await this.contentFrom(manager, coop, dto);
+    const [{ next }] = (await manager.query(`SELECT COALESCE(max(version), 0) + 1 AS next FROM agreements WHERE cooperation_id = $1`, [coop.id])) as Array<{
+      next: number;
+    }>;
+    const row = manager.create(Agreement, {
+      cooperationId: coop.id,
+      version: Number(next),
+      ...this.columnsOf(content),
+      contentHash: contentHash(content),
+      createdByUserId: by.userId,
+      createdByOrganisationId: by.organisationId,
+    });
+    await manager.insert(Agreement, row);
+    const saved = await manager.findOneByOrFail(Agreement, { id: row.id });
+    const names = await namesOf(manager, coop);
+    for (const side of ask) await this.askToSign(manager, coop, names, saved, side, 'drafted');
+    return this.toDto(saved, coop, names);
   }
 
   /** Edit an unsigned draft (the whole content). A changed content clears a one-sided signature. */

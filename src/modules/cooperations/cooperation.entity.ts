@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
 import { District } from '../districts/district.entity';
+import { Marketplace } from '../marketplaces/marketplace.entity';
 import { Need } from '../needs/need.entity';
 import { Offer } from '../offers/offer.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -63,6 +64,15 @@ export class Cooperation extends BaseRecord {
   /** The match the proposal came from, if any (match ids are derived, no foreign key). */
   @Column({ type: 'uuid', nullable: true })
   matchId: string | null;
+
+  /** The marketplace where it was agreed (the notary desk), if any. */
+  @Index('cooperations_marketplace_idx')
+  @Column({ type: 'uuid', nullable: true })
+  marketplaceId: string | null;
+
+  @ManyToOne(() => Marketplace, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'marketplace_id' })
+  marketplace?: Marketplace;
 
   /** The organisation that sent the proposal; the other party receives it. */
   @Column({ type: 'uuid' })

@@ -50,6 +50,15 @@ const unknownRef = (field: string, what: string) =>
  * reminder before it expires and the expiry), plus the hourly sweep for expiries whose job got
  * lost. Status changes go through CooperationWorkflow.
  */
+/** 409 PROPOSAL_EXISTS naming the open cooperation of the pair (and need). */
+export function proposalExists(id: string | null): AppError {
+  return new AppError(
+    'PROPOSAL_EXISTS',
+    `There is already an open cooperation for this pair${id ? ` (${id})` : ''}; answer or cancel it first.`,
+    { cooperationId: id, location: id ? `/v1/cooperations/${id}` : null },
+  );
+}
+
 @Injectable()
 export class ProposalsService {
   private readonly logger = new Logger(ProposalsService.name);
@@ -83,7 +92,7 @@ export class ProposalsService {
 
     const districtId = need?.district_id ?? (await this.homeDistrict(parties.nonprofitId));
     const existing = await this.openProposalId(this.dataSource.manager, parties.nonprofitId, parties.companyId, need?.id ?? null);
-    if (existing) throw this.proposalExists(existing);
+    if (existing) throw proposalExists(existing);
 
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.PROPOSAL_TTL_HOURS * 3600_000);
@@ -119,7 +128,7 @@ export class ProposalsService {
       // Two proposals for the same pair at once: the partial unique index lets one in.
       if (isPgError(err, PG_UNIQUE_VIOLATION, 'cooperations_open_pair_key')) {
         const winner = await this.openProposalId(this.dataSource.manager, parties.nonprofitId, parties.companyId, need?.id ?? null);
-        throw this.proposalExists(winner);
+        throw proposalExists(winner);
       }
       throw err;
     }
@@ -133,14 +142,6 @@ export class ProposalsService {
     if (hours > 0 && remindAt > now) {
       await this.outbox.enqueue(manager, JobName.RemindProposal, { cooperationId, remindAt: remindAt.toISOString(), expiresAt: expiresAt.toISOString() });
     }
-  }
-
-  private proposalExists(id: string | null): AppError {
-    return new AppError(
-      'PROPOSAL_EXISTS',
-      `There is already an open cooperation for this pair${id ? ` (${id})` : ''}; answer or cancel it first.`,
-      { cooperationId: id, location: id ? `/v1/cooperations/${id}` : null },
-    );
   }
 
   /** The open cooperation (proposed, accepted, agreed, active) for the pair and need (or none), if any. */

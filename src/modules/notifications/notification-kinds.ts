@@ -16,6 +16,10 @@ export const NOTIFICATION_KINDS = [
   'cooperation_completed',
   'evaluation_due',
   'organisation_verified',
+  'marketplace_invited',
+  'registration_confirmed',
+  'waitlist_moved_up',
+  'marketplace_cancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

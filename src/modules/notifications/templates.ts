@@ -225,6 +225,50 @@ const TEMPLATES: Record<NotificationKind, Record<Lang, Template>> = {
       body: `${p.organisation ? `"${p.organisation}"` : 'Your organisation'} has been verified by your district's organisers. The verified badge now shows wherever your organisation appears.`,
     }),
   },
+  marketplace_invited: {
+    de: (p) => ({
+      subject: `Einladung zum Marktplatz${p.quoted}`,
+      body: `Sie sind zum Marktplatz für Gute Geschäfte${p.quoted} eingeladen` + (p.dueAt ? ` (${p.dueAt}).` : '.') +
+        ' In Ihrem Quartier gibt es passende Partner für Ihre Bedarfe und Angebote. Melden Sie sich an, solange Plätze frei sind.',
+    }),
+    en: (p) => ({
+      subject: `Invitation to the marketplace${p.quoted}`,
+      body: `You are invited to the Marktplatz für Gute Geschäfte${p.quoted}` + (p.dueAt ? ` (${p.dueAt}).` : '.') +
+        ' Your Quartier has good partners for your needs and offers. Register while places are free.',
+    }),
+  },
+  registration_confirmed: {
+    de: (p) => ({
+      subject: `Anmeldung bestätigt${p.quoted}`,
+      body: `Ihre Anmeldung zum Marktplatz${p.quoted} ist bestätigt` + (p.dueAt ? `. Wir sehen uns am ${p.dueAt}.` : '.'),
+    }),
+    en: (p) => ({
+      subject: `Registration confirmed${p.quoted}`,
+      body: `Your registration for the marketplace${p.quoted} is confirmed` + (p.dueAt ? `. See you on ${p.dueAt}.` : '.'),
+    }),
+  },
+  waitlist_moved_up: {
+    de: (p) => ({
+      subject: `Platz frei geworden${p.quoted}`,
+      body: `Ein Platz beim Marktplatz${p.quoted} ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt angemeldet` +
+        (p.dueAt ? ` (${p.dueAt}).` : '.') + ' Falls Sie doch nicht kommen können, melden Sie sich bitte ab.',
+    }),
+    en: (p) => ({
+      subject: `A place became free${p.quoted}`,
+      body: `A place at the marketplace${p.quoted} became free: you moved up from the waitlist and are now registered` +
+        (p.dueAt ? ` (${p.dueAt}).` : '.') + ' If you cannot come after all, please cancel your registration.',
+    }),
+  },
+  marketplace_cancelled: {
+    de: (p) => ({
+      subject: `Marktplatz abgesagt${p.quoted}`,
+      body: `Der Marktplatz${p.quoted} wurde von den Organisator:innen abgesagt.` + (p.reason ? `\n\nBegründung:\n${p.reason}` : ''),
+    }),
+    en: (p) => ({
+      subject: `Marketplace cancelled${p.quoted}`,
+      body: `The marketplace${p.quoted} has been cancelled by its organisers.` + (p.reason ? `\n\nReason:\n${p.reason}` : ''),
+    }),
+  },
 };
 
 const LINK_LABEL: Record<Lang, string> = { de: 'Zum Vorgang', en: 'Open' };

@@ -158,7 +158,8 @@ export class AgreementDto {
   @ApiProperty({ type: Number, nullable: true, description: 'For reporting only: no money changes hands.' }) estimatedValueEur: number | null;
   @ApiProperty({ description: 'sha256 of the content: send it when signing.' }) contentHash: string;
   @ApiProperty({ enum: COOPERATION_SIDES, isArray: true, description: 'Sides that still have to sign.' }) awaitingSignatureFrom: CooperationSide[];
-  @ApiProperty({ format: 'uuid' }) createdByOrganisationId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The party that drafted it; null when recorded by an organiser at a marketplace\'s notary desk (Notartisch).' })
+  createdByOrganisationId: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Both signed: from then on immutable.' }) signedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) supersededAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;

@@ -1,0 +1,118 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsoDateTime } from '../../../common/http/iso-date';
+import { Optional } from '../../../common/http/optional';
+import { PageQueryDto, toInt } from '../../../common/http/pagination';
+import { MARKETPLACE_STATUSES, type MarketplaceStatus } from '../marketplace.machine';
+
+/** What can change on a draft or open marketplace (PATCH). */
+export class UpdateMarketplaceDto {
+  @ApiPropertyOptional({ example: 'Marktplatz Hallschlag' })
+  @Optional() @IsString() @MinLength(3) @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Kulturzentrum, Hallschlag 12' })
+  @Optional() @IsString() @MaxLength(500)
+  place?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @Optional() @IsoDateTime()
+  startsAt?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'After startsAt (90-120 minutes later is typical).' })
+  @Optional() @IsoDateTime()
+  endsAt?: Date;
+
+  @ApiPropertyOptional({ minimum: 2, maximum: 1000, description: 'Organisations that can register before the waitlist starts.' })
+  @Optional() @IsInt() @Min(2) @Max(1000)
+  capacity?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @Optional() @IsInt() @Min(1) @Max(500)
+  tables?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 48, nullable: true, description: 'Number of 1:1 meeting slots (null: no pre-arranged meetings).' })
+  @IsOptional() @IsInt() @Min(1) @Max(48)
+  slotCount?: number | null;
+
+  @ApiPropertyOptional({ minimum: 5, maximum: 120, nullable: true })
+  @IsOptional() @IsInt() @Min(5) @Max(120)
+  slotMinutes?: number | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @IsOptional() @IsoDateTime()
+  firstSlotAt?: Date | null;
+}
+
+export class CreateMarketplaceDto extends UpdateMarketplaceDto {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The Quartiere it is for (one, or small neighbours merged).' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  quarterIds: string[];
+
+  @ApiProperty({ example: 'Marktplatz Hallschlag' })
+  @IsString() @MinLength(3) @MaxLength(200)
+  declare name: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  @IsoDateTime()
+  declare startsAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  @IsoDateTime()
+  declare endsAt: Date;
+
+  @ApiProperty({ minimum: 2, maximum: 1000 })
+  @IsInt() @Min(2) @Max(1000)
+  declare capacity: number;
+
+  @ApiProperty({ minimum: 1, maximum: 500 })
+  @IsInt() @Min(1) @Max(500)
+  declare tables: number;
+}
+
+export class MarketplaceQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Events of this district and its descendants.' })
+  @IsOptional() @IsUUID()
+  districtId?: string;
+
+  @ApiPropertyOptional({ enum: MARKETPLACE_STATUSES, description: 'Default: every status but draft and cancelled. Drafts are listed for their organisers and admins only.' })
+  @IsOptional() @IsIn(MARKETPLACE_STATUSES)
+  status?: MarketplaceStatus;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events starting at or after (default: events that have not ended yet).' })
+  @IsOptional() @IsoDateTime()
+  from?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events starting before.' })
+  @IsOptional() @IsoDateTime()
+  to?: Date;
+}
+
+export class CreateRegistrationDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: the organisation to register (members register their own).' })
+  @IsOptional() @IsUUID()
+  organisationId?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "The organisation's own published needs it brings." })
+  @Optional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  needIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "The organisation's own published offers it brings." })
+  @Optional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  offerIds?: string[];
+
+  @ApiPropertyOptional({ default: false, description: 'Opt-in: shown on the public participant list (privacy by default).' })
+  @Optional() @IsBoolean()
+  listedPublicly?: boolean;
+
+  @ApiPropertyOptional({ type: [Number], description: 'Slots (0-based) the organisation cannot meet in (arrives late, leaves early).' })
+  @Optional() @IsArray() @ArrayMaxSize(48) @ArrayUnique() @IsInt({ each: true }) @Min(0, { each: true }) @Max(47, { each: true })
+  unavailableSlots?: number[];
+}
+
+export class RegistrationQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  limit?: number;
+}

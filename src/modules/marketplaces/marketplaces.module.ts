@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CooperationsModule } from '../cooperations/cooperations.module';
+import { DistrictsModule } from '../districts/districts.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { MarketplacesController } from './marketplaces.controller';
+import { MarketplacesService } from './marketplaces.service';
+import { NotaryController } from './notary.controller';
+import { NotaryService } from './notary.service';
+import { MarketplaceHistoryController, RegistrationsController } from './registrations.controller';
+import { RegistrationsService } from './registrations.service';
+
+/** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
+@Module({
+  imports: [DistrictsModule, NotificationsModule, CooperationsModule],
+  controllers: [MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController],
+  providers: [MarketplacesService, RegistrationsService, NotaryService],
+  exports: [MarketplacesService, RegistrationsService],
+})
+export class MarketplacesModule {}

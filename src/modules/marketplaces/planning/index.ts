@@ -1,0 +1,2 @@
+export * from './model';
+export { planRound, eventId, type PlanRoundOptions } from './plan-round';
