@@ -4,6 +4,8 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceService } from './maintenance.service';
 import { CooperationsModule } from '../cooperations/cooperations.module';
 import { CooperationsProcessor } from '../cooperations/cooperations.processor';
+import { MarketplacesModule } from '../marketplaces/marketplaces.module';
+import { MarketplacesProcessor } from '../marketplaces/marketplaces.processor';
 import { MatchingModule } from '../matching/matching.module';
 import { MatchingProcessor } from '../matching/matching.processor';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -11,8 +13,8 @@ import { NotificationsProcessor } from '../notifications/notifications.processor
 
 /** What the worker role runs: the outbox relay and the queue processors. */
 @Module({
-  imports: [MatchingModule, CooperationsModule, NotificationsModule],
-  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, CooperationsProcessor, NotificationsProcessor],
+  imports: [MatchingModule, CooperationsModule, NotificationsModule, MarketplacesModule],
+  providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, CooperationsProcessor, NotificationsProcessor, MarketplacesProcessor],
   exports: [OutboxRelay, MaintenanceService],
 })
 export class WorkerModule {}

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 import { BaseRecord } from '../../database/base.entity';
 import { District } from '../districts/district.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -15,6 +15,15 @@ import {
   type RoundStatus,
   type ScheduleStatus,
 } from './marketplace.machine';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** node-postgres reads date[] as JS Dates (local midnight); the entities hold them as YYYY-MM-DD like single date columns. */
+const DATE_ARRAY: ValueTransformer = {
+  to: (v: unknown) => v,
+  from: (v: unknown) =>
+    Array.isArray(v) ? v.map((d) => (d instanceof Date ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` : String(d))) : v,
+};
 
 /**
  * A round (Runde): decentralised marketplaces in a city or borough over a period. The plan-round
@@ -47,7 +56,7 @@ export class Round extends BaseRecord {
   periodEnd: string;
 
   /** Dates on which events may take place (each venue says which of them it has). */
-  @Column({ type: 'date', array: true, default: () => "'{}'" })
+  @Column({ type: 'date', array: true, default: () => "'{}'", transformer: DATE_ARRAY })
   candidateDates: string[];
 
   /** Participants an event should have (organisations), e.g. 40..120. */
@@ -120,7 +129,7 @@ export class RoundVenue {
   @Column({ type: 'integer' })
   tables: number;
 
-  @Column({ type: 'date', array: true, default: () => "'{}'" })
+  @Column({ type: 'date', array: true, default: () => "'{}'", transformer: DATE_ARRAY })
   availableDates: string[];
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

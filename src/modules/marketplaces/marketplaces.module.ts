@@ -8,12 +8,14 @@ import { NotaryController } from './notary.controller';
 import { NotaryService } from './notary.service';
 import { MarketplaceHistoryController, RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
+import { RoundsController } from './rounds.controller';
+import { RoundsService } from './rounds.service';
 
 /** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
-  controllers: [MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController],
-  providers: [MarketplacesService, RegistrationsService, NotaryService],
-  exports: [MarketplacesService, RegistrationsService],
+  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController],
+  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService],
+  exports: [RoundsService, MarketplacesService, RegistrationsService],
 })
 export class MarketplacesModule {}

@@ -238,7 +238,8 @@ export class MarketplacesService {
     );
   }
 
-  private async announceCancellation(manager: EntityManager, m: Marketplace): Promise<void> {
+  /** Tells the invited, registered and waitlisted organisations that the event is cancelled (also used when its round is cancelled). */
+  async announceCancellation(manager: EntityManager, m: Marketplace): Promise<void> {
     const rows = (await manager.query(
       `SELECT organisation_id AS id FROM marketplace_registrations WHERE marketplace_id = $1 AND status IN ('invited', 'registered', 'waitlisted') ORDER BY organisation_id`,
       [m.id],

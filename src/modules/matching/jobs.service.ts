@@ -1,7 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import { JOB_ID, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
 import { Actor } from '../auth/actor';
@@ -17,9 +19,11 @@ export class JobsService {
   constructor(
     @InjectQueue(QueueName.Matching) matching: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Marketplaces) marketplaces: Queue,
     private readonly districts: DistrictsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.queues = { [QueueName.Matching]: matching, [QueueName.Maintenance]: maintenance };
+    this.queues = { [QueueName.Matching]: matching, [QueueName.Maintenance]: maintenance, [QueueName.Marketplaces]: marketplaces };
   }
 
   private async organises(actor: Actor, districtId: string): Promise<boolean> {
@@ -103,10 +107,15 @@ export class JobsService {
   /** Admins see every job; others the jobs they requested and those of districts they organise. */
   private async maySee(actor: Actor, job: Job): Promise<boolean> {
     if (actor.isAdmin) return true;
-    const data = job.data as { requestedBy?: string; districtId?: string; scopeDistrictId?: string };
+    const data = job.data as { requestedBy?: string; districtId?: string; scopeDistrictId?: string; roundId?: string };
     if (data.requestedBy && data.requestedBy === actor.userId) return true;
     if (!actor.organiserDistrictIds.length) return false;
-    for (const districtId of [data.districtId, data.scopeDistrictId]) {
+    // Jobs about a round (plan-round): the organisers of the round's district.
+    const roundDistrict =
+      typeof data.roundId === 'string'
+        ? ((await this.dataSource.query(`SELECT district_id FROM rounds WHERE id = $1`, [data.roundId])) as { district_id: string }[])[0]?.district_id
+        : undefined;
+    for (const districtId of [data.districtId, data.scopeDistrictId, roundDistrict]) {
       if (typeof districtId === 'string' && (await this.organises(actor, districtId).catch(() => false))) return true;
     }
     return false;
