@@ -1,0 +1,3 @@
+export * from './model';
+export { scheduleMeetings } from './schedule';
+export { greedyFirstFreeSlot, type GreedyResult } from './greedy';
