@@ -4,6 +4,8 @@ import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { MarketplacesController } from './marketplaces.controller';
 import { MarketplacesService } from './marketplaces.service';
+import { MeetingWishesController } from './meeting-wishes.controller';
+import { MeetingWishesService } from './meeting-wishes.service';
 import { NotaryController } from './notary.controller';
 import { NotaryService } from './notary.service';
 import { MarketplaceHistoryController, RegistrationsController } from './registrations.controller';
@@ -14,8 +16,8 @@ import { RoundsService } from './rounds.service';
 /** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
-  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController],
-  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService],
+  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController],
+  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService],
   exports: [RoundsService, MarketplacesService, RegistrationsService],
 })
 export class MarketplacesModule {}
