@@ -98,7 +98,8 @@ async function completed(jobId: string, workers: ChildApp[], timeoutMs = 60_000)
         const job = await queue.getJob(jobId);
         const state = job ? await job.getState() : 'missing';
         if (state === 'failed') throw new Error(`${jobId} failed: ${job!.failedReason}`);
-        return state === 'completed' ? (job as Job) : undefined;
+        // Read the job again once it is completed: the copy read before the state may predate its return value.
+        return state === 'completed' ? ((await queue.getJob(jobId)) as Job) : undefined;
       },
       `${jobId} to complete`,
       timeoutMs,
