@@ -8,11 +8,9 @@ import { AgreementsService } from '../cooperations/agreements.service';
 import { Cooperation } from '../cooperations/cooperation.entity';
 import { CooperationWorkflow } from '../cooperations/cooperation.workflow';
 import { proposalExists, ProposalsService } from '../cooperations/proposals.service';
-import { DistrictsService } from '../districts/districts.service';
 import type { NotaryAgreementDto, NotaryAgreementInputDto, NotaryEntryDto } from './dto/notary.dto';
-import { Marketplace } from './marketplace.entity';
-
-const marketplaceNotFound = (id: string) => new AppError('MARKETPLACE_NOT_FOUND', `Marketplace ${id} does not exist.`);
+import type { Marketplace } from './marketplace.entity';
+import { MarketplacesService } from './marketplaces.service';
 
 interface PartyRow {
   id: string;
@@ -31,10 +29,10 @@ interface PartyRow {
 export class NotaryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly districts: DistrictsService,
     private readonly workflow: CooperationWorkflow,
     private readonly proposals: ProposalsService,
     private readonly agreements: AgreementsService,
+    private readonly marketplaces: MarketplacesService,
   ) {}
 
   async record(actor: Actor, marketplaceId: string, dto: NotaryAgreementInputDto): Promise<NotaryAgreementDto> {
@@ -77,9 +75,8 @@ export class NotaryService {
 
   /** What was recorded at this marketplace's notary desk, newest first (organisers, admins). */
   async list(actor: Actor, marketplaceId: string): Promise<NotaryEntryDto[]> {
-    const marketplace = await this.dataSource.getRepository(Marketplace).findOneBy({ id: marketplaceId });
-    if (!marketplace) throw marketplaceNotFound(marketplaceId);
-    await this.assertOrganiser(actor, marketplace);
+    const marketplace = await this.marketplaces.get(actor, marketplaceId);
+    await this.marketplaces.assertRuns(actor, marketplace, 'read its notary desk');
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.nonprofit_id, n.name AS nonprofit_name, c.company_id, k.name AS company_name, c.status, c.created_at,
               a.signed_at IS NOT NULL AS signed, a.estimated_hours, a.estimated_value_eur
@@ -106,15 +103,9 @@ export class NotaryService {
     }));
   }
 
-  private async assertOrganiser(actor: Actor, marketplace: Marketplace): Promise<void> {
-    if (actor.isAdmin || (await this.districts.organises(actor, marketplace.districtId))) return;
-    throw new AppError('FORBIDDEN', "Only the marketplace's organisers (and admins) keep its notary desk.");
-  }
-
   private async lockRunning(manager: EntityManager, actor: Actor, id: string): Promise<Marketplace> {
-    const marketplace = await manager.findOne(Marketplace, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!marketplace) throw marketplaceNotFound(id);
-    await this.assertOrganiser(actor, marketplace);
+    const marketplace = await this.marketplaces.lock(manager, id);
+    await this.marketplaces.assertRuns(actor, marketplace, 'keep its notary desk');
     if (marketplace.status !== 'running') {
       throw new AppError('INVALID_TRANSITION', `The notary desk is open while the marketplace runs; it is ${marketplace.status}.`, {
         currentStatus: marketplace.status,
