@@ -20,6 +20,7 @@ import { contentOf } from '../../modules/cooperations/agreements.service';
 import { namesOf, paramsFor } from '../../modules/cooperations/cooperation-notices';
 import { Cooperation, CooperationEvent, CooperationMessage } from '../../modules/cooperations/cooperation.entity';
 import { COOPERATION_MACHINE, type CooperationAction, type CooperationStatus } from '../../modules/cooperations/cooperation.machine';
+import { STATUS_STAMP } from '../../modules/cooperations/cooperation.workflow';
 import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, CooperationUpdate, type CooperationSide } from '../../modules/cooperations/implementation.entity';
 import type { District } from '../../modules/districts/district.entity';
 import { transition } from '../../modules/listings/state-machine';
@@ -586,7 +587,7 @@ async function seedCooperation(ctx: Ctx, pair: DemoPair, scenario: DemoScenario,
       note: step.note ?? null,
       createdAt: step.at,
     });
-    const stamp = STAMP[to];
+    const stamp = STATUS_STAMP[to];
     if (stamp) stamps[stamp] = step.at;
     status = to;
     last = step.at;
@@ -701,16 +702,6 @@ async function seedCooperation(ctx: Ctx, pair: DemoPair, scenario: DemoScenario,
 }
 
 /** The timestamp each status sets (as CooperationWorkflow does). */
-const STAMP: Partial<Record<CooperationStatus, keyof Cooperation>> = {
-  accepted: 'decidedAt',
-  declined: 'decidedAt',
-  expired: 'decidedAt',
-  agreed: 'agreedAt',
-  active: 'startedAt',
-  completed: 'completedAt',
-  evaluated: 'evaluatedAt',
-  cancelled: 'cancelledAt',
-};
 
 /** The jobs still ahead and the notifications of the current state, as the services make them. */
 async function scheduleAndNotify(ctx: Ctx, coop: Cooperation, agreements: Agreement[], story: Story, proposer: CooperationSide, proposedAt: Date): Promise<void> {

@@ -23,7 +23,8 @@ export interface TransitionOptions {
 }
 
 /** The timestamp each status sets. */
-const STAMP: Partial<Record<CooperationStatus, keyof Cooperation>> = {
+/** The timestamp column a status change into each status sets (the demo seed writes histories with it too). */
+export const STATUS_STAMP: Partial<Record<CooperationStatus, keyof Cooperation>> = {
   accepted: 'decidedAt',
   declined: 'decidedAt',
   expired: 'decidedAt',
@@ -64,7 +65,7 @@ export class CooperationWorkflow {
     const to = transition(COOPERATION_MACHINE, from, action, 'cooperation');
     const now = new Date();
     const changes: Partial<Cooperation> = { ...options.patch, status: to };
-    const stamp = STAMP[to];
+    const stamp = STATUS_STAMP[to];
     if (stamp) (changes as Record<string, unknown>)[stamp] = now;
     await manager.update(Cooperation, { id: coop.id }, { ...changes, version: () => 'version + 1' } as never);
     await manager.insert(CooperationEvent, {

@@ -7,7 +7,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError, type FieldError } from '../../common/errors/error-codes';
 import { assertIfMatch } from '../../common/http/etag';
 import { decodeCursor, encodeCursor, type Page } from '../../common/http/pagination';
-import { JOB_ID, JOB_OPTIONS, JobName, JobPayloads, QueueName } from '../../queue/jobs';
+import { addDeduplicated } from '../../queue/enqueue';
+import { JobName, JobPayloads, QueueName } from '../../queue/jobs';
 import { transition } from '../listings/state-machine';
 import type { Actor } from '../auth/actor';
 import { District } from '../districts/district.entity';
@@ -194,16 +195,8 @@ export class RoundsService {
   async requestPlan(actor: Actor, roundId: string): Promise<JobAcceptedDto> {
     const round = await this.get(actor, roundId);
     transition(ROUND_MACHINE, round.status, 'plan', 'round');
-    const dedupId = `plan-round.${round.id}`;
-    const existing = await this.queue.getDeduplicationJobId(dedupId);
-    if (existing) {
-      const state = await this.queue.getJobState(existing);
-      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return { jobId: existing, deduplicated: true };
-    }
     const data: JobPayloads[JobName.PlanRound] = { roundId: round.id, runId: randomUUID(), requestedBy: actor.userId };
-    const jobId = JOB_ID[JobName.PlanRound](data);
-    const job = await this.queue.add(JobName.PlanRound, data, { ...JOB_OPTIONS[JobName.PlanRound], jobId, deduplication: { id: dedupId } });
-    return { jobId: job.id ?? jobId, deduplicated: job.id !== jobId };
+    return addDeduplicated(this.queue, JobName.PlanRound, data, `plan-round.${round.id}`);
   }
 
   /** What planRound needs for a round, read from the database. */

@@ -5,7 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
-import { JOB_ID, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
+import { addDeduplicated } from '../../queue/enqueue';
+import { JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
 import { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
 import type { JobAcceptedDto, JobDto } from './dto/weights.dto';
@@ -56,15 +57,9 @@ export class JobsService {
   private async addDeduplicated<K extends JobName>(name: K, data: JobPayloads[K], dedupId: string): Promise<JobAcceptedDto> {
     const queue = this.queues[JOB_QUEUE[name]];
     if (!queue) throw new Error(`JobsService: no queue for ${name}`);
-    const existing = await queue.getDeduplicationJobId(dedupId);
-    if (existing) {
-      const state = await queue.getJobState(existing);
-      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return { jobId: existing, deduplicated: true };
-    }
-    const jobId = JOB_ID[name](data);
-    const job = await queue.add(name, data, { ...JOB_OPTIONS[name], jobId, deduplication: { id: dedupId } });
-    return { jobId: job.id ?? jobId, deduplicated: job.id !== jobId };
+    return addDeduplicated(queue, name, data, dedupId);
   }
+
 
   /** A job's state, progress and result. Admins see all; organisers the jobs of their districts. */
   async get(actor: Actor, id: string): Promise<JobDto> {
