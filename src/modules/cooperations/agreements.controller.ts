@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { AgreementsService } from './agreements.service';
 import { AgreementDto, AgreementInputDto, AgreementListDto, SignAgreementDto } from './dto/agreement.dto';
-import { ParseVersionPipe } from './parse-version.pipe';
+import { ParseVersionPipe } from '../../common/http/parse-version.pipe';
 
 /** The Engagement-Vereinbarung of a cooperation: versions, drafts, signatures (UPJ step 6, "planen"). */
 @ApiTags('cooperations')

@@ -328,9 +328,16 @@ export class MeetingRequest {
   answeredAt: Date | null;
 }
 
-/** A version of a marketplace's meeting schedule, made by the schedule-event job; published versions are announced. */
+/**
+ * A version of a marketplace's meeting schedule, made by the schedule-event job: a draft the
+ * organiser reviews, then published (announced: the agendas); publishing a newer version
+ * supersedes it. At most one published version per marketplace. The slot settings are copied in,
+ * so an announced agenda keeps its times whatever the event's settings say later.
+ */
 @Entity('meeting_schedules')
+@Check('meeting_schedules_slots_check', `"slot_count" > 0 AND "tables" > 0 AND "slot_minutes" > 0`)
 @Index('meeting_schedules_version_key', ['marketplaceId', 'version'], { unique: true })
+@Index('meeting_schedules_published_key', ['marketplaceId'], { unique: true, where: `"status" = 'published'` })
 export class MeetingSchedule {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -352,11 +359,32 @@ export class MeetingSchedule {
   @Column({ type: 'text' })
   inputHash: string;
 
+  /** The event's slot settings when the version was made: number and length of the slots, when slot 0 begins, tables. */
+  @Column({ type: 'integer' })
+  slotCount: number;
+
+  @Column({ type: 'integer' })
+  slotMinutes: number;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  firstSlotAt: Date;
+
+  @Column({ type: 'integer' })
+  tables: number;
+
+  /** The published version this one was made against (fewest changes to its meetings), if any. */
+  @Column({ type: 'integer', nullable: true })
+  baseVersion: number | null;
+
   @Column({ type: 'integer' })
   lowerBound: number;
 
   @Column({ type: 'integer' })
   slotsUsed: number;
+
+  /** Meetings in this version (its rows in `meetings`). */
+  @Column({ type: 'integer' })
+  meetingsHeld: number;
 
   @Column({ type: 'bigint' })
   valueHeld: string;
@@ -373,6 +401,21 @@ export class MeetingSchedule {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   publishedAt: Date | null;
+
+  /** Who asked for the run that made it, and who published it. */
+  @Column({ type: 'uuid', nullable: true })
+  requestedByUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'requested_by_user_id' })
+  requestedByUser?: User;
+
+  @Column({ type: 'uuid', nullable: true })
+  publishedByUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'published_by_user_id' })
+  publishedByUser?: User;
 }
 
 /** One held meeting of a schedule version: which request, in which slot, at which table. */

@@ -12,12 +12,15 @@ import { MarketplaceHistoryController, RegistrationsController } from './registr
 import { RegistrationsService } from './registrations.service';
 import { RoundsController } from './rounds.controller';
 import { RoundsService } from './rounds.service';
+import { AgendasService } from './agendas.service';
+import { SchedulesController } from './schedules.controller';
+import { SchedulesService } from './schedules.service';
 
 /** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
-  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController],
-  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService],
-  exports: [RoundsService, MarketplacesService, RegistrationsService],
+  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController, SchedulesController],
+  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService, SchedulesService, AgendasService],
+  exports: [RoundsService, MarketplacesService, RegistrationsService, SchedulesService],
 })
 export class MarketplacesModule {}

@@ -2,13 +2,15 @@ import { Processor } from '@nestjs/bullmq';
 import { JobName, JobPayloads, QueueName } from '../../queue/jobs';
 import { QueueProcessor } from '../../queue/queue-processor';
 import { RoundsService } from './rounds.service';
+import { SchedulesService } from './schedules.service';
 
-/** The marketplaces queue: planning rounds (idempotent: the same inputs write nothing). */
+/** The marketplaces queue: planning rounds and scheduling an event's meetings (both idempotent: the same inputs write nothing). */
 @Processor(QueueName.Marketplaces)
 export class MarketplacesProcessor extends QueueProcessor<QueueName.Marketplaces> {
-  constructor(rounds: RoundsService) {
+  constructor(rounds: RoundsService, schedules: SchedulesService) {
     super(QueueName.Marketplaces, {
       [JobName.PlanRound]: (d: JobPayloads[JobName.PlanRound]) => rounds.plan(d),
+      [JobName.ScheduleEvent]: (d: JobPayloads[JobName.ScheduleEvent]) => schedules.run(d),
     });
   }
 }

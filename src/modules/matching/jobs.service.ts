@@ -102,7 +102,7 @@ export class JobsService {
   /** Admins see every job; others the jobs they requested and those of districts they organise. */
   private async maySee(actor: Actor, job: Job): Promise<boolean> {
     if (actor.isAdmin) return true;
-    const data = job.data as { requestedBy?: string; districtId?: string; scopeDistrictId?: string; roundId?: string };
+    const data = job.data as { requestedBy?: string; districtId?: string; scopeDistrictId?: string; roundId?: string; marketplaceId?: string };
     if (data.requestedBy && data.requestedBy === actor.userId) return true;
     if (!actor.organiserDistrictIds.length) return false;
     // Jobs about a round (plan-round): the organisers of the round's district.
@@ -110,7 +110,12 @@ export class JobsService {
       typeof data.roundId === 'string'
         ? ((await this.dataSource.query(`SELECT district_id FROM rounds WHERE id = $1`, [data.roundId])) as { district_id: string }[])[0]?.district_id
         : undefined;
-    for (const districtId of [data.districtId, data.scopeDistrictId, roundDistrict]) {
+    // Jobs about a marketplace (schedule-event): the organisers of the event's district.
+    const marketplaceDistrict =
+      typeof data.marketplaceId === 'string'
+        ? ((await this.dataSource.query(`SELECT district_id FROM marketplaces WHERE id = $1`, [data.marketplaceId])) as { district_id: string }[])[0]?.district_id
+        : undefined;
+    for (const districtId of [data.districtId, data.scopeDistrictId, roundDistrict, marketplaceDistrict]) {
       if (typeof districtId === 'string' && (await this.organises(actor, districtId).catch(() => false))) return true;
     }
     return false;

@@ -269,6 +269,30 @@ const TEMPLATES: Record<NotificationKind, Record<Lang, Template>> = {
       body: `The marketplace${p.quoted} has been cancelled by its organisers.` + (p.reason ? `\n\nReason:\n${p.reason}` : ''),
     }),
   },
+  meeting_schedule_published: {
+    de: (p) => ({
+      subject: `Ihr Gesprächsplan steht${p.quoted}`,
+      body: `Die 1:1-Gespräche beim Marktplatz${p.quoted} sind geplant` + (p.dueAt ? ` (${p.dueAt}).` : '.') +
+        ' Ihre Agenda mit Uhrzeiten, Tischen und Gesprächspartnern finden Sie unter dem Link, auch als Kalenderdatei (.ics) und zum Ausdrucken.',
+    }),
+    en: (p) => ({
+      subject: `Your meeting plan is ready${p.quoted}`,
+      body: `The 1:1 meetings at the marketplace${p.quoted} are scheduled` + (p.dueAt ? ` (${p.dueAt}).` : '.') +
+        ' Your agenda with times, tables and partners is at the link, also as a calendar file (.ics) and for printing.',
+    }),
+  },
+  meeting_schedule_changed: {
+    de: (p) => ({
+      subject: `Gesprächsplan geändert${p.quoted}`,
+      body: `Der Gesprächsplan für den Marktplatz${p.quoted} wurde nach Nachmeldungen aktualisiert, und Ihre Gespräche haben sich geändert (Uhrzeit, Tisch oder Gesprächspartner).` +
+        ' Bitte sehen Sie sich Ihre neue Agenda an; eine importierte Kalenderdatei aktualisiert sich beim erneuten Import.',
+    }),
+    en: (p) => ({
+      subject: `Meeting plan changed${p.quoted}`,
+      body: `The meeting plan for the marketplace${p.quoted} was updated after late registrations, and your meetings changed (time, table or partner).` +
+        ' Please look at your new agenda; an imported calendar file updates when you import it again.',
+    }),
+  },
 };
 
 const LINK_LABEL: Record<Lang, string> = { de: 'Zum Vorgang', en: 'Open' };

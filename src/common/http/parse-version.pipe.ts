@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { AppError } from '../../common/errors/error-codes';
+import { AppError } from '../errors/error-codes';
 
-/** An agreement version in a path: a positive integer, else 400 naming the parameter. */
+/** A version number in a path (agreement, meeting schedule): a positive integer, else 400 naming the parameter. */
 @Injectable()
 export class ParseVersionPipe implements PipeTransform<string, number> {
   transform(value: string, metadata: ArgumentMetadata): number {
