@@ -20,9 +20,9 @@ interface PartyRow {
 }
 
 /**
- * The notary desk (Notartisch): while a marketplace runs, its organisers record the agreements
- * two participants reach at the event, also without a prior match. Each becomes a cooperation of
- * the workflow (proposed → accepted, recorded by the organiser) with version 1 of its
+ * The notary desk (Notartisch): while a marketplace runs, its organisers and brokers (Makler)
+ * record the agreements two participants reach at the event, also without a prior match. Each
+ * becomes a cooperation of the workflow (proposed → accepted, recorded by that user) with version 1 of its
  * Engagement-Vereinbarung as a draft, which both sides then sign themselves (the usual sign route).
  */
 @Injectable()
@@ -73,10 +73,10 @@ export class NotaryService {
     }
   }
 
-  /** What was recorded at this marketplace's notary desk, newest first (organisers, admins). */
+  /** What was recorded at this marketplace's notary desk, newest first (organisers, brokers, admins). */
   async list(actor: Actor, marketplaceId: string): Promise<NotaryEntryDto[]> {
     const marketplace = await this.marketplaces.get(actor, marketplaceId);
-    await this.marketplaces.assertRuns(actor, marketplace, 'read its notary desk');
+    await this.marketplaces.assertMayBroker(actor, marketplace, 'read its notary desk');
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.nonprofit_id, n.name AS nonprofit_name, c.company_id, k.name AS company_name, c.status, c.created_at,
               a.signed_at IS NOT NULL AS signed, a.estimated_hours, a.estimated_value_eur
@@ -105,7 +105,7 @@ export class NotaryService {
 
   private async lockRunning(manager: EntityManager, actor: Actor, id: string): Promise<Marketplace> {
     const marketplace = await this.marketplaces.lock(manager, id);
-    await this.marketplaces.assertRuns(actor, marketplace, 'keep its notary desk');
+    await this.marketplaces.assertMayBroker(actor, marketplace, 'keep its notary desk');
     if (marketplace.status !== 'running') {
       throw new AppError('INVALID_TRANSITION', `The notary desk is open while the marketplace runs; it is ${marketplace.status}.`, {
         currentStatus: marketplace.status,

@@ -20,6 +20,8 @@ export const NOTIFICATION_KINDS = [
   'registration_confirmed',
   'waitlist_moved_up',
   'marketplace_cancelled',
+  'meeting_requested',
+  'meeting_agreed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
