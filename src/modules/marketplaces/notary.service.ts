@@ -137,10 +137,15 @@ export class NotaryService {
     return { nonprofit, company };
   }
 
-  /** The need and offer, if named, belong to the parties; returns the need's district. */
+  /** A need or an offer (or both) says what the cooperation is about; named, they belong to the parties. Returns the need's district. */
   private async subject(manager: EntityManager, dto: NotaryAgreementInputDto): Promise<string | null> {
     const errors: FieldError[] = [];
     let district: string | null = null;
+    if (!dto.needId && !dto.offerId) {
+      throw new AppError('VALIDATION_FAILED', 'Name the need or the offer the agreement is about (a prior match is not required).', {
+        errors: [{ field: 'needId', reason: 'subjectRequired', message: 'needId or offerId is required' }],
+      });
+    }
     if (dto.needId) {
       const [need] = (await manager.query(`SELECT organisation_id, district_id, status FROM needs WHERE id = $1`, [dto.needId])) as Array<{ organisation_id: string; district_id: string; status: string }>;
       if (!need || need.organisation_id !== dto.nonprofitId || need.status === 'draft') errors.push({ field: 'needId', reason: 'notTheNonprofits', message: 'needId must name a published need of the nonprofit' });
