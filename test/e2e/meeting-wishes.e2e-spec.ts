@@ -93,6 +93,67 @@ describe('meeting wishes (real PostgreSQL + Redis)', () => {
     expect((await wish(tafel, baeckerei, 'would', running).expect(409)).body).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'running' });
   });
 
+  describe('notifications', () => {
+    const told = async (kind: string, to: Member, m: Marketplace) =>
+      ((await t.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = $1 AND organisation_id = $2 AND params->>'url' = $3`, [
+        kind,
+        to.organisationId,
+        `/v1/marketplaces/${m.id}/meeting-wishes`,
+      ])) as Array<{ n: number }>)[0].n;
+
+    it('an ask tells the other side, a yes tells the asker; repeating or changing a wish tells nobody again', async () => {
+      const m = await makeMarketplace('open', [tafel, baeckerei]);
+      await wish(tafel, baeckerei, 'must', m).expect(200);
+      expect(await told('meeting_requested', baeckerei, m)).toBe(1);
+      expect(await told('meeting_requested', tafel, m)).toBe(0);
+      await wish(tafel, baeckerei, 'must', m).expect(200);
+      await wish(tafel, baeckerei, 'would', m).expect(200);
+      expect(await told('meeting_requested', baeckerei, m)).toBe(1);
+      const [note] = (await t.http.get('/v1/me/notifications').set(baeckerei.auth).expect(200)).body.items;
+      expect(note).toMatchObject({ kind: 'meeting_requested', organisationId: baeckerei.organisationId });
+      expect(note.subject).toMatch(/^Gesprächswunsch zum Marktplatz „Marktplatz Hallschlag .*“ \/ Meeting request for the marketplace/);
+      expect(note.body).toContain(`Zum Vorgang: /v1/marketplaces/${m.id}/meeting-wishes`);
+
+      await wish(baeckerei, tafel, 'accepted', m).expect(200);
+      expect(await told('meeting_agreed', tafel, m)).toBe(1);
+      expect(await told('meeting_agreed', baeckerei, m)).toBe(0);
+      await wish(baeckerei, tafel, 'declined', m).expect(200);
+      await wish(baeckerei, tafel, 'accepted', m).expect(200);
+      await wish(baeckerei, tafel, 'must', m).expect(200);
+      expect(await told('meeting_agreed', tafel, m)).toBe(1);
+      expect(await told('meeting_requested', tafel, m)).toBe(0); // the Tafel had asked already
+    });
+
+    it('answering an ask with an ask of one\'s own is a yes; a decline tells nobody', async () => {
+      const m = await makeMarketplace('open', [tafel, jugendhaus, baeckerei]);
+      await wish(baeckerei, tafel, 'would', m).expect(200);
+      await wish(tafel, baeckerei, 'must', m).expect(200);
+      expect(await told('meeting_requested', tafel, m)).toBe(1);
+      expect(await told('meeting_agreed', baeckerei, m)).toBe(1);
+      expect(await told('meeting_requested', baeckerei, m)).toBe(0);
+
+      await wish(baeckerei, jugendhaus, 'must', m).expect(200);
+      expect(await told('meeting_requested', jugendhaus, m)).toBe(1);
+      await wish(jugendhaus, baeckerei, 'declined', m).expect(200);
+      const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE organisation_id = $1 AND params->>'url' = $2`, [
+        baeckerei.organisationId,
+        `/v1/marketplaces/${m.id}/meeting-wishes`,
+      ]);
+      expect(n).toBe(1); // only the Tafel's yes
+      // asking a side that declined does not ask it again
+      await wish(baeckerei, jugendhaus, 'would', m).expect(200);
+      expect(await told('meeting_requested', jugendhaus, m)).toBe(1);
+    });
+
+    it('a refused wish tells nobody', async () => {
+      const m = await makeMarketplace('open', [tafel, baeckerei]);
+      await wish(notRegistered, tafel, 'must', m).expect(403);
+      await wish(baeckerei, tafel, 'accepted', m).expect(400);
+      expect(await told('meeting_requested', tafel, m)).toBe(0);
+      expect(await told('meeting_agreed', tafel, m)).toBe(0);
+    });
+  });
+
   it('shows members their own wishes, organisers all of them; others see nothing or are refused', async () => {
     const own = (await t.http.get(`/v1/marketplaces/${marketplace.id}/meeting-wishes`).set(jugendhaus.auth).expect(200)).body.items;
     expect(own.every((w: { nonprofitId: string; companyId: string }) => w.nonprofitId === jugendhaus.organisationId || w.companyId === jugendhaus.organisationId)).toBe(true);

@@ -91,6 +91,9 @@ describe('notary desk (real PostgreSQL + Redis)', () => {
     const othersNeed = await publishedNeed(t.http, await signup(t.http, 'nonprofit', tree.quarter.id));
     const wrongNeed = await record(organiser, marketplace.id, { nonprofitId: np.organisationId, companyId: co.organisationId, needId: othersNeed.id, agreement: agreementBody() }).expect(400);
     expect(wrongNeed.body.errors).toEqual([expect.objectContaining({ field: 'needId' })]);
+    // the cooperation must be about something: a need, an offer or both
+    const noSubject = await record(organiser, marketplace.id, { nonprofitId: np.organisationId, companyId: co.organisationId, agreement: agreementBody() }).expect(400);
+    expect(noSubject.body.errors).toEqual([expect.objectContaining({ field: 'needId', reason: 'subjectRequired' })]);
   });
 
   it('keeps the agreement rules: a Gegenleistung is required and money is refused', async () => {

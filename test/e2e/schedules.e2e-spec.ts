@@ -241,6 +241,12 @@ describe('meeting schedules, agendas and the table plan (real PostgreSQL + Redis
       expect(html.text).toContain('Tischplan');
       expect(html.text).toContain('Runde 3: 17:45–18:00 Uhr');
       await t.http.get(`/v1/marketplaces/${m.id}/table-plan`).set(np.A.auth).expect(403);
+      // a broker of the event reads the table plan on the day, nothing of the schedules' making
+      await t.http.get(`/v1/marketplaces/${m.id}/table-plan`).set(outsider.auth).expect(403);
+      await t.http.put(`/v1/marketplaces/${m.id}/brokers/${outsider.userId}`).set(organiser.auth).expect(201);
+      expect((await t.http.get(`/v1/marketplaces/${m.id}/table-plan`).set(outsider.auth).expect(200)).body.version).toBe(1);
+      await t.http.get(`/v1/marketplaces/${m.id}/schedules`).set(outsider.auth).expect(403);
+      await t.http.post(`/v1/marketplaces/${m.id}/schedules/1/publish`).set(outsider.auth).expect(403);
       await t.http.get(`/v1/marketplaces/${m.id}/table-plan`).set(otherOrganiser.auth).expect(403);
       await t.http.get(`/v1/marketplaces/${m.id}/schedules`).set(np.A.auth).expect(403);
       await t.http.get(`/v1/marketplaces/${m.id}/schedules/1`).set(otherOrganiser.auth).expect(403);

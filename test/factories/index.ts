@@ -111,3 +111,11 @@ export async function publishedOffer(http: TestAgent, member: Member, over: Reco
   const res = await http.post(`/v1/offers/${created.body.id}/publish`).set(member.auth).expect(200);
   return res.body;
 }
+
+/** A user without an organisation and without roles (e.g. a volunteer a marketplace's organisers appoint as broker). */
+export async function makeUser(ds: DataSource, http: TestAgent, displayName = 'Maria Helfer'): Promise<Member> {
+  const email = `user-${uid()}@test.example`;
+  const user = await ds.getRepository(User).save({ email, passwordHash: await hashPassword(PASSWORD), displayName, isAdmin: false, organiserDistrictIds: [] });
+  const res = await http.post('/v1/auth/login').send({ email, password: PASSWORD }).expect(200);
+  return { token: res.body.accessToken, userId: user.id, organisationId: '', email, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}

@@ -77,10 +77,10 @@ export class AgendasService {
     return { event, agenda };
   }
 
-  /** The table plan of the published version, or of `version` (organisers, admins). */
+  /** The table plan of the published version, or of `version` (organisers, the event's brokers, admins). */
   async tablePlan(actor: Actor, marketplaceId: string, version?: number): Promise<{ event: AgendaEvent & { tables: number }; rows: TablePlanRow[]; plan: TablePlanDto }> {
     const m = await this.marketplaces.get(actor, marketplaceId);
-    await this.marketplaces.assertRuns(actor, m, 'read its table plan');
+    await this.marketplaces.assertMayBroker(actor, m, 'read its table plan');
     const s = version === undefined ? await this.schedules.published(this.ds.manager, m.id) : await this.schedules.find(m.id, version);
     if (!s) throw scheduleNotFound(m.id);
     const event = agendaEvent(m, s);

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CooperationsModule } from '../cooperations/cooperations.module';
 import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { BrokersController } from './brokers.controller';
+import { BrokersService } from './brokers.service';
 import { MarketplacesController } from './marketplaces.controller';
 import { MarketplacesService } from './marketplaces.service';
 import { MeetingWishesController } from './meeting-wishes.controller';
@@ -15,12 +17,16 @@ import { RoundsService } from './rounds.service';
 import { AgendasService } from './agendas.service';
 import { SchedulesController } from './schedules.controller';
 import { SchedulesService } from './schedules.service';
+import { SuggestionsController } from './suggestions.controller';
+import { SuggestionsService } from './suggestions.service';
 
-/** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
+/** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations, 1:1 meetings, brokers and suggestion lists. */
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
-  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController, SchedulesController],
-  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService, SchedulesService, AgendasService],
+  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController,
+    SchedulesController, BrokersController, SuggestionsController],
+  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService,
+    SchedulesService, AgendasService, BrokersService, SuggestionsService],
   exports: [RoundsService, MarketplacesService, RegistrationsService, SchedulesService],
 })
 export class MarketplacesModule {}

@@ -11,6 +11,7 @@ import { allowedActions, transition } from '../listings/state-machine';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CreateMarketplaceDto, MarketplaceQueryDto, UpdateMarketplaceDto } from './dto/marketplace-input.dto';
 import type { MarketplaceDto } from './dto/marketplace.dto';
+import { MarketplaceBroker } from './broker.entity';
 import { Marketplace, MarketplaceRegistration } from './marketplace.entity';
 import { MARKETPLACE_MACHINE, type MarketplaceAction } from './marketplace.machine';
 
@@ -54,6 +55,21 @@ export class MarketplacesService {
 
   async assertRuns(actor: Actor, m: Pick<Marketplace, 'districtId'>, what = 'run this marketplace'): Promise<void> {
     if (!(await this.runs(actor, m))) throw new AppError('FORBIDDEN', `Only organisers of the event's district and admins can ${what}.`);
+  }
+
+  /**
+   * The one rule for the work on the day: those who run the event and the brokers (Makler)
+   * appointed for this marketplace keep its notary desk, check participants in, read its
+   * registrations and its table plan. Brokers do nothing else (no lifecycle actions, edits or appointments).
+   */
+  async mayBroker(actor: Actor | undefined, m: Pick<Marketplace, 'id' | 'districtId'>): Promise<boolean> {
+    if (!actor) return false;
+    if (await this.runs(actor, m)) return true;
+    return this.ds.getRepository(MarketplaceBroker).existsBy({ marketplaceId: m.id, userId: actor.userId });
+  }
+
+  async assertMayBroker(actor: Actor, m: Pick<Marketplace, 'id' | 'districtId'>, what: string): Promise<void> {
+    if (!(await this.mayBroker(actor, m))) throw new AppError('FORBIDDEN', `Only the event's organisers, its brokers and admins can ${what}.`);
   }
 
   /** A marketplace as the actor may see it: drafts only for those who run it (everybody else: 404). */

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import type { Actor } from '../auth/actor';
+import { NotificationsService } from '../notifications/notifications.service';
 import type { MeetingState, MeetingWishDto } from './dto/meeting-wish.dto';
 import { type Marketplace, MeetingRequest } from './marketplace.entity';
 import type { MeetingWish } from './marketplace.machine';
 import { MarketplacesService } from './marketplaces.service';
+import { broughtMatchesSql } from './brought-matches';
 
 /** While participants may still ask for 1:1 meetings: before and between schedule versions. */
 const WISH_STATUSES = ['open', 'closed', 'scheduled'] as const;
@@ -37,13 +39,15 @@ export function meetingState(mine: MeetingWish | null, theirs: MeetingWish | nul
  * Wishes for pre-arranged 1:1 meetings at a marketplace (as at speed-dating style fairs): each
  * registered participant says must / would meet (or declines) a registered participant of the
  * other kind; the other side accepts (or declines) or states its own wish. Pairs where both said
- * yes go to the schedule-event job, valued by their wishes and match score.
+ * yes go to the schedule-event job, valued by their wishes and match score. The other side is
+ * notified of an ask and of a yes to its own ask.
  */
 @Injectable()
 export class MeetingWishesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly marketplaces: MarketplacesService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Sets the caller's wish for a meeting with `partnerId` (idempotent: PUT semantics). */
@@ -59,10 +63,10 @@ export class MeetingWishesService {
       const me = actor.organisationId;
       if (!me) throw new AppError('FORBIDDEN', 'Only members of a registered organisation ask for meetings.');
       const parties = (await manager.query(
-        `SELECT o.id, o.kind, EXISTS (SELECT 1 FROM marketplace_registrations r WHERE r.marketplace_id = $2 AND r.organisation_id = o.id AND r.status = 'registered') AS registered
+        `SELECT o.id, o.kind, o.name, EXISTS (SELECT 1 FROM marketplace_registrations r WHERE r.marketplace_id = $2 AND r.organisation_id = o.id AND r.status = 'registered') AS registered
            FROM organisations o WHERE o.id = ANY($1::uuid[])`,
         [[me, partnerId], m.id],
-      )) as Array<{ id: string; kind: 'nonprofit' | 'company'; registered: boolean }>;
+      )) as Array<{ id: string; kind: 'nonprofit' | 'company'; name: string; registered: boolean }>;
       const mine = parties.find((p) => p.id === me);
       const partner = parties.find((p) => p.id === partnerId);
       if (!mine?.registered) throw new AppError('FORBIDDEN', 'Your organisation is not registered at this marketplace.');
@@ -101,7 +105,24 @@ export class MeetingWishesService {
       } else if (row[mySide] !== wish) {
         await manager.update(MeetingRequest, { id: row.id }, { [mySide]: wish, answeredAt: row.requestedByOrganisationId === me ? row.answeredAt : new Date() });
       }
+      await this.tell(manager, m, row.id, mine.name, partnerId, wish, row[theirSide]);
       return (await this.rows(manager, 'q.id = $1', [row.id]))[0]!.dto(me);
+    });
+  }
+
+  /**
+   * Tells the other side, in the transaction of the wish: an ask (must, would) they have not
+   * answered yet is `meeting_requested`; a yes to their ask is `meeting_agreed`. Once per pair and
+   * kind (the dedupe key), so repeating or changing a wish sends nothing new; a decline tells nobody.
+   */
+  private async tell(manager: EntityManager, m: Marketplace, requestId: string, myName: string, partnerId: string, wish: MeetingWish, theirs: MeetingWish | null): Promise<void> {
+    const kind = (wish === 'must' || wish === 'would') && theirs === null ? 'meeting_requested' : yes(wish) && yes(theirs) ? 'meeting_agreed' : null;
+    if (!kind) return;
+    await this.notifications.notify(manager, {
+      kind,
+      organisationIds: [partnerId],
+      params: { counterpart: myName, title: m.name, dueAt: m.startsAt.toISOString(), url: `/v1/marketplaces/${m.id}/meeting-wishes` },
+      dedupeKey: `${kind}:${requestId}:${partnerId}`,
     });
   }
 
@@ -114,18 +135,11 @@ export class MeetingWishesService {
     return (await this.rows(this.dataSource.manager, 'q.marketplace_id = $1 AND (q.nonprofit_id = $2 OR q.company_id = $2)', [m.id, me])).map((r) => r.dto(me));
   }
 
-  /** The pair's best match between the needs and offers they brought (any of theirs when they named none). */
+  /** The pair's best match between the needs and offers they brought (broughtMatchesSql: the rule the suggestion lists rank by). */
   private async bestScore(manager: EntityManager, m: Marketplace, nonprofitId: string, companyId: string): Promise<number> {
     const [row] = (await manager.query(
-      `SELECT COALESCE(max(x.score), 0) AS score
-         FROM matches x
-         JOIN needs n ON n.id = x.need_id AND n.organisation_id = $1
-         JOIN offers f ON f.id = x.offer_id AND f.organisation_id = $2
-         LEFT JOIN marketplace_registrations rn ON rn.marketplace_id = $3 AND rn.organisation_id = $1
-         LEFT JOIN marketplace_registrations rc ON rc.marketplace_id = $3 AND rc.organisation_id = $2
-        WHERE (cardinality(rn.need_ids) = 0 OR x.need_id = ANY(rn.need_ids))
-          AND (cardinality(rc.offer_ids) = 0 OR x.offer_id = ANY(rc.offer_ids))`,
-      [nonprofitId, companyId, m.id],
+      `SELECT COALESCE(max(b.score), 0) AS score FROM (${broughtMatchesSql('$1')}) b WHERE b.need_organisation_id = $2 AND b.offer_organisation_id = $3`,
+      [m.id, nonprofitId, companyId],
     )) as Array<{ score: number | string }>;
     return Number(row?.score ?? 0);
   }

@@ -15,7 +15,7 @@ export class NotaryController {
 
   @Post(':id/notary-agreements')
   @ApiOperation({
-    summary: 'Record an agreement at the notary desk (Notartisch) of a running marketplace (its organisers)',
+    summary: 'Record an agreement at the notary desk (Notartisch) of a running marketplace (its organisers and brokers)',
     description:
       'Both organisations must be registered participants; a prior match is not needed. Creates the cooperation (proposed → accepted, recorded by you) and version 1 of its Engagement-Vereinbarung; both sides are asked to sign it (POST /v1/cooperations/{id}/agreements/1/sign). The money rule applies.',
   })
@@ -26,7 +26,7 @@ export class NotaryController {
   }
 
   @Get(':id/notary-agreements')
-  @ApiOperation({ summary: "What was recorded at the marketplace's notary desk, newest first (its organisers)" })
+  @ApiOperation({ summary: "What was recorded at the marketplace's notary desk, newest first (its organisers and brokers)" })
   @ApiOkResponse({ type: NotaryListDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MARKETPLACE_NOT_FOUND')
   async list(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<NotaryListDto> {

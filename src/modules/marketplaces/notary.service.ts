@@ -20,9 +20,9 @@ interface PartyRow {
 }
 
 /**
- * The notary desk (Notartisch): while a marketplace runs, its organisers record the agreements
- * two participants reach at the event, also without a prior match. Each becomes a cooperation of
- * the workflow (proposed → accepted, recorded by the organiser) with version 1 of its
+ * The notary desk (Notartisch): while a marketplace runs, its organisers and brokers (Makler)
+ * record the agreements two participants reach at the event, also without a prior match. Each
+ * becomes a cooperation of the workflow (proposed → accepted, recorded by that user) with version 1 of its
  * Engagement-Vereinbarung as a draft, which both sides then sign themselves (the usual sign route).
  */
 @Injectable()
@@ -73,10 +73,10 @@ export class NotaryService {
     }
   }
 
-  /** What was recorded at this marketplace's notary desk, newest first (organisers, admins). */
+  /** What was recorded at this marketplace's notary desk, newest first (organisers, brokers, admins). */
   async list(actor: Actor, marketplaceId: string): Promise<NotaryEntryDto[]> {
     const marketplace = await this.marketplaces.get(actor, marketplaceId);
-    await this.marketplaces.assertRuns(actor, marketplace, 'read its notary desk');
+    await this.marketplaces.assertMayBroker(actor, marketplace, 'read its notary desk');
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.nonprofit_id, n.name AS nonprofit_name, c.company_id, k.name AS company_name, c.status, c.created_at,
               a.signed_at IS NOT NULL AS signed, a.estimated_hours, a.estimated_value_eur
@@ -105,7 +105,7 @@ export class NotaryService {
 
   private async lockRunning(manager: EntityManager, actor: Actor, id: string): Promise<Marketplace> {
     const marketplace = await this.marketplaces.lock(manager, id);
-    await this.marketplaces.assertRuns(actor, marketplace, 'keep its notary desk');
+    await this.marketplaces.assertMayBroker(actor, marketplace, 'keep its notary desk');
     if (marketplace.status !== 'running') {
       throw new AppError('INVALID_TRANSITION', `The notary desk is open while the marketplace runs; it is ${marketplace.status}.`, {
         currentStatus: marketplace.status,
@@ -137,10 +137,15 @@ export class NotaryService {
     return { nonprofit, company };
   }
 
-  /** The need and offer, if named, belong to the parties; returns the need's district. */
+  /** A need or an offer (or both) says what the cooperation is about; named, they belong to the parties. Returns the need's district. */
   private async subject(manager: EntityManager, dto: NotaryAgreementInputDto): Promise<string | null> {
     const errors: FieldError[] = [];
     let district: string | null = null;
+    if (!dto.needId && !dto.offerId) {
+      throw new AppError('VALIDATION_FAILED', 'Name the need or the offer the agreement is about (a prior match is not required).', {
+        errors: [{ field: 'needId', reason: 'subjectRequired', message: 'needId or offerId is required' }],
+      });
+    }
     if (dto.needId) {
       const [need] = (await manager.query(`SELECT organisation_id, district_id, status FROM needs WHERE id = $1`, [dto.needId])) as Array<{ organisation_id: string; district_id: string; status: string }>;
       if (!need || need.organisation_id !== dto.nonprofitId || need.status === 'draft') errors.push({ field: 'needId', reason: 'notTheNonprofits', message: 'needId must name a published need of the nonprofit' });

@@ -39,7 +39,7 @@ export class RegistrationsController {
   }
 
   @Get('registrations')
-  @ApiOperation({ summary: "Registrations: organisers and admins see all (with each organisation's earlier no-shows); members their own" })
+  @ApiOperation({ summary: "Registrations: organisers and admins see all (with each organisation's earlier no-shows), the event's brokers all (without), members their own" })
   @ApiOkResponse({ type: RegistrationListDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'MARKETPLACE_NOT_FOUND')
   async list(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<RegistrationListDto> {
@@ -57,7 +57,7 @@ export class RegistrationsController {
 
   @Post('registrations/:organisationId/check-in')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Check a registered organisation in on the day (organisers, admins; marketplace running); idempotent' })
+  @ApiOperation({ summary: 'Check a registered organisation in on the day (organisers, brokers, admins; marketplace running); idempotent' })
   @ApiOkResponse({ type: RegistrationDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MARKETPLACE_NOT_FOUND', 'REGISTRATION_NOT_FOUND', 'CHECK_IN_NOT_POSSIBLE')
   async checkIn(@Param('id', ParseIdPipe) id: string, @Param('organisationId', ParseIdPipe) organisationId: string, @CurrentActor() actor: Actor): Promise<RegistrationDto> {

@@ -117,17 +117,21 @@ export class RegistrationsService {
     });
   }
 
-  /** Organisers and admins: all registrations with each organisation's earlier no-shows; members: their own. */
+  /**
+   * Organisers and admins: all registrations with each organisation's earlier no-shows; brokers:
+   * all registrations, without the earlier no-shows (those are for planning rounds); members: their own.
+   */
   async list(actor: Actor, marketplaceId: string): Promise<RegistrationDto[]> {
     const m = await this.marketplaces.get(actor, marketplaceId);
     const runs = await this.marketplaces.runs(actor, m);
-    if (!runs && !actor.organisationId) throw new AppError('FORBIDDEN', "Registrations are for the event's organisers and the registered organisations' members.");
+    const all = runs || (await this.marketplaces.mayBroker(actor, m));
+    if (!all && !actor.organisationId) throw new AppError('FORBIDDEN', "Registrations are for the event's organisers and brokers and the registered organisations' members.");
     const qb = this.ds
       .getRepository(MarketplaceRegistration)
       .createQueryBuilder('r')
       .innerJoinAndSelect('r.organisation', 'o')
       .where('r.marketplace_id = :id', { id: marketplaceId });
-    if (!runs) qb.andWhere('r.organisation_id = :org', { org: actor.organisationId });
+    if (!all) qb.andWhere('r.organisation_id = :org', { org: actor.organisationId });
     const rows = await qb
       .orderBy(`array_position(ARRAY['registered','waitlisted','invited','cancelled']::registration_status[], r.status)`)
       .addOrderBy('r.waitlist_position', 'ASC', 'NULLS FIRST')
@@ -159,10 +163,10 @@ export class RegistrationsService {
     return rows;
   }
 
-  /** On the day (running): organisers check a registered organisation in; again = no change. */
+  /** On the day (running): organisers and brokers check a registered organisation in; again = no change. */
   async checkIn(actor: Actor, marketplaceId: string, organisationId: string): Promise<MarketplaceRegistration> {
     const visible = await this.marketplaces.get(actor, marketplaceId);
-    await this.marketplaces.assertRuns(actor, visible, 'check organisations in');
+    await this.marketplaces.assertMayBroker(actor, visible, 'check organisations in');
     return this.ds.transaction(async (manager) => {
       const m = await this.marketplaces.lock(manager, marketplaceId);
       const reg = await manager.findOne(MarketplaceRegistration, { where: { marketplaceId, organisationId }, relations: { organisation: true } });

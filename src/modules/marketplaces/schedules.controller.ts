@@ -139,7 +139,7 @@ export class SchedulesController {
 
   @Get('table-plan')
   @ApiOperation({
-    summary: 'The table plan: who sits at which table in each slot (organisers, admins)',
+    summary: 'The table plan: who sits at which table in each slot (organisers, the event\'s brokers, admins)',
     description: 'Of the published version, or of `version` (a draft, to review before publishing). JSON, or a printable German page (`Accept: text/html` or `?format=html`).',
   })
   @ApiProduces('application/json', 'text/html')

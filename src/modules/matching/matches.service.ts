@@ -272,8 +272,11 @@ export class MatchesService {
   }
 }
 
-/** The breakdown as sentences a nonprofit or a CSR lead can read. */
-function reasonsOf(r: MatchRowDb): string[] {
+/** What the reasons are made from: the breakdown, and the need's and offer's category and unit (and what the offer wants in return). */
+export type MatchReasonInput = Pick<MatchRowDb, 'breakdown' | 'need' | 'offer'>;
+
+/** The breakdown as sentences a nonprofit or a CSR lead can read (also used by the marketplaces' suggestion lists). */
+export function reasonsOf(r: MatchReasonInput): string[] {
   const c = r.breakdown.components;
   const out: string[] = [];
   const needCat = CATEGORY_DE[r.need.category as string] ?? (r.need.category as string);

@@ -22,6 +22,8 @@ export const NOTIFICATION_KINDS = [
   'marketplace_cancelled',
   'meeting_schedule_published',
   'meeting_schedule_changed',
+  'meeting_requested',
+  'meeting_agreed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -293,6 +293,28 @@ const TEMPLATES: Record<NotificationKind, Record<Lang, Template>> = {
         ' Please look at your new agenda; an imported calendar file updates when you import it again.',
     }),
   },
+  meeting_requested: {
+    de: (p) => ({
+      subject: `Gesprächswunsch zum Marktplatz${p.quoted}`,
+      body: `${p.counterpart} möchte Sie beim Marktplatz${p.quoted}` + (p.dueAt ? ` am ${p.dueAt}` : '') +
+        ' zu einem Einzelgespräch treffen. Sagen Sie zu, wenn Sie das Gespräch auch führen möchten, oder lehnen Sie ab.',
+    }),
+    en: (p) => ({
+      subject: `Meeting request for the marketplace${p.quoted}`,
+      body: `${p.counterpart} would like to meet you for a 1:1 conversation at the marketplace${p.quoted}` + (p.dueAt ? ` on ${p.dueAt}` : '') +
+        '. Accept if you would like to meet too, or decline.',
+    }),
+  },
+  meeting_agreed: {
+    de: (p) => ({
+      subject: `Gespräch vereinbart${p.quoted}`,
+      body: `${p.counterpart} möchte Sie beim Marktplatz${p.quoted} ebenfalls treffen. Das Gespräch kommt in den Gesprächsplan, sobald er erstellt wird und ein Termin frei ist.`,
+    }),
+    en: (p) => ({
+      subject: `Meeting agreed${p.quoted}`,
+      body: `${p.counterpart} would also like to meet you at the marketplace${p.quoted}. The meeting goes into the meeting schedule when it is made and a slot is free.`,
+    }),
+  },
 };
 
 const LINK_LABEL: Record<Lang, string> = { de: 'Zum Vorgang', en: 'Open' };

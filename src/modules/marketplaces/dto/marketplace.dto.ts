@@ -53,7 +53,7 @@ export class RegistrationDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) checkedInAt: Date | null;
   @ApiProperty({ description: 'Registered but did not come (set when the event finishes).' }) noShow: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Organisers and admins: no-shows of this organisation at earlier events (null for members).' })
+  @ApiProperty({ type: Number, nullable: true, description: 'Organisers and admins: no-shows of this organisation at earlier events (null for brokers and members).' })
   noShows: number | null;
   @ApiProperty() version: number;
 }

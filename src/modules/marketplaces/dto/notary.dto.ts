@@ -13,11 +13,11 @@ export class NotaryAgreementInputDto {
   @IsUUID('all')
   companyId: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The nonprofit\'s need it answers, if any (a prior match is not required).' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The nonprofit\'s need it answers (a prior match is not required). needId, offerId or both.' })
   @IsOptional() @IsUUID('all')
   needId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The company\'s offer it draws on, if any.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The company\'s offer it draws on. needId, offerId or both.' })
   @IsOptional() @IsUUID('all')
   offerId?: string;
 

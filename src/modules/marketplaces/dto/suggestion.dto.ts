@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ORGANISATION_KINDS } from '../../../common/domain/vocabulary';
+import { toInt } from '../../../common/http/pagination';
+import { VerificationBadgeDto } from '../../trust/dto/verification.dto';
+import { MEETING_WISHES, type MeetingWish } from '../marketplace.machine';
+import { MEETING_STATES, type MeetingState } from './meeting-wish.dto';
+
+export class SuggestionQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "Whose list: default your own organisation's; the event's organisers and admins name any registered participant." })
+  @IsOptional() @IsUUID()
+  organisationId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10 })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  limit?: number;
+}
+
+export class SuggestionPartnerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Shown to registered participants even when the partner is not listed publicly: they meet at the same event.' }) name: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS }) kind: string;
+  @ApiProperty({ type: VerificationBadgeDto, description: 'Trust badge: verified by an organiser of the district.' }) verification: VerificationBadgeDto;
+}
+
+export class SuggestionListingDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+}
+
+export class SuggestionDto {
+  @ApiProperty({ type: SuggestionPartnerDto }) partner: SuggestionPartnerDto;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'The best match score between what the two brought.' }) score: number;
+  @ApiProperty({ format: 'uuid', description: 'The match behind it (GET /v1/matches/{id}).' }) matchId: string;
+  @ApiProperty({ type: SuggestionListingDto, description: "The nonprofit's need of that match." }) need: SuggestionListingDto;
+  @ApiProperty({ type: SuggestionListingDto, description: "The company's offer of that match." }) offer: SuggestionListingDto;
+  @ApiProperty({ type: String, isArray: true, description: "The match's breakdown in plain German sentences." }) reasons: string[];
+  @ApiProperty({ enum: MEETING_STATES, description: "The pair's meeting wish, seen from the list's organisation: whose turn it is (waiting-for-you also when nobody asked yet)." })
+  meetingState: MeetingState;
+  @ApiProperty({ enum: MEETING_WISHES, nullable: true, description: "The list's organisation's wish for this meeting." }) myWish: MeetingWish | null;
+  @ApiProperty({ enum: MEETING_WISHES, nullable: true, description: "The partner's wish." }) theirWish: MeetingWish | null;
+}
+
+export class SuggestionListDto {
+  @ApiProperty({ format: 'uuid', description: 'Whose list it is.' }) organisationId: string;
+  @ApiProperty({ type: [SuggestionDto], description: 'Best first (score, then partner id); partners without a match are left out.' }) items: SuggestionDto[];
+}
