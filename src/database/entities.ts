@@ -1,6 +1,7 @@
 import { Agreement } from '../modules/cooperations/agreement.entity';
 import { Cooperation, CooperationEvent, CooperationMessage } from '../modules/cooperations/cooperation.entity';
 import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, CooperationUpdate } from '../modules/cooperations/implementation.entity';
+import { CooperationFollowUp, MarketplaceFollowUp } from '../modules/marketplaces/follow-up.entity';
 import { Marketplace, MarketplaceRegistration, Meeting, MeetingRequest, MeetingSchedule, Round, RoundVenue } from '../modules/marketplaces/marketplace.entity';
 import { District } from '../modules/districts/district.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
@@ -19,4 +20,5 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   Notification,
   ReadinessQuestionnaire, ReadinessCheck,
   OrganisationVerification, ShortlistEntry,
-  Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting];
+  Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting,
+  MarketplaceFollowUp, CooperationFollowUp];

@@ -7,7 +7,7 @@ export enum QueueName {
   Notifications = 'notifications',
   /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
   Cooperations = 'cooperations',
-  /** Marketplace rounds and events: planning a round (later: scheduling an event's meetings, follow-ups). */
+  /** Marketplace rounds and events: planning a round, follow-ups after an event (later: scheduling an event's meetings). */
   Marketplaces = 'marketplaces',
 }
 
@@ -37,6 +37,8 @@ export enum JobName {
   CloseEvaluation = 'close-evaluation',
   /** Plan a round: group the Quartiere into events, pick venues and dates; writes the round's draft plan. */
   PlanRound = 'plan-round',
+  /** Ask both parties of every agreement signed at a finished marketplace whether it was carried out (due at dueAt: 2 weeks, 3 months after the end). */
+  MarketplaceFollowUp = 'marketplace-follow-up',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -67,6 +69,8 @@ export interface JobPayloads {
   [JobName.CloseEvaluation]: { cooperationId: string; closesAt: string };
   /** `runId` tells apart runs the organiser asked for; the plan itself is idempotent (same inputs, same plan). */
   [JobName.PlanRound]: { roundId: string; runId: string; requestedBy: string | null };
+  /** `dueAt` as stored in marketplace_follow_ups: a job whose time no longer matches is stale. */
+  [JobName.MarketplaceFollowUp]: { marketplaceId: string; stage: 'first' | 'second'; dueAt: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -82,6 +86,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RequestEvaluation]: QueueName.Cooperations,
   [JobName.CloseEvaluation]: QueueName.Cooperations,
   [JobName.PlanRound]: QueueName.Marketplaces,
+  [JobName.MarketplaceFollowUp]: QueueName.Marketplaces,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -101,6 +106,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.RequestEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.CloseEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.PlanRound]: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.MarketplaceFollowUp]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -118,6 +124,7 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.RequestEvaluation]: (d) => `request-evaluation.${d.cooperationId}.${Date.parse(d.dueAt)}`,
   [JobName.CloseEvaluation]: (d) => `close-evaluation.${d.cooperationId}.${Date.parse(d.closesAt)}`,
   [JobName.PlanRound]: (d) => `plan-round.${d.roundId}.${d.runId}`,
+  [JobName.MarketplaceFollowUp]: (d) => `marketplace-follow-up.${d.marketplaceId}.${d.stage}.${Date.parse(d.dueAt)}`,
 };
 
 /**
@@ -130,4 +137,5 @@ export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | un
   [JobName.ExpireProposal]: (d) => d.expiresAt,
   [JobName.RequestEvaluation]: (d) => d.dueAt,
   [JobName.CloseEvaluation]: (d) => d.closesAt,
+  [JobName.MarketplaceFollowUp]: (d) => d.dueAt,
 };

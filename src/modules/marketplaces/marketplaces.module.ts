@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { CooperationsModule } from '../cooperations/cooperations.module';
 import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { EventReportsController } from './event-reports.controller';
+import { EventReportsService } from './event-reports.service';
+import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsService } from './follow-ups.service';
 import { MarketplacesController } from './marketplaces.controller';
 import { MarketplacesService } from './marketplaces.service';
 import { MeetingWishesController } from './meeting-wishes.controller';
@@ -13,11 +17,12 @@ import { RegistrationsService } from './registrations.service';
 import { RoundsController } from './rounds.controller';
 import { RoundsService } from './rounds.service';
 
-/** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings. */
+/** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations and 1:1 meetings, follow-ups and reports. */
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
-  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController],
-  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService],
-  exports: [RoundsService, MarketplacesService, RegistrationsService],
+  controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController,
+    FollowUpsController, EventReportsController],
+  providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService, FollowUpsService, EventReportsService],
+  exports: [RoundsService, MarketplacesService, RegistrationsService, FollowUpsService],
 })
 export class MarketplacesModule {}

@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   'registration_confirmed',
   'waitlist_moved_up',
   'marketplace_cancelled',
+  'follow_up_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
