@@ -69,18 +69,23 @@ describe('marketplace follow-ups (real PostgreSQL + Redis, worker in process)', 
       const job = await queue.getJob(id);
       const s = job && (await job.getState());
       if (s === 'failed') throw new Error(`job ${id} failed: ${job!.failedReason}`);
-      return s === state ? job : undefined;
+      // read again once there: the copy read before the state may predate the return value
+      return s === state ? queue.getJob(id) : undefined;
     }, `job ${id} ${state}`);
   /** Runs a delayed job now (no real waiting) and returns what its handler returned. */
   const promoteAndRun = async (job: Job) => {
     await job.promote();
     return (await jobIn(job.id!, 'completed'))!.returnvalue as Record<string, unknown>;
   };
+  /** Notifications of a kind about one cooperation, or about any cooperation of the main marketplace. */
   const notifications = async (kind: string, cooperationId?: string) =>
-    (await t.ds.query(`SELECT organisation_id, cooperation_id, dedupe_key, params FROM notifications WHERE kind = $1 AND ($2::uuid IS NULL OR cooperation_id = $2) ORDER BY organisation_id, cooperation_id`, [
-      kind,
-      cooperationId ?? null,
-    ])) as Array<{ organisation_id: string; cooperation_id: string; dedupe_key: string; params: Record<string, string> }>;
+    (await t.ds.query(
+      `SELECT organisation_id, cooperation_id, dedupe_key, params FROM notifications
+        WHERE kind = $1 AND ($2::uuid IS NULL OR cooperation_id = $2)
+          AND ($2::uuid IS NOT NULL OR cooperation_id IN (SELECT id FROM cooperations WHERE marketplace_id = $3))
+        ORDER BY organisation_id, cooperation_id`,
+      [kind, cooperationId ?? null, marketplace.id],
+    )) as Array<{ organisation_id: string; cooperation_id: string; dedupe_key: string; params: Record<string, string> }>;
   const stageRows = async (m: Marketplace) =>
     (await t.ds.query(`SELECT stage, due_at, sent_at FROM marketplace_follow_ups WHERE marketplace_id = $1 ORDER BY stage`, [m.id])) as Array<{ stage: string; due_at: Date; sent_at: Date | null }>;
   const answers = async (coopId: string) => (await t.ds.query(`SELECT side, stage, outcome, note FROM cooperation_follow_ups WHERE cooperation_id = $1 ORDER BY stage, side`, [coopId])) as unknown[];
