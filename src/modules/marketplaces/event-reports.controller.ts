@@ -23,15 +23,15 @@ const CSV_EXAMPLE =
 
 const eventDay = (d: Date) => todayIn(REPORT_TIME_ZONE, d);
 
-/** The event report and the round report (issue 5): JSON, or CSV like the district report. */
+/** The event report (issue 5): JSON, or CSV like the district report. */
+@ApiTags('marketplaces')
 @ApiBearerAuth()
-@ApiExtraModels(EventReportDto, RoundReportDto)
-@Controller({ version: '1' })
+@ApiExtraModels(EventReportDto)
+@Controller({ path: 'marketplaces', version: '1' })
 export class EventReportsController {
   constructor(private readonly reports: EventReportsService) {}
 
-  @Get('marketplaces/:id/report')
-  @ApiTags('marketplaces')
+  @Get(':id/report')
   @ApiOperation({
     summary: "A marketplace's report (organisers running it, admins)",
     description:
@@ -61,9 +61,17 @@ export class EventReportsController {
     csvHeaders(res, `report-marketplace-${eventDay(m.startsAt)}-${m.id}.csv`);
     return toEventCsv([{ scope: 'event', id: m.id, name: m.name, date: eventDay(m.startsAt), figures: report.figures }]);
   }
+}
 
-  @Get('rounds/:id/report')
-  @ApiTags('rounds')
+/** The round report (issue 5): its events and their sum, JSON or CSV. */
+@ApiTags('rounds')
+@ApiBearerAuth()
+@ApiExtraModels(RoundReportDto)
+@Controller({ path: 'rounds', version: '1' })
+export class RoundReportsController {
+  constructor(private readonly reports: EventReportsService) {}
+
+  @Get(':id/report')
   @ApiOperation({
     summary: "A round's report: one entry per event and the totals (the round's organisers, admins)",
     description:

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CooperationsModule } from '../cooperations/cooperations.module';
 import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { EventReportsController } from './event-reports.controller';
+import { EventReportsController, RoundReportsController } from './event-reports.controller';
 import { EventReportsService } from './event-reports.service';
 import { FollowUpsController } from './follow-ups.controller';
 import { FollowUpsService } from './follow-ups.service';
@@ -21,7 +21,7 @@ import { RoundsService } from './rounds.service';
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
   controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController,
-    FollowUpsController, EventReportsController],
+    FollowUpsController, EventReportsController, RoundReportsController],
   providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService, FollowUpsService, EventReportsService],
   exports: [RoundsService, MarketplacesService, RegistrationsService, FollowUpsService],
 })
