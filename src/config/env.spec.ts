@@ -92,6 +92,9 @@ describe('loadConfig', () => {
     ['a NOTIFY_FROM that is no address', { NOTIFY_FROM: 'Marktplatz' }, 'NOTIFY_FROM'],
     ['a MARKETPLACE_INVITE_FACTOR that is no number', { MARKETPLACE_INVITE_FACTOR: 'lots' }, 'MARKETPLACE_INVITE_FACTOR'],
     ['a negative MARKETPLACE_INVITE_FACTOR', { MARKETPLACE_INVITE_FACTOR: '-1' }, 'MARKETPLACE_INVITE_FACTOR'],
+    ['a FOLLOW_UP_FIRST_DAYS of 0', { FOLLOW_UP_FIRST_DAYS: '0' }, 'FOLLOW_UP_FIRST_DAYS'],
+    ['a FOLLOW_UP_SECOND_MONTHS that is no number', { FOLLOW_UP_SECOND_MONTHS: 'three' }, 'FOLLOW_UP_SECOND_MONTHS'],
+    ['a first follow-up not before the second', { FOLLOW_UP_FIRST_DAYS: '60', FOLLOW_UP_SECOND_MONTHS: '2' }, 'FOLLOW_UP_FIRST_DAYS=60: the first follow-up must come before the second'],
   ])('%s', (_name, env, variable) => {
     it(`throws a ConfigError naming ${variable}`, () => {
       const err = configError(env);
@@ -113,6 +116,12 @@ describe('loadConfig', () => {
   it('does not put the secret into the message when JWT_SECRET is valid', () => {
     const err = configError({ JWT_SECRET: SECRET, PORT: 'x' });
     expect(err.message).not.toContain(SECRET);
+  });
+
+  it('asks for follow-ups 14 days and 3 months after a marketplace by default; both configurable', () => {
+    expect(loadConfig({})).toMatchObject({ FOLLOW_UP_FIRST_DAYS: 14, FOLLOW_UP_SECOND_MONTHS: 3 });
+    expect(loadConfig({ FOLLOW_UP_FIRST_DAYS: '7', FOLLOW_UP_SECOND_MONTHS: '6' })).toMatchObject({ FOLLOW_UP_FIRST_DAYS: 7, FOLLOW_UP_SECOND_MONTHS: 6 });
+    expect(loadConfig({ FOLLOW_UP_FIRST_DAYS: '55', FOLLOW_UP_SECOND_MONTHS: '2' }).FOLLOW_UP_FIRST_DAYS).toBe(55);
   });
 
   it('sends notifications to the log by default, and by SMTP when configured', () => {

@@ -168,6 +168,14 @@ export class EnvDto {
   /** How long both parties have to evaluate a cooperation after its end (days); then it counts as evaluated. */
   @Transform(toInt) @Max(365) @Min(1) @IsInt()
   EVALUATION_WINDOW_DAYS = 30;
+
+  /** Follow-up after a marketplace: the first reminder this many calendar days after its end (Europe/Berlin). */
+  @Transform(toInt) @Max(365) @Min(1) @IsInt()
+  FOLLOW_UP_FIRST_DAYS = 14;
+
+  /** The second follow-up reminder this many calendar months after the end (Europe/Berlin; the 31st falls back to the month's last day). */
+  @Transform(toInt) @Max(24) @Min(1) @IsInt()
+  FOLLOW_UP_SECOND_MONTHS = 3;
 }
 
 export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {
@@ -195,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (dto.NOTIFY_TRANSPORT === 'smtp') {
     if (!dto.SMTP_URL) problems.push('SMTP_URL: required when NOTIFY_TRANSPORT=smtp (e.g. smtp://user:password@mail.example:587)');
     if (!dto.NOTIFY_FROM) problems.push('NOTIFY_FROM: required when NOTIFY_TRANSPORT=smtp (e.g. "Marktplatz <noreply@marktplatz.example>")');
+  }
+  if (!errors.some((e) => e.property.startsWith('FOLLOW_UP_')) && dto.FOLLOW_UP_FIRST_DAYS >= 28 * dto.FOLLOW_UP_SECOND_MONTHS) {
+    problems.push(
+      `FOLLOW_UP_FIRST_DAYS=${dto.FOLLOW_UP_FIRST_DAYS}: the first follow-up must come before the second (fewer days than 28 × FOLLOW_UP_SECOND_MONTHS = ${28 * dto.FOLLOW_UP_SECOND_MONTHS})`,
+    );
   }
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

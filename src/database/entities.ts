@@ -2,6 +2,7 @@ import { Agreement } from '../modules/cooperations/agreement.entity';
 import { Cooperation, CooperationEvent, CooperationMessage } from '../modules/cooperations/cooperation.entity';
 import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, CooperationUpdate } from '../modules/cooperations/implementation.entity';
 import { MarketplaceBroker } from '../modules/marketplaces/broker.entity';
+import { CooperationFollowUp, MarketplaceFollowUp } from '../modules/marketplaces/follow-up.entity';
 import { Marketplace, MarketplaceRegistration, Meeting, MeetingRequest, MeetingSchedule, Round, RoundVenue } from '../modules/marketplaces/marketplace.entity';
 import { District } from '../modules/districts/district.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
@@ -21,4 +22,4 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   ReadinessQuestionnaire, ReadinessCheck,
   OrganisationVerification, ShortlistEntry,
   Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting,
-  MarketplaceBroker];
+  MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp];

@@ -7,7 +7,7 @@ export enum QueueName {
   Notifications = 'notifications',
   /** Timed steps of cooperations: proposal reminders and expiry, evaluation requests and closing. */
   Cooperations = 'cooperations',
-  /** Marketplace rounds and events: planning a round, scheduling an event's 1:1 meetings. */
+  /** Marketplace rounds and events: planning a round, scheduling an event's 1:1 meetings, follow-ups after an event. */
   Marketplaces = 'marketplaces',
 }
 
@@ -39,6 +39,8 @@ export enum JobName {
   PlanRound = 'plan-round',
   /** Schedule a marketplace's 1:1 meetings: which to hold, slot and table; writes a new draft schedule version when the inputs changed. */
   ScheduleEvent = 'schedule-event',
+  /** Ask both parties of every agreement signed at a finished marketplace whether it was carried out (due at dueAt: 2 weeks, 3 months after the end). */
+  MarketplaceFollowUp = 'marketplace-follow-up',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -71,6 +73,8 @@ export interface JobPayloads {
   [JobName.PlanRound]: { roundId: string; runId: string; requestedBy: string | null };
   /** `runId` tells apart runs the organiser asked for; the schedule itself is idempotent (same inputs, no new version). */
   [JobName.ScheduleEvent]: { marketplaceId: string; runId: string; requestedBy: string | null };
+  /** `dueAt` as stored in marketplace_follow_ups: a job whose time no longer matches is stale. */
+  [JobName.MarketplaceFollowUp]: { marketplaceId: string; stage: 'first' | 'second'; dueAt: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -87,6 +91,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.CloseEvaluation]: QueueName.Cooperations,
   [JobName.PlanRound]: QueueName.Marketplaces,
   [JobName.ScheduleEvent]: QueueName.Marketplaces,
+  [JobName.MarketplaceFollowUp]: QueueName.Marketplaces,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -107,6 +112,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.CloseEvaluation]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.PlanRound]: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.ScheduleEvent]: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  [JobName.MarketplaceFollowUp]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -125,6 +131,7 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.CloseEvaluation]: (d) => `close-evaluation.${d.cooperationId}.${Date.parse(d.closesAt)}`,
   [JobName.PlanRound]: (d) => `plan-round.${d.roundId}.${d.runId}`,
   [JobName.ScheduleEvent]: (d) => `schedule-event.${d.marketplaceId}.${d.runId}`,
+  [JobName.MarketplaceFollowUp]: (d) => `marketplace-follow-up.${d.marketplaceId}.${d.stage}.${Date.parse(d.dueAt)}`,
 };
 
 /**
@@ -137,4 +144,5 @@ export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | un
   [JobName.ExpireProposal]: (d) => d.expiresAt,
   [JobName.RequestEvaluation]: (d) => d.dueAt,
   [JobName.CloseEvaluation]: (d) => d.closesAt,
+  [JobName.MarketplaceFollowUp]: (d) => d.dueAt,
 };

@@ -62,6 +62,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  FOLLOW_UP_EXISTS: HttpStatus.CONFLICT,
+  FOLLOW_UP_NOT_POSSIBLE: HttpStatus.CONFLICT,
 } as const satisfies Record<string, HttpStatus>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

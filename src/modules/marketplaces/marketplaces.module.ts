@@ -4,6 +4,10 @@ import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { BrokersController } from './brokers.controller';
 import { BrokersService } from './brokers.service';
+import { EventReportsController, RoundReportsController } from './event-reports.controller';
+import { EventReportsService } from './event-reports.service';
+import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsService } from './follow-ups.service';
 import { MarketplacesController } from './marketplaces.controller';
 import { MarketplacesService } from './marketplaces.service';
 import { MeetingWishesController } from './meeting-wishes.controller';
@@ -20,13 +24,13 @@ import { SchedulesService } from './schedules.service';
 import { SuggestionsController } from './suggestions.controller';
 import { SuggestionsService } from './suggestions.service';
 
-/** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations, 1:1 meetings, brokers and suggestion lists. */
+/** Issue 5: marketplace rounds per city or borough, the events (Marktplätze), registrations, 1:1 meetings, brokers, suggestion lists, follow-ups and reports. */
 @Module({
   imports: [DistrictsModule, NotificationsModule, CooperationsModule],
   controllers: [RoundsController, MarketplacesController, RegistrationsController, MarketplaceHistoryController, NotaryController, MeetingWishesController,
-    SchedulesController, BrokersController, SuggestionsController],
+    SchedulesController, BrokersController, SuggestionsController, FollowUpsController, EventReportsController, RoundReportsController],
   providers: [RoundsService, MarketplacesService, RegistrationsService, NotaryService, MeetingWishesService,
-    SchedulesService, AgendasService, BrokersService, SuggestionsService],
-  exports: [RoundsService, MarketplacesService, RegistrationsService, SchedulesService],
+    SchedulesService, AgendasService, BrokersService, SuggestionsService, FollowUpsService, EventReportsService],
+  exports: [RoundsService, MarketplacesService, RegistrationsService, SchedulesService, FollowUpsService],
 })
 export class MarketplacesModule {}

@@ -12,8 +12,9 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { CreateMarketplaceDto, MarketplaceQueryDto, UpdateMarketplaceDto } from './dto/marketplace-input.dto';
 import type { MarketplaceDto } from './dto/marketplace.dto';
 import { MarketplaceBroker } from './broker.entity';
-import { Marketplace, MarketplaceRegistration } from './marketplace.entity';
-import { MARKETPLACE_MACHINE, type MarketplaceAction } from './marketplace.machine';
+import { FollowUpsService } from './follow-ups.service';
+import { Marketplace, MarketplaceRegistration, Round } from './marketplace.entity';
+import { MARKETPLACE_MACHINE, ROUND_MACHINE, type MarketplaceAction } from './marketplace.machine';
 
 const SORT = 'startsAt';
 export const marketplaceNotFound = (id: string) => new AppError('MARKETPLACE_NOT_FOUND', `Marketplace ${id} does not exist.`);
@@ -36,7 +37,8 @@ export function lowestCommonDistrict(paths: string[][]): string | undefined {
 /**
  * Marktplätze (events): created by the organisers of their district (or an ancestor) and admins,
  * listed publicly, walked through MARKETPLACE_MACHINE; `open` invites the best-matched
- * organisations of its Quartiere, `finish` records the no-shows.
+ * organisations of its Quartiere, `finish` records the no-shows and schedules the follow-ups,
+ * and the `report` or `cancel` of a round's last open event finishes its round.
  */
 @Injectable()
 export class MarketplacesService {
@@ -44,6 +46,7 @@ export class MarketplacesService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly districts: DistrictsService,
     private readonly notifications: NotificationsService,
+    private readonly followUps: FollowUpsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -184,9 +187,16 @@ export class MarketplacesService {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor({ s: SORT, v: last.startsAt.toISOString(), id: last.id }) : null };
   }
 
-  /** One lifecycle action in one transaction, with what the action brings (invitations, no-shows, cancellation notices). */
+  /**
+   * One lifecycle action in one transaction, with what the action brings (invitations; no-shows
+   * and follow-ups; cancellation notices; the round finished after its last event).
+   */
   async act(actor: Actor, id: string, action: ManualAction, ifMatch?: string): Promise<Marketplace> {
     return this.ds.transaction(async (manager) => {
+      // report and cancel may finish the event's round: lock the round first, as RoundsService.cancel
+      // does (round, then its marketplaces), so the two never wait for each other crosswise.
+      const roundId = action === 'report' || action === 'cancel' ? (await manager.findOne(Marketplace, { where: { id }, select: { id: true, roundId: true } }))?.roundId : null;
+      if (roundId) await manager.findOne(Round, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
       const m = await this.lock(manager, id);
       if (!(await this.runs(actor, m))) {
         if (m.status === 'draft') throw marketplaceNotFound(id);
@@ -196,10 +206,33 @@ export class MarketplacesService {
       m.status = transition(MARKETPLACE_MACHINE, m.status, action, 'marketplace');
       const saved = await manager.save(m);
       if (action === 'open') await this.invite(manager, saved);
-      if (action === 'finish') await this.recordNoShows(manager, saved);
+      if (action === 'finish') {
+        await this.recordNoShows(manager, saved);
+        await this.followUps.schedule(manager, saved);
+      }
       if (action === 'cancel') await this.announceCancellation(manager, saved);
+      if (roundId) await this.finishRoundIfDone(manager, roundId);
       return saved;
     });
+  }
+
+  /**
+   * A confirmed round is finished once every one of its events is reported or cancelled, at least
+   * one of them reported (a round whose events were all cancelled stays confirmed: its organisers
+   * cancel it). Call with the round's row lock held. Returns whether it finished the round.
+   */
+  async finishRoundIfDone(manager: EntityManager, roundId: string): Promise<boolean> {
+    const round = await manager.findOne(Round, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
+    if (!round || round.status !== 'confirmed') return false;
+    const [counts] = (await manager.query(
+      `SELECT count(*) FILTER (WHERE status NOT IN ('reported', 'cancelled'))::int AS open, count(*) FILTER (WHERE status = 'reported')::int AS reported
+         FROM marketplaces WHERE round_id = $1`,
+      [roundId],
+    )) as Array<{ open: number; reported: number }>;
+    if (counts.open > 0 || counts.reported === 0) return false;
+    round.status = transition(ROUND_MACHINE, round.status, 'finish', 'round');
+    await manager.save(round);
+    return true;
   }
 
   /**

@@ -24,6 +24,7 @@ export const NOTIFICATION_KINDS = [
   'meeting_schedule_changed',
   'meeting_requested',
   'meeting_agreed',
+  'follow_up_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

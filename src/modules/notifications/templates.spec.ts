@@ -8,6 +8,7 @@ const FULL: NotificationParams = {
   expiresAt: '2027-03-12T13:00:00.000Z',
   dueAt: '2027-04-01T08:30:00.000Z',
   organisation: 'Nachbarschaftshilfe Hallschlag e.V.',
+  event: 'Marktplatz Hallschlag',
   url: '/v1/cooperations/6f1c2b9e-0000-4000-8000-000000000001',
 };
 
@@ -38,7 +39,7 @@ describe('renderNotification', () => {
     });
 
     it('treats null, empty and whitespace params as missing', () => {
-      const blank = renderNotification(kind, { counterpart: null, title: '   ', reason: '', expiresAt: null, dueAt: '', url: ' ', organisation: null });
+      const blank = renderNotification(kind, { counterpart: null, title: '   ', reason: '', expiresAt: null, dueAt: '', url: ' ', organisation: null, event: '  ' });
       expect(blank).toEqual(renderNotification(kind, {}));
     });
 
@@ -101,6 +102,13 @@ describe('renderNotification', () => {
     ['evaluation_due', { counterpart: 'Weber Logistik GmbH', dueAt: '2027-04-01T08:30:00.000Z' }, ['Bitte bewerten Sie die Kooperation', 'bis 1. April 2027 um 10:30 Uhr möglich'], ['Please evaluate the cooperation', 'until 1 April 2027 at 10:30 (Berlin time)']],
     ['organisation_verified', { organisation: 'Nachbarschaftshilfe Hallschlag e.V.' }, ['„Nachbarschaftshilfe Hallschlag e.V.“ wurde von den Organisator:innen'], ['"Nachbarschaftshilfe Hallschlag e.V." has been verified']],
     ['organisation_verified', {}, ['Ihre Organisation wurde von den Organisator:innen'], ['Your organisation has been verified']],
+    [
+      'follow_up_due',
+      { counterpart: 'Weber Logistik GmbH', title: 'Umzugshilfe', event: 'Marktplatz Hallschlag' },
+      ['Wurde die Vereinbarung umgesetzt? „Umzugshilfe“', 'Auf dem Marktplatz „Marktplatz Hallschlag“ haben Sie mit Weber Logistik GmbH eine Engagement-Vereinbarung „Umzugshilfe“ geschlossen.', 'umgesetzt, in Arbeit oder nicht umgesetzt'],
+      ['Was the agreement carried out? "Umzugshilfe"', 'At the marketplace "Marktplatz Hallschlag" you made an Engagement-Vereinbarung (agreement) "Umzugshilfe" with Weber Logistik GmbH.', 'carried out, in progress or not carried out'],
+    ],
+    ['follow_up_due', {}, ['Auf dem Marktplatz haben Sie eine Engagement-Vereinbarung geschlossen. Wurde sie umgesetzt?'], ['At the marketplace you made an Engagement-Vereinbarung (agreement). Has it been carried out?']],
   ])('%s with %j', (kind, params, german, english) => {
     it('says what it should, in German and in English', () => {
       const r = renderNotification(kind, params);

@@ -80,7 +80,12 @@ interface Parts {
   dueAt?: string;
   /** the organisation's name, if given */
   organisation?: string;
+  /** ` „Marktplatz Hallschlag“` / ` "Marktplatz Hallschlag"`: the marketplace (event) it is about, or empty */
+  event: string;
 }
+
+/** ` „value“` in German, ` "value"` in English, or empty. */
+const quote = (value: string | undefined, lang: Lang) => (value ? (lang === 'de' ? ` „${value}“` : ` "${value}"`) : '');
 
 function parts(params: NotificationParams, lang: Lang): Parts {
   const title = text(params, 'title');
@@ -88,11 +93,12 @@ function parts(params: NotificationParams, lang: Lang): Parts {
   return {
     counterpart: counterpart ?? (lang === 'de' ? 'Eine Organisation' : 'An organisation'),
     withCounterpart: counterpart ? (lang === 'de' ? ` mit ${counterpart}` : ` with ${counterpart}`) : '',
-    quoted: title ? (lang === 'de' ? ` „${title}“` : ` "${title}"`) : '',
+    quoted: quote(title, lang),
     reason: paragraph(params, 'reason'),
     expiresAt: date(params, 'expiresAt', lang),
     dueAt: date(params, 'dueAt', lang),
     organisation: text(params, 'organisation'),
+    event: quote(text(params, 'event'), lang),
   };
 }
 
@@ -313,6 +319,18 @@ const TEMPLATES: Record<NotificationKind, Record<Lang, Template>> = {
     en: (p) => ({
       subject: `Meeting agreed${p.quoted}`,
       body: `${p.counterpart} would also like to meet you at the marketplace${p.quoted}. The meeting goes into the meeting schedule when it is made and a slot is free.`,
+    }),
+  },
+  follow_up_due: {
+    de: (p) => ({
+      subject: `Wurde die Vereinbarung umgesetzt?${p.quoted}`,
+      body: `Auf dem Marktplatz${p.event} haben Sie${p.withCounterpart} eine Engagement-Vereinbarung${p.quoted} geschlossen. Wurde sie umgesetzt? ` +
+        'Bitte melden Sie kurz zurück: umgesetzt, in Arbeit oder nicht umgesetzt, gern mit einer Notiz. Ihre Antwort hilft den Organisator:innen, die nächsten Marktplätze zu verbessern.',
+    }),
+    en: (p) => ({
+      subject: `Was the agreement carried out?${p.quoted}`,
+      body: `At the marketplace${p.event} you made an Engagement-Vereinbarung (agreement)${p.quoted}${p.withCounterpart}. Has it been carried out? ` +
+        'Please let us know briefly: carried out, in progress or not carried out, with a note if you like. Your answer helps the organisers improve the next marketplaces.',
     }),
   },
 };
