@@ -53,7 +53,23 @@ describe('event and round reports (real PostgreSQL + Redis)', () => {
   const schedule = async (m: Marketplace, version: number, status: MeetingSchedule['status'], meetings: Array<[MeetingRequest, number, number]>) => {
     const s = await t.ds
       .getRepository(MeetingSchedule)
-      .save({ marketplaceId: m.id, version, status, inputHash: `h${version}`, lowerBound: 1, slotsUsed: 3, valueHeld: '0', valueRequested: '0', diagnostics: {}, publishedAt: status === 'draft' ? null : new Date() });
+      .save({
+        marketplaceId: m.id,
+        version,
+        status,
+        inputHash: `h${version}`,
+        slotCount: 6,
+        slotMinutes: 15,
+        firstSlotAt: m.startsAt,
+        tables: 10,
+        meetingsHeld: meetings.length,
+        lowerBound: 1,
+        slotsUsed: 3,
+        valueHeld: '0',
+        valueRequested: '0',
+        diagnostics: {},
+        publishedAt: status === 'draft' ? null : new Date(),
+      });
     for (const [r, slot, tableNo] of meetings) await t.ds.getRepository(Meeting).save({ scheduleId: s.id, requestId: r.id, nonprofitId: r.nonprofitId, companyId: r.companyId, slot, tableNo });
   };
   const sign = (coopId: string, a: { version: number; contentHash: string }, who: Member) =>

@@ -61,7 +61,7 @@ describe('matching (real PostgreSQL + Redis, worker in process)', () => {
   let admin: Member;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { ownDatabase: 'matching' });
     queue = t.app.get<Queue>(getQueueToken(QueueName.Matching));
     engine = t.app.get(MatchingEngine);
     admin = await makeAdmin(t.ds, t.http);
