@@ -2,6 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DEMO_SCENARIOS } from '../../src/bin/demo/cooperations';
 import { DEMO_DISTRICTS, DEMO_NEEDS, DEMO_OFFERS, DEMO_ORGANISATIONS } from '../../src/bin/demo/demo-data';
+import { DEMO_BROKER, DEMO_MARKETPLACE_NAME, DEMO_ROUND_NAME } from '../../src/bin/demo/marketplaces';
+import { SchedulesService } from '../../src/modules/marketplaces/schedules.service';
 import { DEMO_ORGANISER, DEMO_PASSWORD, demoEmail, seedDemo } from '../../src/bin/demo/seed';
 import { moneyInText } from '../../src/common/http/validation';
 import { agreementProblems, contentHash, endOfDayBerlin } from '../../src/modules/cooperations/agreement-content';
@@ -70,6 +72,14 @@ describe('demo data (npm run demo)', () => {
     'cooperation_evaluations',
     'notifications',
     'outbox',
+    'marketplaces',
+    'marketplace_registrations',
+    'meeting_requests',
+    'meeting_schedules',
+    'meetings',
+    'marketplace_brokers',
+    'rounds',
+    'round_venues',
   ];
   const counts = async () =>
     Object.fromEntries(await Promise.all(WORKFLOW_TABLES.map(async (table) => [table, Number((await t.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n)])));
@@ -88,6 +98,9 @@ describe('demo data (npm run demo)', () => {
     const again = await seedDemo(t.ds);
     expect(again).toContain('0 new organisations, 0 needs, 0 offers');
     expect(again).toContain('demo workflow: 0 readiness checks, 0 verifications, 0 shortlist entries, 0 cooperations');
+    expect(first).toMatch(/demo marketplace: Bad Cannstatt in 3 weeks, \d+ participants, \d+ meeting wishes, \d+ meetings scheduled and published/);
+    expect(again).toContain('demo marketplace: exists');
+    expect(again).toContain('demo round: exists');
     expect(await counts()).toEqual(before);
 
     const tree = await t.http.get('/v1/districts').expect(200);
@@ -324,6 +337,51 @@ describe('demo data (npm run demo)', () => {
       // An organisation outside the cooperation does not see it.
       const outsider = DEMO_ORGANISATIONS.find((o) => o.key !== user.email.split('@')[0] && o.kind === 'nonprofit')!;
       await t.http.get(`/v1/cooperations/${evaluated.id}`).set(await login(demoEmail(outsider.key))).expect(404);
+    });
+  });
+
+  describe('the marketplaces', () => {
+    it('an upcoming event in Bad Cannstatt: registered participants, a published schedule that respects every constraint, agendas, table plan, broker', async () => {
+      const organiser = await login(demoEmail(DEMO_ORGANISER.key));
+      const list = (await t.http.get(`/v1/marketplaces?districtId=${stuttgartId}`).expect(200)).body.items;
+      const m = list.find((x: { name: string }) => x.name === DEMO_MARKETPLACE_NAME);
+      expect(m).toMatchObject({ status: 'scheduled', slotCount: 6, tables: 8 });
+      expect(m.registeredCount).toBeGreaterThanOrEqual(10);
+      const versions = (await t.http.get(`/v1/marketplaces/${m.id}/schedules`).set(organiser).expect(200)).body.items;
+      expect(versions).toEqual([expect.objectContaining({ version: 1, status: 'published' })]);
+      const plan = (await t.http.get(`/v1/marketplaces/${m.id}/schedules/1`).set(organiser).expect(200)).body;
+      expect(plan.meetingsHeld).toBeGreaterThan(10);
+      const seen = new Set<string>();
+      for (const x of plan.meetings as Array<{ slot: number; table: number; nonprofit: { id: string }; company: { id: string } }>) {
+        for (const key of [`${x.slot}:${x.nonprofit.id}`, `${x.slot}:${x.company.id}`, `${x.slot}:t${x.table}`]) {
+          expect(seen.has(key)).toBe(false);
+          seen.add(key);
+        }
+      }
+      // the one arriving late has no meeting in the first slot
+      const late = (await t.ds.query(`SELECT organisation_id FROM marketplace_registrations WHERE marketplace_id = $1 AND unavailable_slots = '{0}'`, [m.id])) as Array<{ organisation_id: string }>;
+      expect(late).toHaveLength(1);
+      expect(plan.meetings.filter((x: { slot: number; nonprofit: { id: string }; company: { id: string } }) => x.slot === 0 && [x.nonprofit.id, x.company.id].includes(late[0].organisation_id))).toEqual([]);
+      // a participant reads its agenda; the table plan is there for organisers and the broker
+      const participant = plan.meetings[0].nonprofit.id as string;
+      const member = await t.ds.getRepository(User).findOneByOrFail({ organisationId: participant });
+      const agenda = (await t.http.get(`/v1/marketplaces/${m.id}/agenda`).set(await login(member.email)).expect(200)).body;
+      expect(agenda.items.length).toBeGreaterThan(0);
+      const broker = await login(demoEmail(DEMO_BROKER.key));
+      expect((await t.http.get(`/v1/marketplaces/${m.id}/table-plan`).set(broker).expect(200)).body.version).toBe(1);
+      expect((await t.http.get(`/v1/marketplaces/${m.id}/brokers`).set(organiser).expect(200)).body.items).toHaveLength(1);
+      // the seed's schedule is what the job makes from the same inputs: a run writes nothing new
+      const run = await t.app.get(SchedulesService).run({ marketplaceId: m.id, runId: 'demo-check', requestedBy: null });
+      expect(run).toMatchObject({ version: 1, changed: false });
+    });
+
+    it('a spring round for the city in draft, with venues, ready to plan', async () => {
+      const organiser = await login(demoEmail(DEMO_ORGANISER.key));
+      const rounds = (await t.http.get('/v1/rounds').set(organiser).expect(200)).body.items;
+      const round = rounds.find((r: { name: string }) => r.name === DEMO_ROUND_NAME);
+      expect(round).toMatchObject({ status: 'draft', districtId: stuttgartId });
+      expect(round.candidateDates).toHaveLength(3);
+      expect((await t.http.get(`/v1/rounds/${round.id}/venues`).set(organiser).expect(200)).body).toHaveLength(3);
     });
   });
 });

@@ -11,6 +11,7 @@ import { JobName } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import { EnvDto } from '../../config/env';
 import { seedDemoWorkflow, type DemoTiming } from './cooperations';
+import { DEMO_BROKER, seedDemoMarketplaces } from './marketplaces';
 import { DEMO_DISTRICTS, DEMO_NEEDS, DEMO_OFFERS, DEMO_ORGANISATIONS } from './demo-data';
 import { DEMO_ORGANISER, DEMO_PASSWORD, demoEmail } from './demo-logins';
 
@@ -52,8 +53,9 @@ const DEFAULT_TIMING: DemoTiming = (({ PROPOSAL_TTL_HOURS, PROPOSAL_REMINDER_HOU
  * Loads the demo city with its organisations (one member each, password DEMO_PASSWORD), their
  * published needs and offers, and announces those to the matching queue; then the cooperation
  * workflow (./cooperations.ts): the city's organiser, readiness checks, verifications, shortlists
- * and cooperations in every status. Idempotent: an organisation whose demo member exists is left
- * as it is, and so is every workflow record that exists.
+ * and cooperations in every status; then the marketplaces (./marketplaces.ts): an upcoming event
+ * with a published meeting schedule and a broker, and a round ready to plan. Idempotent: an
+ * organisation whose demo member exists is left as it is, and so is every workflow record that exists.
  */
 export async function seedDemo(ds: DataSource, now = new Date(), timing: DemoTiming = DEFAULT_TIMING): Promise<string> {
   const outbox = new OutboxService();
@@ -152,6 +154,7 @@ export async function seedDemo(ds: DataSource, now = new Date(), timing: DemoTim
       offers++;
     }
     const workflow = await seedDemoWorkflow(manager, { now, timing, outbox, districts, passwordHash });
+    const markets = await seedDemoMarketplaces(manager, { now, outbox, districts, passwordHash });
     const statuses = Object.entries(workflow.byStatus)
       .map(([status, n]) => `${n} ${status}`)
       .join(', ');
@@ -161,7 +164,12 @@ export async function seedDemo(ds: DataSource, now = new Date(), timing: DemoTim
       `demo workflow: ${workflow.readinessChecks} readiness checks, ${workflow.verifications} verifications, ` +
       `${workflow.shortlistEntries} shortlist entries, ${workflow.cooperations} cooperations${statuses ? ` (${statuses})` : ''}\n` +
       `organiser of ${districts.get(DEMO_ORGANISER.districtSlug)?.name ?? DEMO_ORGANISER.districtSlug} (reports, district views): ` +
-      `${demoEmail(DEMO_ORGANISER.key)} / ${DEMO_PASSWORD}${workflow.organiserCreated ? '' : ' (exists)'}`
+      `${demoEmail(DEMO_ORGANISER.key)} / ${DEMO_PASSWORD}${workflow.organiserCreated ? '' : ' (exists)'}\n` +
+      (markets.marketplaceCreated
+        ? `demo marketplace: Bad Cannstatt in 3 weeks, ${markets.participants} participants, ${markets.meetingWishes} meeting wishes, ` +
+          `${markets.meetingsScheduled} meetings scheduled and published; broker ${demoEmail(DEMO_BROKER.key)} / ${DEMO_PASSWORD}\n`
+        : 'demo marketplace: exists\n') +
+      (markets.roundCreated ? 'demo round: spring round for Stuttgart (draft, 3 venues): POST /v1/rounds/{id}/plan' : 'demo round: exists')
     );
   });
 }

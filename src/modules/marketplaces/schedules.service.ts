@@ -121,6 +121,120 @@ export function scheduleInputHash(settings: SlotSettings, input: Pick<ScheduleIn
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** The registered participants and the requests both sides said yes to, between registered participants. */
+export async function loadScheduleInput(manager: EntityManager, marketplaceId: string, settings: SlotSettings): Promise<Pick<ScheduleInput, 'participants' | 'requests'>> {
+  const participants = (await manager.query(
+    `SELECT r.organisation_id AS id, o.kind AS side, r.unavailable_slots AS unavailable
+       FROM marketplace_registrations r JOIN organisations o ON o.id = r.organisation_id
+      WHERE r.marketplace_id = $1 AND r.status = 'registered'`,
+    [marketplaceId],
+  )) as Array<{ id: string; side: 'nonprofit' | 'company'; unavailable: number[] }>;
+  const requests = (await manager.query(
+    `SELECT q.id, q.nonprofit_id, q.company_id, q.nonprofit_wish, q.company_wish, q.match_score
+       FROM meeting_requests q
+       JOIN marketplace_registrations rn ON rn.marketplace_id = q.marketplace_id AND rn.organisation_id = q.nonprofit_id AND rn.status = 'registered'
+       JOIN marketplace_registrations rc ON rc.marketplace_id = q.marketplace_id AND rc.organisation_id = q.company_id AND rc.status = 'registered'
+      WHERE q.marketplace_id = $1 AND q.nonprofit_wish = ANY($2::meeting_wish[]) AND q.company_wish = ANY($2::meeting_wish[])`,
+    [marketplaceId, YES],
+  )) as Array<{ id: string; nonprofit_id: string; company_id: string; nonprofit_wish: WishLevel; company_wish: WishLevel; match_score: number }>;
+  return {
+    participants: participants.map((p) => ({ id: p.id, side: p.side, unavailableSlots: p.unavailable.filter((s) => s < settings.slotCount) })),
+    requests: requests.map((r) => ({
+      id: r.id,
+      nonprofitId: r.nonprofit_id,
+      companyId: r.company_id,
+      nonprofitWish: r.nonprofit_wish,
+      companyWish: r.company_wish,
+      matchScore: Number(r.match_score),
+    })),
+  };
+}
+
+/** A version's meetings as the scheduler's assignments. */
+export async function scheduleAssignments(manager: EntityManager, scheduleId: string): Promise<Assignment[]> {
+  const rows = (await manager.query(`SELECT request_id, slot, table_no FROM meetings WHERE schedule_id = $1`, [scheduleId])) as Array<{ request_id: string; slot: number; table_no: number }>;
+  return rows.map((r) => ({ requestId: r.request_id, slot: r.slot, table: r.table_no }));
+}
+
+/**
+ * The job's work once the marketplace is locked and may be scheduled: read the inputs; when the
+ * latest version was made from the same inputs, write nothing and return it; otherwise schedule
+ * against the published version and write the next version as a draft (older drafts superseded).
+ * Call inside a transaction that holds the marketplace's row lock. Also used by the demo seed.
+ */
+export async function writeScheduleVersion(
+  manager: EntityManager,
+  m: Marketplace,
+  settings: SlotSettings,
+  requestedBy: string | null,
+  log?: (line: string) => void,
+): Promise<ScheduleJobResult> {
+  const input = await loadScheduleInput(manager, m.id, settings);
+  const inputHash = scheduleInputHash(settings, input);
+  const latest = await manager.findOne(MeetingSchedule, { where: { marketplaceId: m.id }, order: { version: 'DESC' } });
+  if (latest && latest.inputHash === inputHash) {
+    return { marketplaceId: m.id, version: latest.version, changed: false, lowerBound: latest.lowerBound, slotsUsed: latest.slotsUsed, meetingsHeld: latest.meetingsHeld };
+  }
+
+  const published = await manager.findOne(MeetingSchedule, { where: { marketplaceId: m.id, status: 'published' } });
+  const previous = published ? (await scheduleAssignments(manager, published.id)).filter((a) => a.slot < settings.slotCount && a.table <= settings.tables) : undefined;
+  const started = performance.now();
+  const result = scheduleMeetings({ ...input, slots: settings.slotCount, tables: settings.tables, previous });
+  const ms = Math.round(performance.now() - started);
+
+  await manager.update(MeetingSchedule, { marketplaceId: m.id, status: 'draft' }, { status: 'superseded' });
+  const diagnostics: StoredDiagnostics = { ...result.diagnostics, unplaced: result.unplaced, changes: result.changes ?? null };
+  const schedule = manager.create(MeetingSchedule, {
+    marketplaceId: m.id,
+    version: (latest?.version ?? 0) + 1,
+    status: 'draft',
+    inputHash,
+    slotCount: settings.slotCount,
+    slotMinutes: settings.slotMinutes,
+    firstSlotAt: settings.firstSlotAt,
+    tables: settings.tables,
+    baseVersion: published?.version ?? null,
+    lowerBound: result.lowerBound,
+    slotsUsed: result.slotsUsed,
+    meetingsHeld: result.assignments.length,
+    valueHeld: String(result.valueHeld),
+    valueRequested: String(result.valueRequested),
+    diagnostics,
+    publishedAt: null,
+    requestedByUserId: requestedBy,
+    publishedByUserId: null,
+  });
+  await manager.insert(MeetingSchedule, schedule);
+  if (result.assignments.length) {
+    const side = new Map(input.requests.map((r) => [r.id, r]));
+    await manager.query(
+      `INSERT INTO meetings (schedule_id, request_id, nonprofit_id, company_id, slot, table_no)
+       SELECT $1, x.request_id, x.nonprofit_id, x.company_id, x.slot, x.table_no
+         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[]) AS x(request_id, nonprofit_id, company_id, slot, table_no)`,
+      [
+        schedule.id,
+        result.assignments.map((a) => a.requestId),
+        result.assignments.map((a) => side.get(a.requestId)!.nonprofitId),
+        result.assignments.map((a) => side.get(a.requestId)!.companyId),
+        result.assignments.map((a) => a.slot),
+        result.assignments.map((a) => a.table),
+      ],
+    );
+  }
+  log?.(
+    `marketplace ${m.id}: schedule v${schedule.version} (${result.diagnostics.method}) holds ${result.assignments.length} of ${input.requests.length} requests in ${result.slotsUsed} slots (lower bound ${result.lowerBound}), computed in ${ms} ms`,
+  );
+  return {
+    marketplaceId: m.id,
+    version: schedule.version,
+    changed: true,
+    lowerBound: result.lowerBound,
+    slotsUsed: result.slotsUsed,
+    meetingsHeld: result.assignments.length,
+    unplaced: result.unplaced.length,
+  };
+}
+
 /**
  * The 1:1 meeting schedules of a marketplace: the `schedule-event` job makes a new draft version
  * from the registered participants and the agreed meeting wishes (scheduling/ decides which
@@ -178,105 +292,8 @@ export class SchedulesService {
       const settings = slotSettings(m);
       if (!settings) return { marketplaceId: m.id, version: null, changed: false, skipped: 'not-configured' as const };
 
-      const input = await this.loadInput(manager, m.id, settings);
-      const inputHash = scheduleInputHash(settings, input);
-      const latest = await manager.findOne(MeetingSchedule, { where: { marketplaceId: m.id }, order: { version: 'DESC' } });
-      if (latest && latest.inputHash === inputHash) {
-        return { marketplaceId: m.id, version: latest.version, changed: false, lowerBound: latest.lowerBound, slotsUsed: latest.slotsUsed, meetingsHeld: latest.meetingsHeld };
-      }
-
-      const published = await manager.findOne(MeetingSchedule, { where: { marketplaceId: m.id, status: 'published' } });
-      const previous = published ? (await this.assignments(manager, published.id)).filter((a) => a.slot < settings.slotCount && a.table <= settings.tables) : undefined;
-      const started = performance.now();
-      const result = scheduleMeetings({ ...input, slots: settings.slotCount, tables: settings.tables, previous });
-      const ms = Math.round(performance.now() - started);
-
-      await manager.update(MeetingSchedule, { marketplaceId: m.id, status: 'draft' }, { status: 'superseded' });
-      const diagnostics: StoredDiagnostics = { ...result.diagnostics, unplaced: result.unplaced, changes: result.changes ?? null };
-      const schedule = manager.create(MeetingSchedule, {
-        marketplaceId: m.id,
-        version: (latest?.version ?? 0) + 1,
-        status: 'draft',
-        inputHash,
-        slotCount: settings.slotCount,
-        slotMinutes: settings.slotMinutes,
-        firstSlotAt: settings.firstSlotAt,
-        tables: settings.tables,
-        baseVersion: published?.version ?? null,
-        lowerBound: result.lowerBound,
-        slotsUsed: result.slotsUsed,
-        meetingsHeld: result.assignments.length,
-        valueHeld: String(result.valueHeld),
-        valueRequested: String(result.valueRequested),
-        diagnostics,
-        publishedAt: null,
-        requestedByUserId: data.requestedBy,
-        publishedByUserId: null,
-      });
-      await manager.insert(MeetingSchedule, schedule);
-      if (result.assignments.length) {
-        const side = new Map(input.requests.map((r) => [r.id, r]));
-        await manager.query(
-          `INSERT INTO meetings (schedule_id, request_id, nonprofit_id, company_id, slot, table_no)
-           SELECT $1, x.request_id, x.nonprofit_id, x.company_id, x.slot, x.table_no
-             FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[]) AS x(request_id, nonprofit_id, company_id, slot, table_no)`,
-          [
-            schedule.id,
-            result.assignments.map((a) => a.requestId),
-            result.assignments.map((a) => side.get(a.requestId)!.nonprofitId),
-            result.assignments.map((a) => side.get(a.requestId)!.companyId),
-            result.assignments.map((a) => a.slot),
-            result.assignments.map((a) => a.table),
-          ],
-        );
-      }
-      this.logger.log(
-        `marketplace ${m.id}: schedule v${schedule.version} (${result.diagnostics.method}) holds ${result.assignments.length} of ${input.requests.length} requests in ${result.slotsUsed} slots (lower bound ${result.lowerBound}), computed in ${ms} ms`,
-      );
-      return {
-        marketplaceId: m.id,
-        version: schedule.version,
-        changed: true,
-        lowerBound: result.lowerBound,
-        slotsUsed: result.slotsUsed,
-        meetingsHeld: result.assignments.length,
-        unplaced: result.unplaced.length,
-      };
+      return writeScheduleVersion(manager, m, settings, data.requestedBy, (line) => this.logger.log(line));
     });
-  }
-
-  /** The registered participants and the requests both sides said yes to, between registered participants. */
-  async loadInput(manager: EntityManager, marketplaceId: string, settings: SlotSettings): Promise<Pick<ScheduleInput, 'participants' | 'requests'>> {
-    const participants = (await manager.query(
-      `SELECT r.organisation_id AS id, o.kind AS side, r.unavailable_slots AS unavailable
-         FROM marketplace_registrations r JOIN organisations o ON o.id = r.organisation_id
-        WHERE r.marketplace_id = $1 AND r.status = 'registered'`,
-      [marketplaceId],
-    )) as Array<{ id: string; side: 'nonprofit' | 'company'; unavailable: number[] }>;
-    const requests = (await manager.query(
-      `SELECT q.id, q.nonprofit_id, q.company_id, q.nonprofit_wish, q.company_wish, q.match_score
-         FROM meeting_requests q
-         JOIN marketplace_registrations rn ON rn.marketplace_id = q.marketplace_id AND rn.organisation_id = q.nonprofit_id AND rn.status = 'registered'
-         JOIN marketplace_registrations rc ON rc.marketplace_id = q.marketplace_id AND rc.organisation_id = q.company_id AND rc.status = 'registered'
-        WHERE q.marketplace_id = $1 AND q.nonprofit_wish = ANY($2::meeting_wish[]) AND q.company_wish = ANY($2::meeting_wish[])`,
-      [marketplaceId, YES],
-    )) as Array<{ id: string; nonprofit_id: string; company_id: string; nonprofit_wish: WishLevel; company_wish: WishLevel; match_score: number }>;
-    return {
-      participants: participants.map((p) => ({ id: p.id, side: p.side, unavailableSlots: p.unavailable.filter((s) => s < settings.slotCount) })),
-      requests: requests.map((r) => ({
-        id: r.id,
-        nonprofitId: r.nonprofit_id,
-        companyId: r.company_id,
-        nonprofitWish: r.nonprofit_wish,
-        companyWish: r.company_wish,
-        matchScore: Number(r.match_score),
-      })),
-    };
-  }
-
-  async assignments(manager: EntityManager, scheduleId: string): Promise<Assignment[]> {
-    const rows = (await manager.query(`SELECT request_id, slot, table_no FROM meetings WHERE schedule_id = $1`, [scheduleId])) as Array<{ request_id: string; slot: number; table_no: number }>;
-    return rows.map((r) => ({ requestId: r.request_id, slot: r.slot, table: r.table_no }));
   }
 
   // ---- versions ----
@@ -371,7 +388,7 @@ export class SchedulesService {
       }
       const to = transition(MARKETPLACE_MACHINE, m.status, 'schedule', 'marketplace');
       const settings = slotSettings(m);
-      const current = settings && scheduleInputHash(settings, await this.loadInput(manager, m.id, settings));
+      const current = settings && scheduleInputHash(settings, await loadScheduleInput(manager, m.id, settings));
       if (current !== s.inputHash) {
         throw new AppError('SCHEDULE_OUTDATED', `Registrations, meeting wishes or slot settings changed since version ${version} was made: schedule again (POST /v1/marketplaces/${m.id}/schedule), then publish the new version.`, {
           latestVersion: latest,
