@@ -6,11 +6,11 @@
  * the plan-round job. Idempotent: what exists is left as it is.
  */
 import { EntityManager, In } from 'typeorm';
+import { addDays, todayIn, zonedTime } from '../../common/time/calendar';
 import { MarketplaceBroker } from '../../modules/marketplaces/broker.entity';
 import { lowestCommonDistrict } from '../../modules/marketplaces/marketplaces.service';
 import { Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Round, RoundVenue } from '../../modules/marketplaces/marketplace.entity';
 import type { MeetingWish } from '../../modules/marketplaces/marketplace.machine';
-import { zonedTime } from '../../modules/marketplaces/rounds.plan';
 import { slotSettings, writeScheduleVersion } from '../../modules/marketplaces/schedules.service';
 import type { District } from '../../modules/districts/district.entity';
 import { NotificationsService } from '../../modules/notifications/notifications.service';
@@ -38,7 +38,7 @@ export interface DemoMarketplacesSummary {
 }
 
 /** YYYY-MM-DD of the Berlin day `days` after `now`. */
-const berlinDay = (now: Date, days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date(now.getTime() + days * DAY));
+const berlinDay = (now: Date, days: number) => addDays(todayIn(TZ, now), days);
 
 /**
  * The wishes of the borough's fitting pairs, best pair first, each organisation in at most five:

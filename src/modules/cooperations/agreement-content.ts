@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Category, GiveBackKind, Unit } from '../../common/domain/vocabulary';
 import type { FieldError } from '../../common/errors/error-codes';
 import { MONEY_RULE, moneyInText, moneyTerm } from '../../common/http/validation';
+import { addDays, parseDay, zonedTime } from '../../common/time/calendar';
 import type { ContactPerson } from './agreement.entity';
 
 /**
@@ -66,15 +67,12 @@ export function contentHash(content: AgreementContent): string {
   return createHash('sha256').update(canonicalJson(normaliseContent(content)), 'utf8').digest('hex');
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A real calendar day written YYYY-MM-DD (no 30 February), years 1900-9999. */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return y >= 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const d = parseDay(value);
+  return d !== undefined && d.getUTCFullYear() >= 1900;
 }
 
 /**
@@ -112,23 +110,6 @@ export function agreementProblems(c: AgreementContent): FieldError[] {
   return problems;
 }
 
-/** Berlin's offset from UTC at an instant, in minutes (60 in winter, 120 in summer). */
-function berlinOffsetMinutes(at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Berlin',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-}
-
 /**
  * The end of a calendar day in Berlin: the instant the following day begins there (midnight,
  * Europe/Berlin, summer time included). An agreement ending on 2027-06-30 is over at
@@ -136,11 +117,5 @@ function berlinOffsetMinutes(at: Date): number {
  */
 export function endOfDayBerlin(day: string): Date {
   if (!isCalendarDate(day)) throw new Error(`endOfDayBerlin: not a date: ${day}`);
-  const [y, m, d] = day.split('-').map(Number);
-  const nextMidnightUtc = Date.UTC(y, m - 1, d + 1);
-  // Midnight in Berlin is before midnight UTC by the offset valid then; guess with the offset at
-  // UTC midnight, then correct once (the offset cannot change twice around midnight).
-  let instant = nextMidnightUtc - berlinOffsetMinutes(new Date(nextMidnightUtc)) * 60_000;
-  instant = nextMidnightUtc - berlinOffsetMinutes(new Date(instant)) * 60_000;
-  return new Date(instant);
+  return zonedTime(addDays(day, 1), '00:00', 'Europe/Berlin');
 }

@@ -1,4 +1,4 @@
-import { zonedTime } from './rounds.plan';
+import { addDays, addMonths, wallClock, zonedTime } from '../../common/time/calendar';
 
 /**
  * Follow-ups after a marketplace (pure: no Nest, no database). Two stages: `first` (by default
@@ -21,52 +21,15 @@ export interface FollowUpOffsets {
   secondMonths: number;
 }
 
-interface Wall {
-  y: number;
-  mo: number;
-  d: number;
-  h: number;
-  mi: number;
-  /** seconds and milliseconds, kept as they are (Berlin's offsets are whole minutes) */
-  ms: number;
-}
-
-function wallTime(at: Date, timeZone: string): Wall {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), ms: at.getTime() - Math.floor(at.getTime() / 60_000) * 60_000 };
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-function instant(w: Wall, timeZone: string): Date {
-  // Normalise the calendar date (day 32 → the next month) through UTC arithmetic.
-  const day = new Date(Date.UTC(w.y, w.mo - 1, w.d));
-  const date = `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`;
-  return new Date(zonedTime(date, `${pad(w.h)}:${pad(w.mi)}`, timeZone).getTime() + w.ms);
-}
-
 /**
  * When a stage is due: the event's end moved on by calendar days (first) or calendar months
  * (second) on Berlin's wall clock, so 19:00 stays 19:00 across a change to or from summer time.
  * A month without the day (31 → 30 June, 29/30/31 → February) takes its last day.
  */
 export function followUpDueAt(endsAt: Date, stage: FollowUpStage, offsets: FollowUpOffsets, timeZone = FOLLOW_UP_TIME_ZONE): Date {
-  const w = wallTime(endsAt, timeZone);
-  if (stage === 'first') return instant({ ...w, d: w.d + offsets.firstDays }, timeZone);
-  const months = w.mo - 1 + offsets.secondMonths;
-  const y = w.y + Math.floor(months / 12);
-  const mo = (months % 12) + 1;
-  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return instant({ ...w, y, mo, d: Math.min(w.d, lastDay) }, timeZone);
+  const { date, time, msInMinute } = wallClock(endsAt, timeZone);
+  const day = stage === 'first' ? addDays(date, offsets.firstDays) : addMonths(date, offsets.secondMonths);
+  return new Date(zonedTime(day, time, timeZone).getTime() + msInMinute);
 }
 
 /** A stage is open for answers once the reminder went out or its due time has come. */

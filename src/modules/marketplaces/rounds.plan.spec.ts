@@ -1,5 +1,6 @@
 import type { RoundPlanningInput } from './planning';
-import { applyPlanEdit, isRealDate, planInputHash, zonedTime, type StoredPlan } from './rounds.plan';
+import { isRealDate, zonedTime } from '../../common/time/calendar';
+import { applyPlanEdit, planInputHash, type StoredPlan } from './rounds.plan';
 
 describe('zonedTime', () => {
   it.each([

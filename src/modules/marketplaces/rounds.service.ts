@@ -19,7 +19,8 @@ import { Marketplace, Round, RoundVenue } from './marketplace.entity';
 import { MARKETPLACE_MACHINE, ROUND_MACHINE } from './marketplace.machine';
 import { planRound, type RoundPlanningInput } from './planning';
 import { lowestCommonDistrict, MarketplacesService } from './marketplaces.service';
-import { applyPlanEdit, isRealDate, isTimeZone, planInputHash, zonedTime, type StoredPlan } from './rounds.plan';
+import { isRealDate, isTimeZone, zonedTime } from '../../common/time/calendar';
+import { applyPlanEdit, planInputHash, type StoredPlan } from './rounds.plan';
 
 /** A match counts towards a Quartier's value when both sides showed interest or its score is at least this. */
 export const STRONG_MATCH_SCORE = 0.5;

@@ -1,4 +1,5 @@
 import { AppError, type FieldError } from '../../common/errors/error-codes';
+import { addDays, addMonths, parseDay } from '../../common/time/calendar';
 
 /** Report days are calendar days in Berlin: a period starts and ends at midnight there. */
 export const REPORT_TIME_ZONE = 'Europe/Berlin';
@@ -19,38 +20,7 @@ export interface ReportPeriod {
   to: string;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date in YYYY-MM-DD, as a UTC midnight Date; undefined otherwise (2026-02-30 too). */
-export function parseDay(value: string): Date | undefined {
-  const m = ISO_DATE.exec(value);
-  if (!m) return undefined;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? d : undefined;
-}
-
-export const formatDay = (d: Date): string => d.toISOString().slice(0, 10);
-
-/** Today's date in Berlin (at 00:30 Berlin time it is already the next day there, though not in UTC). */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-export function addDays(day: string, days: number): string {
-  const d = parseDay(day)!;
-  d.setUTCDate(d.getUTCDate() + days);
-  return formatDay(d);
-}
-
-/** Calendar months; the 31st clamps to the last day of a shorter month (2026-03-31 − 1 month = 2026-02-28). */
-export function addMonths(day: string, months: number): string {
-  const d = parseDay(day)!;
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
-  return formatDay(target);
-}
+export { addDays, addMonths, formatDay, parseDay, todayIn } from '../../common/time/calendar';
 
 const fail = (errors: FieldError[]) => new AppError('VALIDATION_FAILED', errors.map((e) => e.message).join('; '), { errors });
 
