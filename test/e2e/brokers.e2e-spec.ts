@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Marketplace, MarketplaceRegistration } from '../../src/modules/marketplaces/marketplace.entity';
+import { Marketplace } from '../../src/modules/marketplaces/marketplace.entity';
 import type { MarketplaceStatus } from '../../src/modules/marketplaces/marketplace.machine';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { agreementBody, makeOrganiser } from '../factories/cooperations';
 import { makeAdmin, makeTree, makeUser, Member, publishedNeed, signup, Tree } from '../factories';
+import { makeMarketplace as newMarketplace, register } from '../factories/marketplaces';
 
 /** Brokers (Makler) of a marketplace: appointed by its organisers; notary desk, check-in and registrations of that marketplace only. */
 describe('marketplace brokers (real PostgreSQL + Redis)', () => {
@@ -22,18 +23,8 @@ describe('marketplace brokers (real PostgreSQL + Redis)', () => {
   const needs = new Map<string, string>();
 
   const makeMarketplace = async (status: MarketplaceStatus, registered: Member[]) => {
-    const m = await t.ds.getRepository(Marketplace).save({
-      status,
-      districtId: tree.borough.id,
-      quarterIds: [tree.quarter.id],
-      name: `Marktplatz Hallschlag ${randomUUID().slice(0, 4)}`,
-      place: 'Bürgerhaus',
-      startsAt: new Date('2031-03-12T16:00:00Z'),
-      endsAt: new Date('2031-03-12T18:00:00Z'),
-      capacity: 60,
-      tables: 20,
-    });
-    for (const r of registered) await t.ds.getRepository(MarketplaceRegistration).save({ marketplaceId: m.id, organisationId: r.organisationId, status: 'registered', registeredAt: new Date() });
+    const m = await newMarketplace(t.ds, tree, status);
+    await register(t.ds, m, registered);
     return m;
   };
   const appoint = (by: Member | null, m: Marketplace, user: Member | string) => {

@@ -2,12 +2,13 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { FollowUpsService } from '../../src/modules/marketplaces/follow-ups.service';
-import { Marketplace, MarketplaceRegistration } from '../../src/modules/marketplaces/marketplace.entity';
+import { Marketplace } from '../../src/modules/marketplaces/marketplace.entity';
 import { JOB_ID, JobName, QueueName } from '../../src/queue/jobs';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { waitFor } from '../utils/wait-for';
 import { acceptedCooperation, agreementBody, makeOrganiser } from '../factories/cooperations';
-import { makeAdmin, makeTree, Member, publishedNeed, signup, Tree } from '../factories';
+import { makeAdmin, makeTree, Member, publishedNeed, signup, Tree, uid } from '../factories';
+import { makeMarketplace as newMarketplace, register } from '../factories/marketplaces';
 
 /** Follow-ups after a marketplace: the delayed marketplace-follow-up jobs (real BullMQ, promoted) and the parties' answers. */
 describe('marketplace follow-ups (real PostgreSQL + Redis, worker in process)', () => {
@@ -36,20 +37,14 @@ describe('marketplace follow-ups (real PostgreSQL + Redis, worker in process)', 
 
   const makeMarketplace = async (status: Marketplace['status'], registered: Member[], endsAt = END) => {
     const end = new Date(endsAt);
-    const m = await t.ds.getRepository(Marketplace).save({
-      status,
-      districtId: tree.borough.id,
+    const m = await newMarketplace(t.ds, tree, status, {
       quarterIds: [tree.quarter.id, tree.quarter2.id],
-      name: `Marktplatz Bad Cannstatt ${randomUUID().slice(0, 4)}`,
+      name: `Marktplatz Bad Cannstatt ${uid()}`,
       place: 'Kursaal, Königsplatz 1',
       startsAt: new Date(end.getTime() - 2 * 3600_000),
       endsAt: end,
-      capacity: 60,
-      tables: 20,
     });
-    for (const r of registered) {
-      await t.ds.getRepository(MarketplaceRegistration).save({ marketplaceId: m.id, organisationId: r.organisationId, status: 'registered', registeredAt: new Date(), checkedInAt: new Date() });
-    }
+    await register(t.ds, m, registered, 'registered', { checkedInAt: new Date() });
     return m;
   };
   /** Records an agreement at the notary desk (about one of the nonprofit's needs); `signers` sign it. */

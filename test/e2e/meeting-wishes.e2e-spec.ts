@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Marketplace, MarketplaceRegistration } from '../../src/modules/marketplaces/marketplace.entity';
+import { Marketplace } from '../../src/modules/marketplaces/marketplace.entity';
 import type { MarketplaceStatus } from '../../src/modules/marketplaces/marketplace.machine';
 import { meetingState } from '../../src/modules/marketplaces/meeting-wishes.service';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { makeOrganiser } from '../factories/cooperations';
 import { makeTree, Member, signup, Tree } from '../factories';
+import { makeMarketplace as newMarketplace, register } from '../factories/marketplaces';
 
 /** Wishes for pre-arranged 1:1 meetings at a marketplace. */
 describe('meeting wishes (real PostgreSQL + Redis)', () => {
@@ -19,18 +20,8 @@ describe('meeting wishes (real PostgreSQL + Redis)', () => {
   let marketplace: Marketplace;
 
   const makeMarketplace = async (status: MarketplaceStatus, registered: Member[]) => {
-    const m = await t.ds.getRepository(Marketplace).save({
-      status,
-      districtId: tree.borough.id,
-      quarterIds: [tree.quarter.id],
-      name: `Marktplatz Hallschlag ${randomUUID().slice(0, 4)}`,
-      place: 'Bürgerhaus',
-      startsAt: new Date('2031-03-12T16:00:00Z'),
-      endsAt: new Date('2031-03-12T18:00:00Z'),
-      capacity: 60,
-      tables: 20,
-    });
-    for (const r of registered) await t.ds.getRepository(MarketplaceRegistration).save({ marketplaceId: m.id, organisationId: r.organisationId, status: 'registered', registeredAt: new Date() });
+    const m = await newMarketplace(t.ds, tree, status);
+    await register(t.ds, m, registered);
     return m;
   };
   const wish = (by: Member | null, partner: Member, value: string, m = marketplace) => {

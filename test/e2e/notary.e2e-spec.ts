@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Marketplace, MarketplaceRegistration } from '../../src/modules/marketplaces/marketplace.entity';
+import { Marketplace } from '../../src/modules/marketplaces/marketplace.entity';
 import type { MarketplaceStatus } from '../../src/modules/marketplaces/marketplace.machine';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { agreementBody, makeOrganiser } from '../factories/cooperations';
-import { makeAdmin, makeTree, Member, publishedNeed, signup, Tree } from '../factories';
+import { makeAdmin, makeTree, Member, publishedNeed, signup, Tree, uid } from '../factories';
+import { makeMarketplace as newMarketplace, register } from '../factories/marketplaces';
 
 /** The notary desk (Notartisch) of a running marketplace: agreements recorded by organisers, signed by both sides. */
 describe('notary desk (real PostgreSQL + Redis)', () => {
@@ -18,20 +19,8 @@ describe('notary desk (real PostgreSQL + Redis)', () => {
   let marketplace: Marketplace;
 
   const makeMarketplace = async (status: MarketplaceStatus, registered: Member[]) => {
-    const m = await t.ds.getRepository(Marketplace).save({
-      status,
-      districtId: tree.borough.id,
-      quarterIds: [tree.quarter.id, tree.quarter2.id],
-      name: `Marktplatz Bad Cannstatt ${randomUUID().slice(0, 4)}`,
-      place: 'Kursaal, Königsplatz 1',
-      startsAt: new Date('2031-03-12T16:00:00Z'),
-      endsAt: new Date('2031-03-12T18:00:00Z'),
-      capacity: 60,
-      tables: 20,
-    });
-    for (const r of registered) {
-      await t.ds.getRepository(MarketplaceRegistration).save({ marketplaceId: m.id, organisationId: r.organisationId, status: 'registered', registeredAt: new Date() });
-    }
+    const m = await newMarketplace(t.ds, tree, status, { quarterIds: [tree.quarter.id, tree.quarter2.id], name: `Marktplatz Bad Cannstatt ${uid()}`, place: 'Kursaal, Königsplatz 1' });
+    await register(t.ds, m, registered);
     return m;
   };
   const record = (by: Member | null, marketplaceId: string, body: Record<string, unknown>) => {

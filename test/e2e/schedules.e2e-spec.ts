@@ -1,12 +1,13 @@
 import ICAL from 'ical.js';
 import { randomUUID } from 'node:crypto';
-import { Marketplace, MarketplaceRegistration } from '../../src/modules/marketplaces/marketplace.entity';
+import { Marketplace } from '../../src/modules/marketplaces/marketplace.entity';
 import type { MarketplaceStatus } from '../../src/modules/marketplaces/marketplace.machine';
 import { SchedulesService } from '../../src/modules/marketplaces/schedules.service';
 import { makeOrganiser } from '../factories/cooperations';
 import { makeAdmin, makeTree, signup, uid, type Member, type Tree } from '../factories';
 import { createTestApp, type TestApp } from '../utils/create-test-app';
 import { waitFor } from '../utils/wait-for';
+import { makeMarketplace as newMarketplace, register } from '../factories/marketplaces';
 
 interface Meeting {
   requestId: string;
@@ -57,23 +58,13 @@ describe('meeting schedules, agendas and the table plan (real PostgreSQL + Redis
     return done.result as { version: number | null; changed: boolean; lowerBound: number; slotsUsed: number; meetingsHeld: number };
   };
   const makeMarketplace = async (status: MarketplaceStatus, registered: Member[], slots: { slotCount: number | null; tables: number }, unavailable: Record<string, number[]> = {}) => {
-    const m = await t.ds.getRepository(Marketplace).save({
-      status,
-      districtId: tree.borough.id,
-      quarterIds: [tree.quarter.id],
-      name: `Marktplatz Hallschlag ${uid()}`,
-      place: 'Bürgerhaus Hallschlag',
-      startsAt: new Date('2031-03-12T16:00:00Z'),
-      endsAt: new Date('2031-03-12T18:00:00Z'),
-      capacity: 60,
+    const m = await newMarketplace(t.ds, tree, status, {
       tables: slots.tables,
       slotCount: slots.slotCount,
       slotMinutes: slots.slotCount ? 15 : null,
       firstSlotAt: slots.slotCount ? new Date('2031-03-12T16:15:00Z') : null,
     });
-    for (const r of registered) {
-      await t.ds.getRepository(MarketplaceRegistration).save({ marketplaceId: m.id, organisationId: r.organisationId, status: 'registered', registeredAt: new Date(), unavailableSlots: unavailable[r.organisationId] ?? [] });
-    }
+    for (const r of registered) await register(t.ds, m, r, 'registered', { unavailableSlots: unavailable[r.organisationId] ?? [] });
     return m;
   };
   const wish = (m: Marketplace, by: Member, partner: Member, value: string) =>
@@ -254,7 +245,7 @@ describe('meeting schedules, agendas and the table plan (real PostgreSQL + Redis
     });
 
     it('after a late registration, version 2 keeps announced meetings where it can; publishing it tells only those whose meetings changed', async () => {
-      await t.ds.getRepository(MarketplaceRegistration).save({ marketplaceId: m.id, organisationId: co.W.organisationId, status: 'registered', registeredAt: new Date() });
+      await register(t.ds, m, co.W);
       await agree(m, np.B, co.W, 'must', 'must'); // mutual must-meet: held before anything else
       expect(await schedule(m)).toMatchObject({ version: 2, changed: true, meetingsHeld: 6, slotsUsed: 3 });
       const v2 = await detail(m, 2);

@@ -1,13 +1,14 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { Marketplace, MarketplaceRegistration } from '../../src/modules/marketplaces/marketplace.entity';
+import { Marketplace } from '../../src/modules/marketplaces/marketplace.entity';
 import type { MarketplaceStatus, RegistrationStatus } from '../../src/modules/marketplaces/marketplace.machine';
 import { QueueName } from '../../src/queue/jobs';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { waitFor } from '../utils/wait-for';
 import { makeOrganiser } from '../factories/cooperations';
 import { makeAdmin, makeTree, Member, publishedNeed, publishedOffer, signup, Tree } from '../factories';
+import { makeMarketplace as newMarketplace, register } from '../factories/marketplaces';
 
 interface Suggestion {
   partner: { id: string; name: string; kind: string; verification: { verified: boolean; basis: string | null; verifiedAt: string | null } };
@@ -48,27 +49,9 @@ describe('marketplace suggestions (real PostgreSQL + Redis)', () => {
   const matchIds: Record<string, string> = {};
 
   const makeMarketplace = async (status: MarketplaceStatus, registrations: Array<[Member, RegistrationStatus, { needIds?: string[]; offerIds?: string[] }?]>) => {
-    const m = await t.ds.getRepository(Marketplace).save({
-      status,
-      districtId: tree.borough.id,
-      quarterIds: [tree.quarter.id],
-      name: `Marktplatz Hallschlag ${randomUUID().slice(0, 4)}`,
-      place: 'Bürgerhaus',
-      startsAt: new Date('2031-03-12T16:00:00Z'),
-      endsAt: new Date('2031-03-12T18:00:00Z'),
-      capacity: 60,
-      tables: 20,
-    });
+    const m = await newMarketplace(t.ds, tree, status);
     for (const [who, regStatus, brings] of registrations) {
-      await t.ds.getRepository(MarketplaceRegistration).save({
-        marketplaceId: m.id,
-        organisationId: who.organisationId,
-        status: regStatus,
-        registeredAt: new Date(),
-        waitlistPosition: regStatus === 'waitlisted' ? 1 : null,
-        needIds: brings?.needIds ?? [],
-        offerIds: brings?.offerIds ?? [],
-      });
+      await register(t.ds, m, who, regStatus, { registeredAt: new Date(), waitlistPosition: regStatus === 'waitlisted' ? 1 : null, needIds: brings?.needIds ?? [], offerIds: brings?.offerIds ?? [] });
     }
     return m;
   };
