@@ -39,19 +39,22 @@ export function envInt(name: string, fallback: number, min = 1): number {
 /** A switch: on when the variable is `1`. */
 export const envFlag = (name: string): boolean => process.env[name] === '1';
 
-/** BENCH_PHASES: a comma-separated subset of `all` (all of them when unset). */
-export function envPhases<P extends string>(all: readonly P[]): Set<P> {
+/** A comma-separated subset of `all` (all of them when unset). */
+export function envList<P extends string>(name: string, all: readonly P[], what = 'value'): Set<P> {
   return new Set<P>(
-    (process.env.BENCH_PHASES ?? all.join(','))
+    (process.env[name] ?? all.join(','))
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean)
       .map((p) => {
-        if (!(all as readonly string[]).includes(p)) throw new Error(`BENCH_PHASES: unknown phase "${p}" (${all.join(', ')})`);
+        if (!(all as readonly string[]).includes(p)) throw new Error(`${name}: unknown ${what} "${p}" (${all.join(', ')})`);
         return p as P;
       }),
   );
 }
+
+/** BENCH_PHASES: which sections of a bench run. */
+export const envPhases = <P extends string>(all: readonly P[]): Set<P> => envList('BENCH_PHASES', all, 'phase');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
