@@ -8,32 +8,18 @@
  *
  *   npm run bench:browse                      (BENCH_DURATION_S=20 by default)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
-import { Client, Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { DEMO_DISTRICTS, DEMO_NEEDS, DEMO_OFFERS, DEMO_ORGANISATIONS, type DemoOffer } from '../../src/bin/demo/demo-data';
 import { CATEGORIES, type Category } from '../../src/common/domain/vocabulary';
-import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
 import { listingSearchVector } from '../../src/modules/listings/listing.entity';
+import { benchResult, BenchRun, envFlag, envInt, fmt, machineBusyMs, procCpuMs, Rng, round, sleep, table, timing } from './harness';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------
 
-const envInt = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-};
-
-const ROOT = resolve(__dirname, '..', '..', '..'); // dist-bench/test/bench -> repository root
 const DURATION_S = envInt('BENCH_DURATION_S', 20);
 const WARMUP_S = 2;
 const CONNECTIONS = 10;
@@ -44,70 +30,12 @@ const N_NEEDS = 10_000;
 const PAGE_LIMIT = 20; // the service's default page size; it fetches limit + 1
 const TARGET_HITS = 300; // the query is chosen to match about this many offers
 const STAMP = Date.now();
-const PG_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
-const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
+const EXPLAIN = envFlag('BENCH_EXPLAIN');
 /** Hard upper bound for the whole run; cleanup still happens when it fires. */
 const WATCHDOG_MS = (150 + 2 * (DURATION_S + WARMUP_S)) * 1000;
 
-const dbUrl = (() => {
-  const u = new URL(PG_SERVER);
-  u.pathname = `/marktplatz_bench_${STAMP}`;
-  return u.toString();
-})();
-const QUEUE_PREFIX = `bench-${STAMP}`;
-
-const log = (msg: string) => console.log(`[bench ${((Date.now() - STAMP) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
-
-// ---------------------------------------------------------------------------------------------
-// Deterministic randomness
-// ---------------------------------------------------------------------------------------------
-
-class Rng {
-  private a: number;
-  constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
-  /** mulberry32: [0, 1) */
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    if (!items.length) throw new Error('pick from an empty list');
-    return items[this.int(items.length)];
-  }
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  }
-  jitter(value: number, max: number): number {
-    return Math.round((value + (this.next() * 2 - 1) * max) * 1e6) / 1e6;
-  }
-  /** A version-4 UUID from the stream, so ids (and id tie-breaks) repeat between runs. */
-  uuid(): string {
-    const b: number[] = [];
-    for (let i = 0; i < 16; i++) b.push(this.int(256));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = b.map((x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-}
+const bench = new BenchRun({ database: `marktplatz_bench_${STAMP}`, queuePrefix: `bench-${STAMP}`, startedAt: STAMP });
+const { dbUrl, log } = bench;
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic dataset (recombined from the demo data)
@@ -291,6 +219,8 @@ async function insertRows(client: Client, table: string, columns: string[], rows
 async function seed(url: string): Promise<Dataset> {
   const data = buildDataset(new Rng(SEED), Date.now());
   const client = new Client({ connectionString: url });
+  // A cleanup after Ctrl+C drops the database under this connection; the pending query fails with that error.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('BEGIN');
@@ -432,96 +362,8 @@ async function sampleApiSql(pool: Pool, ms: number): Promise<string | undefined>
 }
 
 // ---------------------------------------------------------------------------------------------
-// Processes and measurement
+// Measurement
 // ---------------------------------------------------------------------------------------------
-
-function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolvePromise(out.trim());
-      else reject(new Error(`node ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.trim()}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePromise(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class ApiProcess {
-  private readonly child: ChildProcess;
-  private output = '';
-  private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-
-  constructor(readonly port: number) {
-    this.child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        REDIS_URL,
-        QUEUE_PREFIX,
-        PORT: String(port),
-        MARKTPLATZ_ROLE: 'api',
-        LOG_LEVEL: 'warn',
-        MIGRATIONS_RUN: 'false',
-      },
-    });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8000));
-    this.child.stdout!.on('data', keep);
-    this.child.stderr!.on('data', keep);
-    this.child.on('exit', (code, signal) => (this.exited = { code, signal }));
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  get tail(): string {
-    return this.output.trim();
-  }
-
-  async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`API exited before it was ready (${this.exited.signal ?? `exit ${this.exited.code}`}):\n${this.tail}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/health/ready`, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(200);
-    }
-    throw new Error(`API not ready within ${timeoutMs / 1000} s:\n${this.tail}`);
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited || this.child.exitCode !== null) return;
-    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await gone;
-    clearTimeout(timer);
-  }
-}
 
 interface Measurement {
   requests: number;
@@ -539,28 +381,6 @@ interface CpuPerRequest {
   app?: number;
   postgres?: number;
   loadGenerator: number;
-}
-
-/** utime + stime of a process in ms, from /proc/<pid>/stat (undefined where unreadable). */
-function procCpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
-
-/** Busy CPU time of the whole machine in ms, from the first line of /proc/stat. */
-function machineBusyMs(): number | undefined {
-  try {
-    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = ticks;
-    return (user + nice + system + irq + softirq + (steal ?? 0)) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -604,15 +424,9 @@ async function withCpu(pool: Pool, applicationName: string, appPid: number | und
   return m;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-
 function summarise(latencies: number[], errors: number, seconds: number): Measurement {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { requests: sorted.length, errors, seconds, rps: sorted.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  const t = timing(latencies);
+  return { requests: t.n, errors, seconds, rps: t.n / seconds, p50: t.p50, p99: t.p99 };
 }
 
 /** autocannon; latencies from its per-response event (fractional ms; its histogram rounds to 1 ms). */
@@ -649,90 +463,24 @@ async function loadRaw(pool: Pool, params: unknown[], durationS: number): Promis
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cleanup
-// ---------------------------------------------------------------------------------------------
-
-const resources: { api?: ApiProcess; pool?: Pool; dbCreated: boolean } = { dbCreated: false };
-let cleanupPromise: Promise<void> | undefined;
-
-async function deleteRedisKeys(): Promise<number> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined);
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
-
-function cleanup(): Promise<void> {
-  cleanupPromise ??= (async () => {
-    const step = async (what: string, fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-      } catch (err) {
-        console.error(`cleanup: ${what} failed: ${(err as Error).message}`);
-        process.exitCode = 1;
-      }
-    };
-    await step('stopping the API', async () => resources.api?.stop());
-    await step('closing the pg pool', async () => resources.pool?.end());
-    if (resources.dbCreated) {
-      if (KEEP_DB) log(`kept database ${dbUrl} (BENCH_KEEP_DB=1); drop it yourself`);
-      else await step(`dropping ${dbUrl}`, () => dropDatabase(dbUrl));
-    }
-    await step(`deleting Redis keys ${QUEUE_PREFIX}:*`, () => deleteRedisKeys());
-    log('cleaned up');
-  })();
-  return cleanupPromise;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------
 
-const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-
 async function main(): Promise<void> {
-  log(`database ${dbUrl}, queue prefix ${QUEUE_PREFIX}, ${DURATION_S} s per side, ${CONNECTIONS} connections, seed ${SEED}`);
-  await ensureDatabase(dbUrl);
-  resources.dbCreated = true;
-  const migrated = await runNode(['dist/bin/cli.js', 'migrate'], { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, 60_000);
-  log(`migrations: ${migrated.split('\n').pop()}`);
+  log(`database ${dbUrl}, queue prefix ${bench.queuePrefix}, ${DURATION_S} s per side, ${CONNECTIONS} connections, seed ${SEED}`);
+  bench.prepareApp(); // runs dist/ itself: only checks that it is built
+  await bench.createDatabase();
 
   const t0 = Date.now();
   const data = await seed(dbUrl);
   log(`seeded ${data.districts.length} districts, ${data.organisations.length} organisations, ${data.offers.length} offers, ${data.needs.length} needs in ${((Date.now() - t0) / 1000).toFixed(1)} s (VACUUM ANALYZEd)`);
 
-  const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS, application_name: 'marktplatz-bench' });
-  resources.pool = pool;
-  // An idle client that loses its connection must not crash the run and skip the cleanup. (pool.end()
-  // resolves before the backends are gone; DROP DATABASE ... WITH (FORCE) may still terminate them.)
-  pool.on('error', (err) => {
-    if (!cleanupPromise) console.error(`pg pool: idle client error: ${err.message}`);
-  });
+  const pool = bench.pool('marktplatz-bench', CONNECTIONS);
   const scenario = await chooseScenario(pool);
   const { rows: [{ size }] } = await pool.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
   log(`query: borough ${scenario.borough.name} (${scenario.borough.offers} offers serve it), q=${scenario.q} (${scenario.wordHits} hits), category=${scenario.category} -> ${scenario.hits} rows to rank`);
 
-  const port = await freePort();
-  resources.api = new ApiProcess(port);
-  await resources.api.waitReady(30_000);
+  const { api: apiProcess, port } = await bench.startApi({}, 30_000);
   log(`API ready on port ${port}`);
 
   const path = `/v1/offers?districtId=${scenario.borough.id}&category=${scenario.category}&q=${encodeURIComponent(scenario.q)}`;
@@ -753,7 +501,7 @@ async function main(): Promise<void> {
   const [, apiSql] = await Promise.all([loadApi(url, WARMUP_S), EXPLAIN ? sampleApiSql(pool, WARMUP_S * 1000) : undefined]);
   if (EXPLAIN) console.log(`\nSQL the API sends (from pg_stat_activity):\n${apiSql ?? '(not caught)'}\n`);
   log(`API load ${DURATION_S} s: GET ${path}`);
-  const api = await withCpu(pool, 'marktplatz', resources.api.pid, () => loadApi(url, DURATION_S));
+  const api = await withCpu(pool, 'marktplatz', apiProcess.pid, () => loadApi(url, DURATION_S));
   if (!api.requests) throw new Error('the API answered no request with 200 under load');
   if (api.errors) console.warn(`WARNING: ${api.errors} API requests failed (errors, timeouts or non-2xx)`);
 
@@ -770,61 +518,48 @@ async function main(): Promise<void> {
   }
 
   const ratios = { throughput: api.rps / rawM.rps, p50: api.p50 / rawM.p50, p99: api.p99 / rawM.p99 };
-  const w = [10, 12, 10, 10, 10, 8];
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' ');
+  const layout = { minWidths: [10, 12, 10, 10, 10, 8], gap: ' ' }; // both tables line up
   console.log('');
   console.log(`Dataset: ${data.districts.length} districts, ${data.organisations.length} organisations, ${data.offers.length} published offers, ${data.needs.length} published needs (${size})`);
   console.log(`Query:   GET /v1/offers?districtId=<${scenario.borough.name}>&category=${scenario.category}&q=${scenario.q}  (${scenario.borough.offers} offers serve the borough, ${scenario.wordHits} match q, ${scenario.hits} also the category; page of ${PAGE_LIMIT})`);
   console.log(`Load:    ${CONNECTIONS} connections / ${CONNECTIONS} pooled clients, ${DURATION_S} s each after ${WARMUP_S} s warm-up`);
   console.log('');
-  console.log(line(['', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors']));
-  console.log(line(['API', String(api.requests), fmt(api.rps, 1), fmt(api.p50), fmt(api.p99), String(api.errors)]));
-  console.log(line(['raw pg', String(rawM.requests), fmt(rawM.rps, 1), fmt(rawM.p50), fmt(rawM.p99), String(rawM.errors)]));
-  console.log(line(['API/raw', '', fmt(ratios.throughput), fmt(ratios.p50), fmt(ratios.p99), '']));
+  table(
+    ['', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+    [
+      ['API', String(api.requests), fmt(api.rps, 1), fmt(api.p50), fmt(api.p99), String(api.errors)],
+      ['raw pg', String(rawM.requests), fmt(rawM.rps, 1), fmt(rawM.p50), fmt(rawM.p99), String(rawM.errors)],
+      ['API/raw', '', fmt(ratios.throughput), fmt(ratios.p50), fmt(ratios.p99), ''],
+    ],
+    layout,
+  );
   console.log('');
   const c = (n: number | undefined) => (n === undefined ? '-' : fmt(n));
   const pct = (n: number | undefined) => (n === undefined ? '-' : `${fmt(n, 0)}%`);
-  console.log(line(['CPU ms/req', 'app', 'postgres', 'loadgen', 'busy', 'foreign']));
-  console.log(line(['API', c(api.cpu?.app), c(api.cpu?.postgres), c(api.cpu?.loadGenerator), pct(api.machine?.busyPct), pct(api.machine?.foreignPct)]));
-  console.log(line(['raw pg', '-', c(rawM.cpu?.postgres), c(rawM.cpu?.loadGenerator), pct(rawM.machine?.busyPct), pct(rawM.machine?.foreignPct)]));
+  table(
+    ['CPU ms/req', 'app', 'postgres', 'loadgen', 'busy', 'foreign'],
+    [
+      ['API', c(api.cpu?.app), c(api.cpu?.postgres), c(api.cpu?.loadGenerator), pct(api.machine?.busyPct), pct(api.machine?.foreignPct)],
+      ['raw pg', '-', c(rawM.cpu?.postgres), c(rawM.cpu?.loadGenerator), pct(rawM.machine?.busyPct), pct(rawM.machine?.foreignPct)],
+    ],
+    layout,
+  );
   console.log(`(busy: share of all ${api.machine?.cores ?? '?'} cores in use during the run; foreign: of that, not the API, its PostgreSQL backends or the load generator)`);
-  console.log('');
-  const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
   const cpuJson = (cpu: CpuPerRequest | undefined) =>
     cpu && { app: cpu.app === undefined ? null : round(cpu.app), postgres: cpu.postgres === undefined ? null : round(cpu.postgres), loadGenerator: round(cpu.loadGenerator) };
   const machineJson = (mm: Measurement['machine']) =>
     mm && { cores: mm.cores, busyPct: round(mm.busyPct, 1), foreignPct: mm.foreignPct === undefined ? null : round(mm.foreignPct, 1) };
-  console.log(
-    'BENCH_RESULT ' +
-      JSON.stringify({
-        bench: 'browse',
-        durationS: DURATION_S,
-        connections: CONNECTIONS,
-        seed: SEED,
-        dataset: { districts: data.districts.length, organisations: data.organisations.length, offers: data.offers.length, needs: data.needs.length, dbSize: size },
-        query: { borough: scenario.borough.name, boroughOffers: scenario.borough.offers, category: scenario.category, q: scenario.q, wordHits: scenario.wordHits, hits: scenario.hits, samePage },
-        api: { requests: api.requests, errors: api.errors, rps: round(api.rps, 1), p50Ms: round(api.p50), p99Ms: round(api.p99), cpuMsPerRequest: cpuJson(api.cpu), machine: machineJson(api.machine) },
-        raw: { requests: rawM.requests, errors: rawM.errors, rps: round(rawM.rps, 1), p50Ms: round(rawM.p50), p99Ms: round(rawM.p99), cpuMsPerRequest: cpuJson(rawM.cpu), machine: machineJson(rawM.machine) },
-        ratio: { throughput: round(ratios.throughput), p50: round(ratios.p50), p99: round(ratios.p99) },
-      }),
-  );
+  benchResult({
+    bench: 'browse',
+    durationS: DURATION_S,
+    connections: CONNECTIONS,
+    seed: SEED,
+    dataset: { districts: data.districts.length, organisations: data.organisations.length, offers: data.offers.length, needs: data.needs.length, dbSize: size },
+    query: { borough: scenario.borough.name, boroughOffers: scenario.borough.offers, category: scenario.category, q: scenario.q, wordHits: scenario.wordHits, hits: scenario.hits, samePage },
+    api: { requests: api.requests, errors: api.errors, rps: round(api.rps, 1), p50Ms: round(api.p50), p99Ms: round(api.p99), cpuMsPerRequest: cpuJson(api.cpu), machine: machineJson(api.machine) },
+    raw: { requests: rawM.requests, errors: rawM.errors, rps: round(rawM.rps, 1), p50Ms: round(rawM.p50), p99Ms: round(rawM.p99), cpuMsPerRequest: cpuJson(rawM.cpu), machine: machineJson(rawM.machine) },
+    ratio: { throughput: round(ratios.throughput), p50: round(ratios.p50), p99: round(ratios.p99) },
+  });
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`\nbench exceeded ${WATCHDOG_MS / 1000} s: aborting`);
-  void cleanup().finally(() => process.exit(1));
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main()
-  .catch((err) => {
-    console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
-    if (resources.api?.tail) console.error(`--- API output (tail) ---\n${resources.api.tail}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup())
-  .finally(() => {
-    clearTimeout(watchdog);
-    // Sockets of autocannon or ioredis must not keep us alive.
-    setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
-  });
+bench.run(main, { watchdogMs: WATCHDOG_MS });

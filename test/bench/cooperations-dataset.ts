@@ -62,6 +62,8 @@ export async function generateCooperations(url: string, size: CooperationsSize, 
   log(`base dataset (matching-dataset.ts): ${base.districts} districts, ${base.nonprofits} nonprofits, ${base.companies} companies, ${base.needs} needs, ${base.offers} offers in ${(base.insertS + base.vacuumS).toFixed(1)} s`);
 
   const client = new Client({ connectionString: url, application_name: 'marktplatz-bench-seed' });
+  // A cleanup after Ctrl+C drops the database under this connection; the pending query fails with that error.
+  client.on('error', () => undefined);
   await client.connect();
   const t0 = Date.now();
   const span = `${size.years * 365} days`;

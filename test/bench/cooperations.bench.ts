@@ -17,17 +17,11 @@
  *   npm run bench:cooperations                (the full size: 60,000 cooperations)
  *   BENCH_SMALL=1 npm run bench:cooperations  (a tenth, for a quick run)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
-import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
 import type { Actor } from '../../src/modules/auth/actor';
 import { hashPassword } from '../../src/modules/auth/password';
 import { District } from '../../src/modules/districts/district.entity';
@@ -44,21 +38,13 @@ import { REPORT_TIME_ZONE, resolvePeriod, todayIn, type ReportPeriod } from '../
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { ShortlistService } from '../../src/modules/shortlist/shortlist.service';
 import { generateCooperations, type CooperationsSize, type CooperationsSummary } from './cooperations-dataset';
+import { benchResult, BenchRun, envFlag, envInt, envPhases, fmt, measure, round, table, timing, type Timing } from './harness';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------
 
-const envInt = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-};
-
-const ROOT = resolve(__dirname, '..', '..', '..'); // dist-bench/test/bench -> repository root
-const SMALL = process.env.BENCH_SMALL === '1';
+const SMALL = envFlag('BENCH_SMALL');
 const COOPERATIONS = envInt('BENCH_COOPERATIONS', SMALL ? 6_000 : 60_000);
 const SIZE: CooperationsSize = {
   quarters: envInt('BENCH_QUARTERS', SMALL ? 100 : 400),
@@ -76,155 +62,18 @@ const NAIVE_REPS = envInt('BENCH_NAIVE_REPS', 3);
 const LIST_PAGES = envInt('BENCH_LIST_PAGES', 10);
 const PAGE = 20; // the list's default page size
 const ALL_PHASES = ['reports', 'journey', 'list'] as const;
-type Phase = (typeof ALL_PHASES)[number];
-const PHASES = new Set<Phase>(
-  (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => {
-      if (!(ALL_PHASES as readonly string[]).includes(p)) throw new Error(`BENCH_PHASES: unknown phase "${p}" (${ALL_PHASES.join(', ')})`);
-      return p as Phase;
-    }),
-);
-const EXPLAIN_FULL = process.env.BENCH_EXPLAIN === '1';
-const PG_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
-const STARTED = Date.now();
+const PHASES = envPhases(ALL_PHASES);
+const EXPLAIN_FULL = envFlag('BENCH_EXPLAIN');
 const WATCHDOG_MS = envInt('BENCH_TIMEOUT_S', 3600) * 1000;
 const PASSWORD = 'bench horse battery staple';
 
-const dbUrl = (() => {
-  const u = new URL(PG_SERVER);
-  u.pathname = `/marktplatz_bench_coop_${process.pid}`;
-  return u.toString();
-})();
-const QUEUE_PREFIX = `bench-coop-${process.pid}`;
-/** The compiled app, copied at the start so that a rebuild of dist/ during the run cannot break it. */
-const APP_DIR = resolve(ROOT, 'dist-bench', `app-coop-${process.pid}`);
-
-const log = (msg: string) => console.log(`[bench ${((Date.now() - STARTED) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------
-// Processes, statistics, output
-// ---------------------------------------------------------------------------------------------
-
-class ApiProcess {
-  private readonly child: ChildProcess;
-  private output = '';
-  exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-
-  constructor(readonly port: number) {
-    this.child = spawn(process.execPath, [resolve(APP_DIR, 'main.js')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env, DATABASE_URL: dbUrl, REDIS_URL, QUEUE_PREFIX, PORT: String(port), MARKTPLATZ_ROLE: 'api', LOG_LEVEL: 'warn', MIGRATIONS_RUN: 'false',
-        NODE_ENV: 'production', JWT_SECRET: 'bench-cooperations-jwt-secret-0123456789abcdef',
-      },
-    });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8000));
-    this.child.stdout!.on('data', keep);
-    this.child.stderr!.on('data', keep);
-    this.child.on('exit', (code, signal) => (this.exited = { code, signal }));
-  }
-
-  get tail(): string {
-    return this.output.trim();
-  }
-
-  async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`API exited before it was ready (${this.exited.signal ?? `exit ${this.exited.code}`}):\n${this.tail}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/health/ready`, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(200);
-    }
-    throw new Error(`API not ready within ${timeoutMs / 1000} s:\n${this.tail}`);
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited || this.child.exitCode !== null) return;
-    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await gone;
-    clearTimeout(timer);
-  }
-}
-
-function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolvePromise(out.trim());
-      else reject(new Error(`node ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.trim()}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePromise(port));
-    });
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-const fmt = (n: number | undefined, digits = 2) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-const round = (n: number | undefined, d = 3) => (n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
-
-interface Timing {
-  n: number;
-  p50: number;
-  p95: number;
-  mean: number;
-}
-function timing(samples: number[]): Timing {
-  const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), mean: s.reduce((a, b) => a + b, 0) / (s.length || NaN) };
-}
+/** The compiled app, copied at the start (dist-bench/app-coop-<pid>) so that a rebuild of dist/ during the run cannot break it. */
+const bench = new BenchRun({ database: `marktplatz_bench_coop_${process.pid}`, queuePrefix: `bench-coop-${process.pid}`, appCopy: `app-coop-${process.pid}` });
+const { dbUrl, log } = bench;
+const APP_ENV = { NODE_ENV: 'production', JWT_SECRET: 'bench-cooperations-jwt-secret-0123456789abcdef' };
 
 /** One warm-up call, then `reps` timed calls one after the other (ms). */
-async function measure(reps: number, fn: () => Promise<unknown>, warmups = 1): Promise<Timing> {
-  for (let i = 0; i < warmups; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  return timing(samples);
-}
-
-/** A right-aligned table with a left-aligned first column. */
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
-}
+const time = async (reps: number, fn: () => Promise<unknown>): Promise<Timing> => (await measure(fn, { reps, warmups: 1 })).timing;
 
 /** CPU share the machine spent while `fn` ran (all cores; Linux only), to flag noisy runs. */
 function machineBusyMs(): number | undefined {
@@ -235,70 +84,7 @@ function machineBusyMs(): number | undefined {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Resources and cleanup
-// ---------------------------------------------------------------------------------------------
-
-const resources: { api?: ApiProcess; pools: Pool[]; ds?: DataSource; dbCreated: boolean; appDir: boolean } = { pools: [], dbCreated: false, appDir: false };
-let cleanupPromise: Promise<void> | undefined;
-
-async function deleteRedisKeys(): Promise<number> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined);
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
-
-function cleanup(): Promise<void> {
-  cleanupPromise ??= (async () => {
-    const step = async (what: string, fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-      } catch (err) {
-        console.error(`cleanup: ${what} failed: ${(err as Error).message}`);
-        process.exitCode = 1;
-      }
-    };
-    await step('stopping the API', async () => resources.api?.stop());
-    await step('closing the DataSource', async () => (resources.ds?.isInitialized ? resources.ds.destroy() : undefined));
-    for (const p of resources.pools) await step('closing a pg pool', () => p.end());
-    if (resources.dbCreated) {
-      if (KEEP_DB) log(`kept database ${dbUrl} (BENCH_KEEP_DB=1); drop it yourself`);
-      else await step(`dropping ${dbUrl}`, () => dropDatabase(dbUrl));
-    }
-    if (resources.appDir) await step(`removing ${APP_DIR}`, async () => rmSync(APP_DIR, { recursive: true, force: true }));
-    await step(`deleting Redis keys ${QUEUE_PREFIX}:*`, () => deleteRedisKeys());
-    log('cleaned up');
-  })();
-  return cleanupPromise;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-function pool(applicationName: string, max = 4): Pool {
-  const p = new Pool({ connectionString: dbUrl, max, application_name: applicationName });
-  p.on('error', (err) => {
-    if (!cleanupPromise) console.error(`pg pool: idle client error: ${err.message}`);
-  });
-  resources.pools.push(p);
-  return p;
-}
+const pool = (applicationName: string, max = 4): Pool => bench.pool(applicationName, max);
 
 // ---------------------------------------------------------------------------------------------
 // Capturing the SQL a service sends (for EXPLAIN), without copying it
@@ -624,14 +410,10 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  log(`database ${dbUrl}, queue prefix ${QUEUE_PREFIX}, seed ${SEED}, ${REPS} reps (naive ${NAIVE_REPS}), phases ${[...PHASES].join(',')}`);
+  log(`database ${dbUrl}, queue prefix ${bench.queuePrefix}, seed ${SEED}, ${REPS} reps (naive ${NAIVE_REPS}), phases ${[...PHASES].join(',')}`);
   log(`size: ${SIZE.cooperations} cooperations, ${SIZE.organisations} organisations, ${SIZE.needs} needs, ${SIZE.offers} offers, ${SIZE.quarters} Quartiere, ${SIZE.years} years, heavy nonprofit ${SIZE.heavyCooperations}`);
-  cpSync(resolve(ROOT, 'dist'), APP_DIR, { recursive: true });
-  resources.appDir = true;
-  await ensureDatabase(dbUrl);
-  resources.dbCreated = true;
-  const migrated = await runNode([resolve(APP_DIR, 'bin', 'cli.js'), 'migrate'], { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, 120_000);
-  log(`migrations: ${migrated.split('\n').pop()}`);
+  bench.prepareApp();
+  await bench.createDatabase();
 
   const t0 = Date.now();
   const data: CooperationsSummary = await generateCooperations(dbUrl, SIZE, SEED, log);
@@ -657,7 +439,7 @@ async function main(): Promise<void> {
 
   // The services, in this process, on their own DataSource.
   const ds = new DataSource(dataSourceOptions(dbUrl, 4));
-  resources.ds = ds;
+  bench.onCleanup('closing the DataSource', async () => (ds.isInitialized ? ds.destroy() : undefined));
   await ds.initialize();
   const districts = new DistrictsService(ds.getRepository(District));
   const reports = new ReportsService(ds, districts);
@@ -668,10 +450,9 @@ async function main(): Promise<void> {
   const admin: Actor = { userId: '00000000-0000-4000-8000-000000000000', email: 'admin@bench.example', organisationId: null, organisationKind: null, isAdmin: true, organiserDistrictIds: [], roles: ['admin'] };
   const naive = pool('marktplatz-bench-naive', 4);
 
-  const port = await freePort();
-  resources.api = new ApiProcess(port);
-  await resources.api.waitReady(60_000);
-  baseUrl = `http://127.0.0.1:${port}`;
+  const started = await bench.startApi(APP_ENV, 60_000);
+  const port = started.port;
+  baseUrl = started.baseUrl;
   const tokens = Object.fromEntries(await Promise.all(Object.entries(users).map(async ([k, u]) => [k, await login(u.email)] as const))) as Record<keyof typeof users, string>;
   log(`API ready on port ${port}; logged in ${Object.keys(tokens).length} users`);
 
@@ -710,16 +491,16 @@ async function main(): Promise<void> {
         log(`  city figures: ${f.needsPublished} needs, ${f.offersPublished} offers, ${f.matches.pairs} matches, ${f.proposals.total} proposals (acceptance ${f.proposals.acceptance.rate}), ${f.agreements.total} agreements (realisation ${f.agreements.realisation.rate}), ${f.deliveries.count} deliveries, ${f.evaluations.count} evaluations`);
       }
 
-      const svc = await measure(REPS, () => reports.districtReport(admin, scope.id, period));
-      const json = await measure(REPS, async () => {
+      const svc = await time(REPS, () => reports.districtReport(admin, scope.id, period));
+      const json = await time(REPS, async () => {
         const r = await http(`/v1/reports/districts/${scope.id}${qs}`, tokens.cityOrganiser);
         if (r.status !== 200) throw new Error(`report answered ${r.status}`);
       });
-      const csvT = await measure(REPS, async () => {
+      const csvT = await time(REPS, async () => {
         const r = await http(`/v1/reports/districts/${scope.id}${qs}&format=csv`, tokens.cityOrganiser);
         if (r.status !== 200) throw new Error(`report CSV answered ${r.status}`);
       });
-      const nv = await measure(NAIVE_REPS, () => naiveReport(naive, scope.id, period));
+      const nv = await time(NAIVE_REPS, () => naiveReport(naive, scope.id, period));
       reportRows.push({ label: `${scope.name}: ReportsService`, ours: svc, baseline: nv });
       reportRows.push({ label: `${scope.name}: GET JSON`, ours: json, baseline: nv });
       reportRows.push({ label: `${scope.name}: GET CSV`, ours: csvT, baseline: nv });
@@ -760,12 +541,12 @@ async function main(): Promise<void> {
       check(sameJson(service, base), `journey ${c.name}: service = naive`, firstDifference(service, base));
       const api = await getJson<Journey>(`/v1/organisations/${c.id}/journey`, c.token);
       check(sameJson(JSON.parse(JSON.stringify(service)), api), `journey ${c.name}: API = service`, firstDifference(JSON.parse(JSON.stringify(service)), api));
-      const svc = await measure(REPS, () => journeys.forOrganisation(admin, c.id));
-      const viaHttp = await measure(REPS, async () => {
+      const svc = await time(REPS, () => journeys.forOrganisation(admin, c.id));
+      const viaHttp = await time(REPS, async () => {
         const r = await http(`/v1/organisations/${c.id}/journey`, c.token);
         if (r.status !== 200) throw new Error(`journey answered ${r.status}`);
       });
-      const nv = await measure(REPS, () => naiveJourney(naive, orgRepo, c.id));
+      const nv = await time(REPS, () => naiveJourney(naive, orgRepo, c.id));
       journeyRows.push({ label: `${c.name}: JourneyService`, ours: svc, baseline: nv });
       journeyRows.push({ label: `${c.name}: GET`, ours: viaHttp, baseline: nv });
       journeyRows.push({ label: `${c.name}: naive (baseline)`, ours: nv });
@@ -876,38 +657,19 @@ async function main(): Promise<void> {
   for (const c of checks) console.log(`  ${c}`);
   const t = (x: Timing | undefined) => x && { n: x.n, p50Ms: round(x.p50), p95Ms: round(x.p95) };
   const json = (rs: Row[]) => rs.map((r) => ({ label: r.label, ours: t(r.ours), baseline: t(r.baseline), speedUp: r.baseline ? round(r.baseline.p50 / r.ours.p50, 2) : null }));
-  console.log(
-    '\nBENCH_RESULT ' +
-      JSON.stringify({
-        bench: 'cooperations',
-        seed: SEED,
-        size: SIZE,
-        dataset: { byStatus: data.byStatus, counts: data.counts, dbSize: data.dbSize, generateS: round(data.generateS, 1), heavy: data.heavy.cooperations, typical: data.typical.cooperations },
-        machine: { cores: availableParallelism(), busyPct: round(busyPct, 1) },
-        reports: json(reportRows),
-        journey: json(journeyRows),
-        list: listRows.map((r) => ({ label: r.label, api: t(r.ours), raw: t(r.baseline), ratio: round(r.ours.p50 / r.baseline!.p50, 2) })),
-        checks: { passed: checks.filter((c) => c.startsWith('ok')).length, failed: checks.filter((c) => !c.startsWith('ok')).length },
-        ...results,
-      }),
-  );
+  benchResult({
+    bench: 'cooperations',
+    seed: SEED,
+    size: SIZE,
+    dataset: { byStatus: data.byStatus, counts: data.counts, dbSize: data.dbSize, generateS: round(data.generateS, 1), heavy: data.heavy.cooperations, typical: data.typical.cooperations },
+    machine: { cores: availableParallelism(), busyPct: round(busyPct, 1) },
+    reports: json(reportRows),
+    journey: json(journeyRows),
+    list: listRows.map((r) => ({ label: r.label, api: t(r.ours), raw: t(r.baseline), ratio: round(r.ours.p50 / r.baseline!.p50, 2) })),
+    checks: { passed: checks.filter((c) => c.startsWith('ok')).length, failed: checks.filter((c) => !c.startsWith('ok')).length },
+    ...results,
+  });
   if (process.exitCode) console.error('\nSome checks FAILED (see above): the figures compare different things.');
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`\nbench exceeded ${WATCHDOG_MS / 1000} s: aborting`);
-  void cleanup().finally(() => process.exit(1));
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main()
-  .catch((err) => {
-    console.error(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    if (resources.api?.tail) console.error(`--- API output (tail) ---\n${resources.api.tail}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup())
-  .finally(() => {
-    clearTimeout(watchdog);
-    setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
-  });
+bench.run(main, { watchdogMs: WATCHDOG_MS });

@@ -1,16 +1,5 @@
 import type { MeetingRequest, Participant, WishLevel } from '../../src/modules/marketplaces/scheduling/model';
-
-/** mulberry32: a small seeded PRNG, so every run schedules the same event. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './harness';
 
 export interface EventSize {
   readonly participants: number;
@@ -27,7 +16,7 @@ export interface EventSize {
  * Match scores uniform in 0.2..1.
  */
 export function makeEvent(size: EventSize, seed: number): { participants: Participant[]; requests: MeetingRequest[] } {
-  const r = rng(seed);
+  const r = mulberry32(seed); // every run schedules the same event
   const half = Math.floor(size.participants / 2);
   const participants: Participant[] = [];
   for (let i = 0; i < size.participants; i++) {

@@ -17,56 +17,17 @@
  *   BENCH_REPS=50 npm run bench:events
  */
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { greedyFirstFreeSlot } from '../../src/modules/marketplaces/scheduling/greedy';
 import type { MeetingRequest, Participant, ScheduleInput, ScheduleResult } from '../../src/modules/marketplaces/scheduling/model';
 import { scheduleMeetings } from '../../src/modules/marketplaces/scheduling/schedule';
-import { makeEvent, rng } from './events-dataset';
+import { makeEvent } from './events-dataset';
+import { benchResult, envInt, fmt, measureSync, mulberry32, round, table } from './harness';
 
-const envInt = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-};
 const REPS = envInt('BENCH_REPS', 20);
 const WARMUPS = envInt('BENCH_WARMUPS', 3);
 const SEED = envInt('BENCH_SEED', 20260315);
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-const fmt = (n: number | undefined, digits = 2) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
-
-interface Timing {
-  n: number;
-  p50: number;
-  p95: number;
-}
-/** `warmups` untimed calls, then `reps` timed calls one after the other (ms). */
-function measure<T>(fn: () => T): { timing: Timing; last: T } {
-  let last = fn();
-  for (let i = 1; i < WARMUPS; i++) last = fn();
-  const samples: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t0 = performance.now();
-    last = fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return { timing: { n: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95) }, last };
-}
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
-}
+/** `WARMUPS` untimed calls, then `REPS` timed calls one after the other (ms). */
+const measure = <T>(fn: () => T) => measureSync(fn, { reps: REPS, warmups: WARMUPS });
 
 interface Scenario {
   key: string;
@@ -80,7 +41,7 @@ interface Scenario {
  * requests to random registered participants of the other side.
  */
 function lateRegistrations(base: ScheduleInput, share: number, seed: number): ScheduleInput {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const count = Math.round(base.participants.length * share);
   const nonprofits = base.participants.filter((p) => p.side === 'nonprofit');
   const companies = base.participants.filter((p) => p.side === 'company');
@@ -199,7 +160,7 @@ function main(): void {
     movedFromScratch: freshMoved,
     valueEqualsFresh: next.last.valueHeld === fresh.valueHeld,
   };
-  console.log('\nBENCH_RESULT ' + JSON.stringify({ bench: 'events', reps: REPS, seed: SEED, cores: availableParallelism(), ...results }));
+  benchResult({ bench: 'events', reps: REPS, seed: SEED, cores: availableParallelism(), ...results });
 }
 
 main();

@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { DEMO_DISTRICTS } from '../../src/bin/demo/demo-data';
 import { CAUSE_AREAS, COMPANY_LEGAL_FORMS, GIVE_BACK_KINDS, NONPROFIT_LEGAL_FORMS } from '../../src/common/domain/vocabulary';
 import { moneyTerm } from '../../src/common/http/validation';
+import { Rng } from './harness';
 
 export interface DatasetSize {
   boroughs: number;
@@ -41,35 +42,6 @@ export interface DatasetSummary {
   insertS: number;
   vacuumS: number;
   dbSize: string;
-}
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export class Rng {
-  private a: number;
-  constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,6 +291,8 @@ export async function generate(url: string, size: DatasetSize, seed: number, log
   const rng = new Rng(seed);
   const layout = plan(rng, size);
   const client = new Client({ connectionString: url, application_name: 'marktplatz-bench-seed' });
+  // A cleanup after Ctrl+C drops the database under this connection; the pending query fails with that error.
+  client.on('error', () => undefined);
   await client.connect();
   const t0 = Date.now();
   try {

@@ -17,17 +17,13 @@
  *
  *   npm run bench:matching
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Queue, QueueEvents, Job } from 'bullmq';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { CATEGORIES, UNITS, type Category } from '../../src/common/domain/vocabulary';
-import { dropDatabase, ensureDatabase } from '../../src/database/database-admin';
 import type { MatchingRun } from '../../src/modules/matching/matching.engine';
 import type { RematchAllResult } from '../../src/modules/matching/matching.processor';
 import { scoreBatch, type ScoredPair } from '../../src/modules/matching/scoring/batch';
@@ -35,22 +31,32 @@ import { Interner, TagIndex, toFeatures, type TagStats } from '../../src/modules
 import { DEFAULT_WEIGHTS, type MatchingWeights } from '../../src/modules/matching/scoring/model';
 import { MatchingSnapshot, type NeedRow, type OfferRow } from '../../src/modules/matching/matching.snapshot';
 import { JOB_ID, JOB_OPTIONS, JobName, QueueName } from '../../src/queue/jobs';
-import { generate, Rng, TAGS, WORDS, type DatasetSize, type DatasetSummary } from './matching-dataset';
+import { generate, TAGS, WORDS, type DatasetSize, type DatasetSummary } from './matching-dataset';
 import { naiveBatch, toNaive, type NaiveListing } from './matching-naive';
+import {
+  benchResult,
+  BenchRun,
+  envInt,
+  envPhases,
+  fmt,
+  freePort,
+  machineBusyMs,
+  mean,
+  percentile,
+  procCpuMs,
+  REDIS_URL,
+  Rng,
+  round,
+  sleep,
+  table,
+  timing,
+  type AppProcess,
+} from './harness';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------
 
-const envInt = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-};
-
-const ROOT = resolve(__dirname, '..', '..', '..'); // dist-bench/test/bench -> repository root
 const SIZE: DatasetSize = {
   boroughs: 20,
   quarters: envInt('BENCH_QUARTERS', 400),
@@ -61,17 +67,7 @@ const SIZE: DatasetSize = {
 };
 const SEED = envInt('BENCH_SEED', 20260315);
 const ALL_PHASES = ['rematch', 'candidates', 'scoring', 'latency'] as const;
-type Phase = (typeof ALL_PHASES)[number];
-const PHASES = new Set<Phase>(
-  (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => {
-      if (!(ALL_PHASES as readonly string[]).includes(p)) throw new Error(`BENCH_PHASES: unknown phase "${p}" (${ALL_PHASES.join(', ')})`);
-      return p as Phase;
-    }),
-);
+const PHASES = envPhases(ALL_PHASES);
 const CANDIDATE_SAMPLES = envInt('BENCH_CANDIDATE_NEEDS', 500);
 const LATENCY_NEEDS = envInt('BENCH_LATENCY_NEEDS', 200);
 const LATENCY_WORKERS = envInt('BENCH_LATENCY_WORKERS', 2);
@@ -80,30 +76,23 @@ const K = 20; // MATCHING_TOP_K's default, which the workers use
 const WORKER_POOL_MAX = 4;
 /** Named Redis connections of one BullMQ Worker (queue.getWorkers() lists them). */
 const CLIENTS_PER_WORKER = envInt('BENCH_CLIENTS_PER_WORKER', 1);
-const PG_SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
-const STARTED = Date.now();
 /** Hard upper bound for the whole run; cleanup still happens when it fires. */
 const WATCHDOG_MS = envInt('BENCH_TIMEOUT_S', 4 * 3600) * 1000;
 const REMATCH_TIMEOUT_MS = envInt('BENCH_REMATCH_TIMEOUT_S', 5400) * 1000;
 
 const GOALS = { rematchS: 30, rematchStretchS: 10, candidateP95Ms: 10, scoringPairsPerS: 15e6, latencyP95Ms: 1000 };
 
-const dbUrl = (() => {
-  const u = new URL(PG_SERVER);
-  u.pathname = `/marktplatz_bench_matching_${process.pid}`;
-  return u.toString();
-})();
-const QUEUE_PREFIX = `bench-matching-${process.pid}`;
 /**
- * The compiled app the bench runs: a copy of dist/ taken at the start, so that a rebuild of dist/
- * during the run (npm run build empties it first) cannot break the processes started later.
+ * The compiled app the bench runs: a copy of dist/ taken at the start (dist-bench/app-<pid>), so
+ * that a rebuild of dist/ during the run (npm run build empties it first) cannot break the
+ * processes started later.
  */
-const APP_DIR = resolve(ROOT, 'dist-bench', `app-${process.pid}`);
-
-const log = (msg: string) => console.log(`[bench ${((Date.now() - STARTED) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const bench = new BenchRun({ database: `marktplatz_bench_matching_${process.pid}`, queuePrefix: `bench-matching-${process.pid}`, appCopy: `app-${process.pid}` });
+const { dbUrl, log } = bench;
+const QUEUE_PREFIX = bench.queuePrefix;
+const APP_DIR = bench.appDir;
+/** Every app process runs as in production. */
+const APP_ENV = { NODE_ENV: 'production', JWT_SECRET: 'bench-matching-jwt-secret-0123456789abcdef' };
 
 // ---------------------------------------------------------------------------------------------
 // The engine's SQL (MatchingEngine: NEED_SELECT, OFFER_SELECT, matchNeed's candidate query)
@@ -138,73 +127,8 @@ function mirrorsEngine(): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes (compiled app) and /proc CPU accounting
+// CPU accounting
 // ---------------------------------------------------------------------------------------------
-
-class AppProcess {
-  private readonly child: ChildProcess;
-  private output = '';
-  exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-
-  constructor(
-    readonly name: string,
-    env: Record<string, string>,
-  ) {
-    this.child = spawn(process.execPath, [resolve(APP_DIR, 'main.js')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DATABASE_URL: dbUrl, REDIS_URL, QUEUE_PREFIX, LOG_LEVEL: 'warn', MIGRATIONS_RUN: 'false', NODE_ENV: 'production', JWT_SECRET: 'bench-matching-jwt-secret-0123456789abcdef', ...env },
-    });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8000));
-    this.child.stdout!.on('data', keep);
-    this.child.stderr!.on('data', keep);
-    this.child.on('exit', (code, signal) => (this.exited = { code, signal }));
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  get tail(): string {
-    return this.output.trim();
-  }
-
-  assertAlive(): void {
-    if (this.exited) throw new Error(`${this.name} exited (${this.exited.signal ?? `exit ${this.exited.code}`}):\n${this.tail}`);
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited || this.child.exitCode !== null) return;
-    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await gone;
-    clearTimeout(timer);
-  }
-}
-
-/** utime + stime of a process in ms, from /proc/<pid>/stat (undefined where unreadable). */
-function procCpuMs(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
-
-/** Busy CPU time of the whole machine in ms, from the first line of /proc/stat. */
-function machineBusyMs(): number | undefined {
-  try {
-    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = ticks;
-    return (user + nice + system + irq + softirq + (steal ?? 0)) * 10;
-  } catch {
-    return undefined;
-  }
-}
 
 interface CpuSplit {
   /** CPU seconds: the app processes; the PostgreSQL backends of the bench database; this process; the rest of the machine. */
@@ -275,126 +199,8 @@ async function withCpu<T>(pg: Client, procs: AppProcess[], run: () => Promise<T>
   };
 }
 
-function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolvePromise(out.trim());
-      else reject(new Error(`node ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.trim()}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePromise(port));
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Statistics and output
-// ---------------------------------------------------------------------------------------------
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-const sortedCopy = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / (xs.length || NaN);
-const fmt = (n: number | undefined, digits = 2) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const mega = (n: number) => fmt(n / 1e6, 2);
-const round = (n: number | undefined, d = 3) => (n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
-
-/** A right-aligned table with a left-aligned first column. */
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? (c ?? '').padEnd(widths[i]) : (c ?? '').padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Resources and cleanup
-// ---------------------------------------------------------------------------------------------
-
-const resources: { procs: AppProcess[]; clients: Array<{ close: () => Promise<unknown> }>; dbCreated: boolean; appDir: boolean } = { procs: [], clients: [], dbCreated: false, appDir: false };
-let cleanupPromise: Promise<void> | undefined;
-
-async function deleteRedisKeys(): Promise<number> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined);
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
-
-async function stopProcs(procs: AppProcess[]): Promise<void> {
-  await Promise.all(procs.map((p) => p.stop()));
-  resources.procs = resources.procs.filter((p) => !procs.includes(p));
-}
-
-function cleanup(): Promise<void> {
-  cleanupPromise ??= (async () => {
-    const step = async (what: string, fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-      } catch (err) {
-        console.error(`cleanup: ${what} failed: ${(err as Error).message}`);
-        process.exitCode = 1;
-      }
-    };
-    await step('stopping the app processes', () => stopProcs(resources.procs));
-    for (const c of resources.clients.reverse()) await step('closing a client', () => c.close());
-    if (resources.dbCreated) {
-      if (KEEP_DB) log(`kept database ${dbUrl} (BENCH_KEEP_DB=1); drop it yourself`);
-      else await step(`dropping ${dbUrl}`, () => dropDatabase(dbUrl));
-    }
-    if (resources.appDir) await step(`removing ${APP_DIR}`, async () => rmSync(APP_DIR, { recursive: true, force: true }));
-    await step(`deleting Redis keys ${QUEUE_PREFIX}:*`, async () => log(`deleted ${await deleteRedisKeys()} Redis keys under ${QUEUE_PREFIX}:*`));
-    log('cleaned up');
-  })();
-  return cleanupPromise;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-async function pgClient(): Promise<Client> {
-  const client = new Client({ connectionString: dbUrl, application_name: 'marktplatz-bench' });
-  await client.connect();
-  client.on('error', (err) => {
-    if (!cleanupPromise) console.error(`pg client error: ${err.message}`);
-  });
-  resources.clients.push({ close: () => client.end() });
-  return client;
-}
 
 const redisConnection = () => {
   const u = new URL(REDIS_URL);
@@ -408,9 +214,7 @@ const redisConnection = () => {
 function startWorkers(n: number, extraEnv: Record<string, string> = {}): AppProcess[] {
   const procs: AppProcess[] = [];
   for (let i = 0; i < n; i++) {
-    const p = new AppProcess(`worker ${i + 1}`, { MARKTPLATZ_ROLE: 'worker', MATCHING_CONCURRENCY: '1', DATABASE_POOL_MAX: String(WORKER_POOL_MAX), ...extraEnv });
-    procs.push(p);
-    resources.procs.push(p);
+    procs.push(bench.app(`worker ${i + 1}`, { ...APP_ENV, MARKTPLATZ_ROLE: 'worker', MATCHING_CONCURRENCY: '1', DATABASE_POOL_MAX: String(WORKER_POOL_MAX), ...extraEnv }));
   }
   return procs;
 }
@@ -569,18 +373,14 @@ async function candidates(pg: Client): Promise<CandidateMeasurement> {
   };
   const full = await time(CANDIDATE_SQL);
   const ids = await time(CANDIDATE_IDS_SQL);
-  const stats = (xs: number[]) => {
-    const s = sortedCopy(xs);
-    return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), mean: mean(s), max: s[s.length - 1] };
-  };
-  const rowsSorted = sortedCopy(full.rows);
+  const rowsSorted = [...full.rows].sort((a, b) => a - b);
   // The plan for the need with the median number of candidates.
   const median = params[full.rows.indexOf(percentile(rowsSorted, 50))];
   const plan = (await pg.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${CANDIDATE_SQL}`, median)).rows.map((r) => r['QUERY PLAN']).join('\n');
   return {
     samples: params.length,
-    full: stats(full.ms),
-    idsOnly: stats(ids.ms),
+    full: timing(full.ms),
+    idsOnly: timing(ids.ms),
     rows: { mean: mean(full.rows), p50: percentile(rowsSorted, 50), p95: percentile(rowsSorted, 95), max: rowsSorted[rowsSorted.length - 1] },
     plan,
   };
@@ -783,24 +583,12 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
     `SELECT d.id, d.name, count(*)::int AS n FROM needs n JOIN districts d ON d.id = n.district_id WHERE n.status = 'published' GROUP BY d.id ORDER BY 3 DESC, 1 LIMIT 1`,
   );
   const port = await freePort();
-  const apiProc = new AppProcess('api', { MARKTPLATZ_ROLE: 'api', PORT: String(port), DATABASE_POOL_MAX: '10' });
-  resources.procs.push(apiProc);
+  const apiProc = bench.app('api', { ...APP_ENV, MARKTPLATZ_ROLE: 'api', PORT: String(port), DATABASE_POOL_MAX: '10' });
   const workers = startWorkers(LATENCY_WORKERS, { OUTBOX_POLL_MS: '20' });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    apiProc.assertAlive();
-    try {
-      const res = await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`API not ready within 60 s:\n${apiProc.tail}`);
-    await sleep(200);
-  }
+  await apiProc.waitReady(port, 60_000);
   const queue = new Queue(QueueName.Matching, { connection: redisConnection(), prefix: QUEUE_PREFIX });
-  resources.clients.push({ close: () => queue.close() });
+  bench.onCleanup('closing a queue', () => queue.close());
   await waitForWorkers(queue, workers);
   log(`latency: API on port ${port} and ${workers.length} worker(s) ready (OUTBOX_POLL_MS=20); district ${big.name} (${big.n} needs)`);
 
@@ -867,8 +655,6 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
       await sleep(10);
     }
   }
-  const r = sortedCopy(readableMs);
-  const p = sortedCopy(publishMs);
   const parts = { toQueue: [] as number[], queued: [] as number[], job: [] as number[], toRead: [] as number[] };
   for (const t of traces) {
     const job = await Job.fromId(queue, JOB_ID[JobName.MatchNeed]({ needId: t.id, version: t.version, change: 'published' }));
@@ -879,16 +665,16 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
     parts.toRead.push(t.readAt - job.finishedOn);
   }
   const p5095 = (xs: number[]) => {
-    const sorted = sortedCopy(xs);
-    return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+    const { p50, p95 } = timing(xs);
+    return { p50, p95 };
   };
   return {
     needs: ids.length,
     workers: workers.length,
     district: big.name,
     districtNeeds: big.n,
-    publishMs: { p50: percentile(p, 50), p95: percentile(p, 95) },
-    readableMs: { p50: percentile(r, 50), p95: percentile(r, 95), p99: percentile(r, 99), max: r[r.length - 1], mean: mean(r) },
+    publishMs: p5095(publishMs),
+    readableMs: timing(readableMs),
     timeouts,
     matchesPerNeed: matches / (readableMs.length || 1),
     parts: { toQueue: p5095(parts.toQueue), queued: p5095(parts.queued), job: p5095(parts.job), toRead: p5095(parts.toRead) },
@@ -902,36 +688,31 @@ async function latency(pg: Client): Promise<LatencyMeasurement> {
 async function main(): Promise<void> {
   log(`database ${dbUrl}, queue prefix ${QUEUE_PREFIX}, seed ${SEED}, phases ${[...PHASES].join(',')}, ${availableParallelism()} cores`);
   log(`size: ${SIZE.quarters} Quartiere in ${SIZE.boroughs} boroughs, ${SIZE.nonprofits} nonprofits, ${SIZE.companies} companies, ${SIZE.needs} needs, ${SIZE.offers} offers`);
-  if (!existsSync(resolve(ROOT, 'dist/main.js'))) throw new Error('dist/main.js is missing: run npm run build first (npm run bench:matching does)');
-  cpSync(resolve(ROOT, 'dist'), APP_DIR, { recursive: true });
-  resources.appDir = true;
+  bench.prepareApp();
   const mirrors = mirrorsEngine();
   if (!mirrors) console.warn('WARNING: the SQL here no longer matches dist/modules/matching/matching.engine.js; update NEED_SELECT / OFFER_SELECT / CANDIDATE_WHERE');
-  await ensureDatabase(dbUrl);
-  resources.dbCreated = true;
-  const migrated = await runNode([resolve(APP_DIR, 'bin/cli.js'), 'migrate'], { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, 60_000);
-  log(`migrations: ${migrated.split('\n').pop()}`);
+  await bench.createDatabase();
 
   const tGen = performance.now();
   const data: DatasetSummary = await generate(dbUrl, SIZE, SEED, log);
   const generationS = (performance.now() - tGen) / 1000;
   log(`dataset generated in ${fmt(generationS, 1)} s (inserts ${fmt(data.insertS, 1)} s, VACUUM ANALYZE ${fmt(data.vacuumS, 1)} s), ${data.dbSize}`);
 
-  const pg = await pgClient();
-  const cpuPg = await pgClient();
+  const pg = await bench.client('marktplatz-bench');
+  const cpuPg = await bench.client('marktplatz-bench');
   const out: { rematch: RematchMeasurement[]; candidates?: CandidateMeasurement; scoring?: ScoringMeasurement; latency?: LatencyMeasurement } = { rematch: [] };
 
   if (PHASES.has('rematch')) {
     const queue = new Queue(QueueName.Matching, { connection: redisConnection(), prefix: QUEUE_PREFIX });
-    resources.clients.push({ close: () => queue.close() });
+    bench.onCleanup('closing a queue', () => queue.close());
     const events = new QueueEvents(QueueName.Matching, { connection: redisConnection(), prefix: QUEUE_PREFIX });
-    resources.clients.push({ close: () => events.close() });
+    bench.onCleanup('closing the queue events', () => events.close());
     await events.waitUntilReady();
 
     let workers = startWorkers(1);
     await waitForWorkers(queue, workers);
     out.rematch.push(await rematchAll('cold, 1 worker', 'bench-1w', queue, events, workers, cpuPg));
-    await stopProcs(workers);
+    await bench.stopApps(workers);
     await pg.query('TRUNCATE matches');
     await pg.query('VACUUM ANALYZE matches');
 
@@ -939,7 +720,7 @@ async function main(): Promise<void> {
     await waitForWorkers(queue, workers);
     out.rematch.push(await rematchAll('cold, 2 workers', 'bench-2w', queue, events, workers, cpuPg));
     out.rematch.push(await rematchAll('warm, 2 workers', 'bench-2w-warm', queue, events, workers, cpuPg));
-    await stopProcs(workers);
+    await bench.stopApps(workers);
   }
 
   if (PHASES.has('candidates')) {
@@ -1112,80 +893,60 @@ function report(
     );
   }
 
-  console.log('');
-  console.log(
-    'BENCH_RESULT ' +
-      JSON.stringify({
-        bench: 'matching',
-        seed: SEED,
-        cores: availableParallelism(),
-        dataset: { ...data, biggest: { ...data.biggest, share: round(data.biggest.share, 4) }, generationS: round(generationS, 1) },
-        mirrorsEngine: mirrors,
-        rematch: out.rematch.map((m) => ({
-          run: m.label,
-          workers: m.workers,
-          seconds: round(m.seconds, 2),
-          districts: m.result.districts,
-          completed: m.result.completed,
-          failed: m.result.failed.length,
-          kept: m.result.kept,
-          written: m.result.written,
-          removed: m.result.removed,
-          offerBatches: m.result.offerBatches,
-          offerBatchesCompleted: m.result.offerBatchesCompleted,
-          planS: round(m.planS, 2),
-          needSide: { ...m.needSide, seconds: round(m.needSide.seconds, 2) },
-          offerSide: { ...m.offerSide, seconds: round(m.offerSide.seconds, 2) },
-          collectS: round(m.collectS, 2),
-          districtsPerWorker: m.result.workers,
-          cpuS: { workers: round(m.cpu.appS, 1), postgres: round(m.cpu.postgresS, 1), bench: round(m.cpu.benchS, 1), foreign: round(m.cpu.foreignS, 1) },
-        })),
-        candidates: out.candidates && {
-          samples: out.candidates.samples,
-          p50Ms: round(out.candidates.full.p50),
-          p95Ms: round(out.candidates.full.p95),
-          p99Ms: round(out.candidates.full.p99),
-          idsOnlyP95Ms: round(out.candidates.idsOnly.p95),
-          rowsMean: round(out.candidates.rows.mean, 0),
-        },
-        scoring: out.scoring && {
-          ...Object.fromEntries(
-            (['needSide', 'offerSide', 'both'] as const).map((k) => {
-              const x = out.scoring![k];
-              return [k, { ...x, seconds: round(x.seconds, 2), evaluatedPerS: round(x.evaluated / x.seconds, 0), scoredPerS: round(x.scored / x.seconds, 0) }];
-            }),
-          ),
-          sample: { optimized: out.scoring.sampleOptimized, naive: out.scoring.sampleNaive },
-          ratio: { speedup: round(out.scoring.sampleNaive.seconds / out.scoring.sampleOptimized.seconds, 2) },
-          agreement: out.scoring.agreement,
-        },
-        latency: out.latency && {
-          needs: out.latency.needs,
-          workers: out.latency.workers,
-          p50Ms: round(out.latency.readableMs.p50, 1),
-          p95Ms: round(out.latency.readableMs.p95, 1),
-          p99Ms: round(out.latency.readableMs.p99, 1),
-          timeouts: out.latency.timeouts,
-          partsMs: out.latency.parts,
-        },
-      }),
-  );
+  benchResult({
+    bench: 'matching',
+    seed: SEED,
+    cores: availableParallelism(),
+    dataset: { ...data, biggest: { ...data.biggest, share: round(data.biggest.share, 4) }, generationS: round(generationS, 1) },
+    mirrorsEngine: mirrors,
+    rematch: out.rematch.map((m) => ({
+      run: m.label,
+      workers: m.workers,
+      seconds: round(m.seconds, 2),
+      districts: m.result.districts,
+      completed: m.result.completed,
+      failed: m.result.failed.length,
+      kept: m.result.kept,
+      written: m.result.written,
+      removed: m.result.removed,
+      offerBatches: m.result.offerBatches,
+      offerBatchesCompleted: m.result.offerBatchesCompleted,
+      planS: round(m.planS, 2),
+      needSide: { ...m.needSide, seconds: round(m.needSide.seconds, 2) },
+      offerSide: { ...m.offerSide, seconds: round(m.offerSide.seconds, 2) },
+      collectS: round(m.collectS, 2),
+      districtsPerWorker: m.result.workers,
+      cpuS: { workers: round(m.cpu.appS, 1), postgres: round(m.cpu.postgresS, 1), bench: round(m.cpu.benchS, 1), foreign: round(m.cpu.foreignS, 1) },
+    })),
+    candidates: out.candidates && {
+      samples: out.candidates.samples,
+      p50Ms: round(out.candidates.full.p50),
+      p95Ms: round(out.candidates.full.p95),
+      p99Ms: round(out.candidates.full.p99),
+      idsOnlyP95Ms: round(out.candidates.idsOnly.p95),
+      rowsMean: round(out.candidates.rows.mean, 0),
+    },
+    scoring: out.scoring && {
+      ...Object.fromEntries(
+        (['needSide', 'offerSide', 'both'] as const).map((k) => {
+          const x = out.scoring![k];
+          return [k, { ...x, seconds: round(x.seconds, 2), evaluatedPerS: round(x.evaluated / x.seconds, 0), scoredPerS: round(x.scored / x.seconds, 0) }];
+        }),
+      ),
+      sample: { optimized: out.scoring.sampleOptimized, naive: out.scoring.sampleNaive },
+      ratio: { speedup: round(out.scoring.sampleNaive.seconds / out.scoring.sampleOptimized.seconds, 2) },
+      agreement: out.scoring.agreement,
+    },
+    latency: out.latency && {
+      needs: out.latency.needs,
+      workers: out.latency.workers,
+      p50Ms: round(out.latency.readableMs.p50, 1),
+      p95Ms: round(out.latency.readableMs.p95, 1),
+      p99Ms: round(out.latency.readableMs.p99, 1),
+      timeouts: out.latency.timeouts,
+      partsMs: out.latency.parts,
+    },
+  });
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`\nbench exceeded ${WATCHDOG_MS / 1000} s: aborting`);
-  void cleanup().finally(() => process.exit(1));
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main()
-  .catch((err) => {
-    console.error(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    for (const p of resources.procs) if (p.tail) console.error(`--- ${p.name} output (tail) ---\n${p.tail}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup())
-  .finally(() => {
-    clearTimeout(watchdog);
-    setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
-  });
+bench.run(main, { watchdogMs: WATCHDOG_MS });

@@ -10,28 +10,18 @@
 import { performance } from 'node:perf_hooks';
 import { distanceKm } from '../../src/modules/listings/geo';
 import { planRound, type PlanningDistrict, type PlanningVenue, type RoundPlanningInput } from '../../src/modules/marketplaces/planning';
+import { envInt, mulberry32 } from './harness';
 
-const SEED = Number(process.env.BENCH_SEED ?? 20260515);
+const SEED = envInt('BENCH_SEED', 20260515, 0);
 const QUARTERS_PER_BOROUGH = 10;
 const BOROUGHS = 10;
-const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 20000); // half needs, half offers
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const LISTINGS = envInt('BENCH_LISTINGS', 20000); // half needs, half offers
+const RUNS = envInt('BENCH_RUNS', 7);
 const TARGET = { min: 40, max: 120 };
 const DATES = ['2026-09-08', '2026-09-15', '2026-09-22', '2026-09-29'];
 const LISTINGS_PER_ORGANISATION = 5;
 const CANDIDATES_PER_NEED = 3;
 const SHARE_MUTUAL_OR_STRONG = 0.35;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface City {
   input: RoundPlanningInput;
