@@ -14,7 +14,7 @@ import type { ScheduleDetailDto, ScheduleVersionDto } from './dto/schedule.dto';
 import { Marketplace, MeetingSchedule } from './marketplace.entity';
 import { MARKETPLACE_MACHINE, type MarketplaceStatus, type MeetingWish } from './marketplace.machine';
 import { MarketplacesService } from './marketplaces.service';
-import { scheduleMeetings, type Assignment, type ScheduleDiagnostics, type ScheduleInput, type ScheduleResult, type WishLevel } from './scheduling';
+import { scheduleMeetings, type Assignment, type ScheduleDiagnostics, type ScheduleInput, type ScheduleResult, type UnplacedReason, type WishLevel } from './scheduling';
 
 /** While the schedule-event job may run: registration open (a preview), closed, or a schedule already published. */
 export const SCHEDULABLE_STATUSES = ['open', 'closed', 'scheduled'] as const satisfies readonly MarketplaceStatus[];
@@ -42,8 +42,17 @@ export interface ScheduleJobResult {
 
 /** What a version keeps beside its figures: how it was made, what could not be placed, what changed against its base. */
 export interface StoredDiagnostics extends ScheduleDiagnostics {
-  unplaced: ScheduleResult['unplaced'];
+  /** The requests not held, by reason, each list in id order (grouped: a large event leaves tens of thousands out). */
+  unplaced: Partial<Record<UnplacedReason, string[]>>;
   changes: ScheduleResult['changes'] | null;
+}
+
+const unplacedCount = (d: StoredDiagnostics) => Object.values(d.unplaced ?? {}).reduce((n, ids) => n + (ids?.length ?? 0), 0);
+
+function groupUnplaced(unplaced: ScheduleResult['unplaced']): StoredDiagnostics['unplaced'] {
+  const out: StoredDiagnostics['unplaced'] = {};
+  for (const u of unplaced) (out[u.reason] ??= []).push(u.requestId);
+  return out;
 }
 
 export interface ScheduledMeetingRow {
@@ -77,7 +86,7 @@ export function toScheduleVersionDto(s: MeetingSchedule): ScheduleVersionDto {
     valueHeld: Number(s.valueHeld),
     valueRequested: Number(s.valueRequested),
     method: d.method,
-    unplacedCount: d.unplaced.length,
+    unplacedCount: unplacedCount(d),
     createdAt: s.createdAt,
     publishedAt: s.publishedAt,
   };
@@ -103,22 +112,20 @@ export function slotSettings(m: Pick<Marketplace, 'slotCount' | 'slotMinutes' | 
  * same inputs.)
  */
 export function scheduleInputHash(settings: SlotSettings, input: Pick<ScheduleInput, 'participants' | 'requests'>): string {
-  const participants = input.participants
-    .map((p) => [p.id, p.side, [...new Set(p.unavailableSlots ?? [])].sort((a, b) => a - b)] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const requests = input.requests
-    .map((r) => [r.id, r.nonprofitId, r.companyId, r.nonprofitWish, r.companyWish, r.matchScore] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const canonical = JSON.stringify({
-    v: 1,
-    slots: settings.slotCount,
-    minutes: settings.slotMinutes,
-    first: settings.firstSlotAt.toISOString(),
-    tables: settings.tables,
-    participants,
-    requests,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
+  const h = createHash('sha256');
+  h.update(`v2|${settings.slotCount}|${settings.slotMinutes}|${settings.firstSlotAt.toISOString()}|${settings.tables}\n`);
+  for (const p of inIdOrder(input.participants)) {
+    const unavailable = [...new Set(p.unavailableSlots ?? [])].sort((a, b) => a - b).join(',');
+    h.update(`p|${p.id}|${p.side}|${unavailable}\n`);
+  }
+  for (const r of inIdOrder(input.requests)) h.update(`r|${r.id}|${r.nonprofitId}|${r.companyId}|${r.nonprofitWish}|${r.companyWish}|${r.matchScore}\n`);
+  return h.digest('hex');
+}
+
+/** The rows in code-point order of their ids; as they are when already sorted (loadScheduleInput reads them so). */
+function inIdOrder<T extends { id: string }>(rows: readonly T[]): readonly T[] {
+  for (let i = 1; i < rows.length; i++) if (rows[i - 1].id > rows[i].id) return [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rows;
 }
 
 /** The registered participants and the requests both sides said yes to, between registered participants. */
@@ -126,7 +133,8 @@ export async function loadScheduleInput(manager: EntityManager, marketplaceId: s
   const participants = (await manager.query(
     `SELECT r.organisation_id AS id, o.kind AS side, r.unavailable_slots AS unavailable
        FROM marketplace_registrations r JOIN organisations o ON o.id = r.organisation_id
-      WHERE r.marketplace_id = $1 AND r.status = 'registered'`,
+      WHERE r.marketplace_id = $1 AND r.status = 'registered'
+      ORDER BY r.organisation_id`,
     [marketplaceId],
   )) as Array<{ id: string; side: 'nonprofit' | 'company'; unavailable: number[] }>;
   const requests = (await manager.query(
@@ -134,7 +142,8 @@ export async function loadScheduleInput(manager: EntityManager, marketplaceId: s
        FROM meeting_requests q
        JOIN marketplace_registrations rn ON rn.marketplace_id = q.marketplace_id AND rn.organisation_id = q.nonprofit_id AND rn.status = 'registered'
        JOIN marketplace_registrations rc ON rc.marketplace_id = q.marketplace_id AND rc.organisation_id = q.company_id AND rc.status = 'registered'
-      WHERE q.marketplace_id = $1 AND q.nonprofit_wish = ANY($2::meeting_wish[]) AND q.company_wish = ANY($2::meeting_wish[])`,
+      WHERE q.marketplace_id = $1 AND q.nonprofit_wish = ANY($2::meeting_wish[]) AND q.company_wish = ANY($2::meeting_wish[])
+      ORDER BY q.id`,
     [marketplaceId, YES],
   )) as Array<{ id: string; nonprofit_id: string; company_id: string; nonprofit_wish: WishLevel; company_wish: WishLevel; match_score: number }>;
   return {
@@ -171,19 +180,24 @@ export async function writeScheduleVersion(
 ): Promise<ScheduleJobResult> {
   const input = await loadScheduleInput(manager, m.id, settings);
   const inputHash = scheduleInputHash(settings, input);
-  const latest = await manager.findOne(MeetingSchedule, { where: { marketplaceId: m.id }, order: { version: 'DESC' } });
+  // Only the columns compared and returned: a large version's diagnostics run to megabytes.
+  const latest = await manager.findOne(MeetingSchedule, {
+    select: { id: true, version: true, inputHash: true, lowerBound: true, slotsUsed: true, meetingsHeld: true },
+    where: { marketplaceId: m.id },
+    order: { version: 'DESC' },
+  });
   if (latest && latest.inputHash === inputHash) {
     return { marketplaceId: m.id, version: latest.version, changed: false, lowerBound: latest.lowerBound, slotsUsed: latest.slotsUsed, meetingsHeld: latest.meetingsHeld };
   }
 
-  const published = await manager.findOne(MeetingSchedule, { where: { marketplaceId: m.id, status: 'published' } });
+  const published = await manager.findOne(MeetingSchedule, { select: { id: true, version: true }, where: { marketplaceId: m.id, status: 'published' } });
   const previous = published ? (await scheduleAssignments(manager, published.id)).filter((a) => a.slot < settings.slotCount && a.table <= settings.tables) : undefined;
   const started = performance.now();
   const result = scheduleMeetings({ ...input, slots: settings.slotCount, tables: settings.tables, previous });
   const ms = Math.round(performance.now() - started);
 
   await manager.update(MeetingSchedule, { marketplaceId: m.id, status: 'draft' }, { status: 'superseded' });
-  const diagnostics: StoredDiagnostics = { ...result.diagnostics, unplaced: result.unplaced, changes: result.changes ?? null };
+  const diagnostics: StoredDiagnostics = { ...result.diagnostics, unplaced: groupUnplaced(result.unplaced), changes: result.changes ?? null };
   const schedule = manager.create(MeetingSchedule, {
     marketplaceId: m.id,
     version: (latest?.version ?? 0) + 1,
@@ -331,12 +345,14 @@ export class SchedulesService {
   /** A version with its meetings, what was left out and why, and the changes against its base. */
   async detail(s: MeetingSchedule): Promise<ScheduleDetailDto> {
     const d = s.diagnostics as StoredDiagnostics;
+    const unplaced = (Object.entries(d.unplaced ?? {}) as Array<[UnplacedReason, string[]]>).flatMap(([reason, ids]) => ids.map((requestId) => ({ requestId, reason })));
+    unplaced.sort((a, b) => (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0));
     const meetings = await this.meetings(s.id);
     const parties = (await this.ds.query(
       `SELECT q.id, q.nonprofit_id, n.name AS nonprofit_name, q.company_id, c.name AS company_name
          FROM meeting_requests q JOIN organisations n ON n.id = q.nonprofit_id JOIN organisations c ON c.id = q.company_id
         WHERE q.id = ANY($1::uuid[])`,
-      [d.unplaced.map((u) => u.requestId)],
+      [unplaced.map((u) => u.requestId)],
     )) as Array<{ id: string; nonprofit_id: string; nonprofit_name: string; company_id: string; company_name: string }>;
     const byId = new Map(parties.map((p) => [p.id, p]));
     return {
@@ -348,7 +364,7 @@ export class SchedulesService {
         nonprofit: { id: r.nonprofit_id, name: r.nonprofit_name },
         company: { id: r.company_id, name: r.company_name },
       })),
-      unplaced: d.unplaced.map((u) => {
+      unplaced: unplaced.map((u) => {
         const p = byId.get(u.requestId);
         return {
           requestId: u.requestId,
