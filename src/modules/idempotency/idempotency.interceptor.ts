@@ -8,7 +8,7 @@ import type { AuthedRequest } from '../auth/decorators';
 import { idempotencyRefusal } from './idempotency.decorator';
 import type { StoredHeaders } from './idempotency-key.entity';
 import { IdempotencyService, type IdempotentRequest, type StoredResponse } from './idempotency.service';
-import { IDEMPOTENCY_MAX_BODY_BYTES, isValidIdempotencyKey, requestFingerprint } from './request-fingerprint';
+import { IDEMPOTENCY_MAX_BODY_BYTES, isValidIdempotencyKey, principalOf, requestFingerprint } from './request-fingerprint';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -54,7 +54,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const [path, query = ''] = splitUrl(req.originalUrl);
     const request: IdempotentRequest = {
-      principal: actor.apiClient ? `client:${actor.apiClient.id}` : `user:${actor.userId}`,
+      principal: principalOf(actor),
       key,
       requestHash: requestFingerprint({ method: req.method, path, query, organisationId: actor.organisationId, body: req.body }),
       method: req.method,

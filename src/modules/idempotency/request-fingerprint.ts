@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Actor } from '../auth/actor';
 
 /** How long a key replays its first response. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -11,6 +12,13 @@ export const IDEMPOTENCY_MAX_BODY_BYTES = 1024 * 1024;
 const KEY_FORMAT = /^[\x21-\x7E]{1,255}$/;
 
 export const isValidIdempotencyKey = (key: string): boolean => KEY_FORMAT.test(key);
+
+/**
+ * Whose key it is: the API client for a call made with an API key (all of its keys, also across
+ * a rotation, share the scope), else the user. Keys never reach across principals.
+ */
+export const principalOf = (actor: Pick<Actor, 'userId' | 'apiClient'>): string =>
+  actor.apiClient ? `client:${actor.apiClient.id}` : `user:${actor.userId}`;
 
 /**
  * JSON with every object's keys sorted (recursively); arrays keep their order. Two bodies that
