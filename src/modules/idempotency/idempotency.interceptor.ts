@@ -83,7 +83,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((value) =>
         defer(async () => {
           settled = true;
-          const response = this.capture(res, value);
+          const response = captureResponse(res, value);
           if (typeof response === 'string') {
             await release(response);
             return value;
@@ -109,28 +109,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  /** The response as it will be sent, or why it is not stored. */
-  private capture(res: Response, value: unknown): StoredResponse | string {
-    if (res.headersSent) return 'written by the handler itself';
-    if (res.statusCode >= 400) return 'error status';
-    // Credentials (cookies) and responses marked no-store are never kept.
-    if (res.getHeader('set-cookie') !== undefined) return 'sets a cookie';
-    if (/\bno-store\b/i.test(String(res.getHeader('cache-control') ?? ''))) return 'no-store';
-    const headers: StoredHeaders = {};
-    const location = res.getHeader('location');
-    const etag = res.getHeader('etag');
-    if (typeof location === 'string') headers.location = location;
-    if (typeof etag === 'string') headers.etag = etag;
-    if (value === undefined || value === null) return { status: res.statusCode, headers, body: null };
-    if (typeof value !== 'object' || value instanceof StreamableFile || Buffer.isBuffer(value) || value instanceof Error) return 'not a JSON body';
-    // What Express' res.json sends: JSON.stringify (no replacer or spacing is configured).
-    const body = JSON.stringify(value);
-    if (Buffer.byteLength(body, 'utf8') > IDEMPOTENCY_MAX_BODY_BYTES) return 'body too large';
-    const type = res.getHeader('content-type');
-    headers['content-type'] = typeof type === 'string' ? withCharset(type) : JSON_TYPE;
-    return { status: res.statusCode, headers, body };
-  }
-
   private replay(res: Response, stored: StoredResponse): unknown {
     res.status(stored.status);
     for (const [name, value] of Object.entries(stored.headers)) if (value !== undefined) res.setHeader(name, value);
@@ -138,6 +116,28 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Parsed back for the reply: res.json writes JSON.stringify of it, the very text stored.
     return stored.body === null ? undefined : JSON.parse(stored.body);
   }
+}
+
+/** The response as it will be sent, or why it is not stored. */
+export function captureResponse(res: Pick<Response, 'headersSent' | 'statusCode' | 'getHeader'>, value: unknown, maxBytes = IDEMPOTENCY_MAX_BODY_BYTES): StoredResponse | string {
+  if (res.headersSent) return 'written by the handler itself';
+  if (res.statusCode >= 400) return 'error status';
+  // Credentials (cookies) and responses marked no-store are never kept.
+  if (res.getHeader('set-cookie') !== undefined) return 'sets a cookie';
+  if (/\bno-store\b/i.test(String(res.getHeader('cache-control') ?? ''))) return 'no-store';
+  const headers: StoredHeaders = {};
+  const location = res.getHeader('location');
+  const etag = res.getHeader('etag');
+  if (typeof location === 'string') headers.location = location;
+  if (typeof etag === 'string') headers.etag = etag;
+  if (value === undefined || value === null) return { status: res.statusCode, headers, body: null };
+  if (typeof value !== 'object' || value instanceof StreamableFile || Buffer.isBuffer(value) || value instanceof Error) return 'not a JSON body';
+  // What Express' res.json sends: JSON.stringify (no replacer or spacing is configured).
+  const body = JSON.stringify(value);
+  if (Buffer.byteLength(body, 'utf8') > maxBytes) return 'body too large';
+  const type = res.getHeader('content-type');
+  headers['content-type'] = typeof type === 'string' ? withCharset(type) : JSON_TYPE;
+  return { status: res.statusCode, headers, body };
 }
 
 function refused(reason: string, message: string): AppError {
