@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from './common/logging';
@@ -12,6 +12,8 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CooperationsModule } from './modules/cooperations/cooperations.module';
 import { DistrictsModule } from './modules/districts/districts.module';
 import { HealthModule } from './modules/health/health.module';
+import { IdempotencyModule } from './modules/idempotency/idempotency.module';
+import { IdempotencyInterceptor } from './modules/idempotency/idempotency.interceptor';
 import { WorkerModule } from './modules/maintenance/worker.module';
 import { JourneyModule } from './modules/journey/journey.module';
 import { MarketplacesModule } from './modules/marketplaces/marketplaces.module';
@@ -40,6 +42,7 @@ export class AppModule {
         // Migrations run before the app starts (main.ts, under an advisory lock), never from here.
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX)),
         QueueModule,
+        IdempotencyModule,
         HealthModule,
         AuthModule,
         UsersModule,
@@ -59,7 +62,11 @@ export class AppModule {
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        // First of the global interceptors, hence the outermost: it stores what is sent (README "Idempotent writes").
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
     };
   }
 }

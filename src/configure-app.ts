@@ -17,7 +17,7 @@ export function configureApp(app: INestApplication, options: { docs?: boolean; l
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
   if (config.CORS_ORIGINS) {
-    app.enableCors({ origin: config.CORS_ORIGINS.split(','), exposedHeaders: ['ETag', 'X-Request-Id'], allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'] });
+    app.enableCors({ origin: config.CORS_ORIGINS.split(','), exposedHeaders: ['ETag', 'X-Request-Id', 'Idempotent-Replayed', 'Retry-After'], allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'] });
   }
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
   app.useGlobalPipes(createValidationPipe());

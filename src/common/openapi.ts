@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Reflector } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ResponseObject } from '@nestjs/swagger';
+import { idempotencyRefusal } from '../modules/idempotency/idempotency.decorator';
+import { IDEMPOTENCY_TTL_HOURS } from '../modules/idempotency/request-fingerprint';
 import { FieldErrorDto, ProblemDto } from './errors/problem.dto';
 
 export const API_VERSION = '1.0.0';
@@ -19,7 +22,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto, FieldErrorDto],
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    operationIdFactory,
   });
   // Public operations: anonymous, or with a token (which then widens what is visible).
   for (const item of Object.values(doc.paths)) {
@@ -28,7 +31,96 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (op && !op.security) op.security = [{}, { bearer: [] }];
     }
   }
+  documentIdempotency(doc, idempotencyRefusals(app));
   return doc;
+}
+
+const operationIdFactory = (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`;
+
+/**
+ * The operations that refuse Idempotency-Key (public routes, @NoIdempotencyKey), by operation id,
+ * decided by the same rule as the interceptor, from the controllers' metadata.
+ */
+function idempotencyRefusals(app: INestApplication): Set<string> {
+  type Modules = Map<string, { controllers: Map<unknown, { metatype: Function | null }> }>;
+  const container = (app as unknown as { container: { getModules(): Modules } }).container;
+  const reflector = new Reflector();
+  const metadataOf = (key: string, targets: [Function, Function]) => reflector.getAllAndOverride<unknown>(key, targets);
+  const refused = new Set<string>();
+  for (const module of container.getModules().values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (!metatype) continue;
+      // own and inherited handlers (needs and offers share theirs)
+      for (let proto = metatype.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+        for (const name of Object.getOwnPropertyNames(proto)) {
+          const handler = Object.getOwnPropertyDescriptor(proto, name)?.value;
+          if (name === 'constructor' || typeof handler !== 'function') continue;
+          if (idempotencyRefusal(metadataOf, handler, metatype)) refused.add(operationIdFactory(metatype.name, name));
+        }
+      }
+    }
+  }
+  return refused;
+}
+
+const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } };
+
+/**
+ * Every POST that takes Idempotency-Key documents the header, the Idempotent-Replayed header of
+ * its success responses, and the two errors (409 IDEMPOTENCY_IN_PROGRESS with Retry-After,
+ * 422 IDEMPOTENCY_KEY_REUSED) plus the 400 for a malformed key. New POST routes get it as they are added.
+ */
+function documentIdempotency(doc: OpenAPIObject, refused: Set<string>): void {
+  doc.components ??= {};
+  doc.components.parameters = {
+    ...doc.components.parameters,
+    IdempotencyKey: {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        `Makes the POST safe to retry: the same key with the same request (method, path, query, body) within ${IDEMPOTENCY_TTL_HOURS} h ` +
+        'replays the first response instead of executing again. 1–255 visible ASCII characters, e.g. a UUID; scoped to the ' +
+        'user or API client. Error responses are not stored: a corrected retry with the same key executes.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+      example: '0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e',
+    },
+  };
+  doc.components.headers = {
+    ...doc.components.headers,
+    IdempotentReplayed: {
+      description: 'Present (true) when this is the stored response of an earlier request with the same Idempotency-Key.',
+      schema: { type: 'string', enum: ['true'] },
+    },
+    RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', example: 1 } },
+  };
+  for (const item of Object.values(doc.paths)) {
+    const op = item.post as OperationObject | undefined;
+    if (!op || (op.operationId && refused.has(op.operationId))) continue;
+    op.parameters = [...(op.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (response && /^2/.test(status) && !('$ref' in response)) {
+        response.headers = { ...response.headers, 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } };
+      }
+    }
+    addProblem(op, '400', 'VALIDATION_FAILED');
+    const inProgress = addProblem(op, '409', 'IDEMPOTENCY_IN_PROGRESS');
+    inProgress.headers = { ...inProgress.headers, 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
+    addProblem(op, '422', 'IDEMPOTENCY_KEY_REUSED');
+  }
+}
+
+/** Adds a code to the operation's problem response of that status (creating it when missing). */
+function addProblem(op: OperationObject, status: string, code: string): ResponseObject {
+  const existing = op.responses[status] as ResponseObject | undefined;
+  if (!existing) {
+    const created: ResponseObject = { description: code, content: problem };
+    op.responses[status] = created;
+    return created;
+  }
+  const codes = existing.description ? existing.description.split(', ') : [];
+  if (!codes.includes(code)) existing.description = [...codes, code].join(', ');
+  return existing;
 }
 
 /** Keys sorted recursively, so the committed file is byte-for-byte deterministic. */

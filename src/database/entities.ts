@@ -5,6 +5,7 @@ import { MarketplaceBroker } from '../modules/marketplaces/broker.entity';
 import { CooperationFollowUp, MarketplaceFollowUp } from '../modules/marketplaces/follow-up.entity';
 import { Marketplace, MarketplaceRegistration, Meeting, MeetingRequest, MeetingSchedule, Round, RoundVenue } from '../modules/marketplaces/marketplace.entity';
 import { District } from '../modules/districts/district.entity';
+import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
 import { Need } from '../modules/needs/need.entity';
 import { Notification } from '../modules/notifications/notification.entity';
@@ -22,4 +23,5 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   ReadinessQuestionnaire, ReadinessCheck,
   OrganisationVerification, ShortlistEntry,
   Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting,
-  MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp];
+  MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp,
+  IdempotencyKey];

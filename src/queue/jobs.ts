@@ -23,7 +23,7 @@ export enum JobName {
   RematchOffers = 'rematch-offers',
   /** Fan out rematch-district children (need side), then rematch-offers children (offer side), then sum up. */
   RematchAll = 'rematch-all',
-  /** Expire needs and offers whose end date has passed. */
+  /** Expire needs and offers whose end date has passed; the same hourly sweep prunes the outbox and idempotency keys. */
   ExpireListings = 'expire-listings',
   /** Send one notification through the configured transport (mail, log). */
   DeliverNotification = 'deliver-notification',

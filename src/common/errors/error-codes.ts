@@ -64,6 +64,10 @@ export const ERROR_STATUS = {
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   FOLLOW_UP_EXISTS: HttpStatus.CONFLICT,
   FOLLOW_UP_NOT_POSSIBLE: HttpStatus.CONFLICT,
+  /** The Idempotency-Key was first used for a different request (method, path, query or body). */
+  IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
+  /** The first request with this Idempotency-Key is still running (Retry-After: 1). */
+  IDEMPOTENCY_IN_PROGRESS: HttpStatus.CONFLICT,
 } as const satisfies Record<string, HttpStatus>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

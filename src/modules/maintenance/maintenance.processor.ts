@@ -5,14 +5,16 @@ import { APP_CONFIG, AppConfig } from '../../config/env';
 import { JOB_OPTIONS, JobName, QueueName } from '../../queue/jobs';
 import { QueueProcessor } from '../../queue/queue-processor';
 import { ProposalsService } from '../cooperations/proposals.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { MaintenanceService } from './maintenance.service';
 
-/** The maintenance queue: the hourly expiry of needs, offers and overdue proposals, and outbox pruning. */
+/** The maintenance queue: the hourly expiry of needs, offers and overdue proposals; pruning of the outbox and of idempotency keys past their 24 h. */
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends QueueProcessor<QueueName.Maintenance> {
   constructor(
     maintenance: MaintenanceService,
     proposals: ProposalsService,
+    idempotency: IdempotencyService,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -22,7 +24,8 @@ export class MaintenanceProcessor extends QueueProcessor<QueueName.Maintenance> 
         const prunedOutboxRows = await maintenance.pruneOutbox();
         // proposals past their expiry whose own job was lost (the job normally expires them)
         const overdue = await proposals.expireOverdue();
-        return { ...expired, proposals: overdue.expired, prunedOutboxRows };
+        const prunedIdempotencyKeys = await idempotency.prune();
+        return { ...expired, proposals: overdue.expired, prunedOutboxRows, prunedIdempotencyKeys };
       },
     });
   }

@@ -3,6 +3,7 @@ import { OutboxRelay } from '../../queue/outbox.relay';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceService } from './maintenance.service';
 import { CooperationsModule } from '../cooperations/cooperations.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { CooperationsProcessor } from '../cooperations/cooperations.processor';
 import { MarketplacesModule } from '../marketplaces/marketplaces.module';
 import { MarketplacesProcessor } from '../marketplaces/marketplaces.processor';
@@ -13,7 +14,7 @@ import { NotificationsProcessor } from '../notifications/notifications.processor
 
 /** What the worker role runs: the outbox relay and the queue processors. */
 @Module({
-  imports: [MatchingModule, CooperationsModule, NotificationsModule, MarketplacesModule],
+  imports: [MatchingModule, CooperationsModule, NotificationsModule, MarketplacesModule, IdempotencyModule],
   providers: [OutboxRelay, MaintenanceService, MaintenanceProcessor, MatchingProcessor, CooperationsProcessor, NotificationsProcessor, MarketplacesProcessor],
   exports: [OutboxRelay, MaintenanceService],
 })
