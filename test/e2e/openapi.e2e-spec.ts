@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generateOpenApi, OPENAPI_FILE } from '../../src/bin/generate-openapi';
 import { serialiseOpenApi } from '../../src/common/openapi';
 
@@ -7,6 +9,14 @@ describe('OpenAPI spec', () => {
     const generated = serialiseOpenApi(await generateOpenApi());
     const committed = readFileSync(OPENAPI_FILE, 'utf8');
     expect(committed).toBe(generated);
+  });
+
+  it('openapi/marktplatz-api.d.ts (the typed client\'s types) is what openapi-typescript makes of the committed spec (run `npm run openapi:client`)', async () => {
+    // openapi-typescript is an ES module with ES-module dependencies: run its CLI as partners do.
+    const root = join(__dirname, '..', '..');
+    const cli = join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
+    const generated = execFileSync(process.execPath, [cli, OPENAPI_FILE, '--alphabetize'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(readFileSync(join(root, 'openapi', 'marktplatz-api.d.ts'), 'utf8')).toBe(generated);
   });
 
   it('documents every resource under /v1 with problem+json errors', async () => {
