@@ -1,3 +1,4 @@
+import { ApiAuditEntry, ApiClient, ApiKey } from '../modules/api-clients/api-client.entity';
 import { Agreement } from '../modules/cooperations/agreement.entity';
 import { Cooperation, CooperationEvent, CooperationMessage } from '../modules/cooperations/cooperation.entity';
 import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, CooperationUpdate } from '../modules/cooperations/implementation.entity';
@@ -22,4 +23,5 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   ReadinessQuestionnaire, ReadinessCheck,
   OrganisationVerification, ShortlistEntry,
   Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting,
-  MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp];
+  MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp,
+  ApiClient, ApiKey, ApiAuditEntry];
