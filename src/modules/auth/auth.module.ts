@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
@@ -7,6 +7,9 @@ import { REDIS } from '../../queue/redis';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UsersModule } from '../users/users.module';
+import { ApiAuditLog, ApiCallInterceptor } from './api-audit.log';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { ApiRateLimiter } from './api-rate-limiter';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -38,6 +41,14 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
     OrganisationsModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    RedisThrottlerStorage,
+    ApiKeyAuthenticator,
+    ApiRateLimiter,
+    ApiAuditLog,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: ApiCallInterceptor },
+  ],
 })
 export class AuthModule {}
