@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { API_KEY_SCHEME, documentApiKeys } from '../modules/auth/openapi-api-keys';
+import { operationIdOf } from '../modules/auth/route-table';
 import { FieldErrorDto, ProblemDto } from './errors/problem.dto';
 
 export const API_VERSION = '1.0.0';
@@ -16,10 +18,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
     .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Partner API key (mpk_<prefix>_<secret>) of an API client; see the scope each operation names.' }, API_KEY_SCHEME)
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto, FieldErrorDto],
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    operationIdFactory: (controllerKey, methodKey) => operationIdOf(controllerKey, methodKey),
   });
   // Public operations: anonymous, or with a token (which then widens what is visible).
   for (const item of Object.values(doc.paths)) {
@@ -28,6 +31,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (op && !op.security) op.security = [{}, { bearer: [] }];
     }
   }
+  documentApiKeys(app, doc);
   return doc;
 }
 

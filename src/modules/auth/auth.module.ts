@@ -7,9 +7,8 @@ import { REDIS } from '../../queue/redis';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UsersModule } from '../users/users.module';
-import { ApiAuditLog, ApiCallInterceptor } from './api-audit.log';
-import { ApiKeyAuthenticator } from './api-key.authenticator';
-import { ApiRateLimiter } from './api-rate-limiter';
+import { ApiCallInterceptor } from './api-audit.log';
+import { ApiKeyAuthModule } from './api-key-auth.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -39,14 +38,11 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
     }),
     UsersModule,
     OrganisationsModule,
+    ApiKeyAuthModule,
   ],
   controllers: [AuthController],
   providers: [
     AuthService,
-    RedisThrottlerStorage,
-    ApiKeyAuthenticator,
-    ApiRateLimiter,
-    ApiAuditLog,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: ApiCallInterceptor },
   ],
