@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { API_KEY_SCHEME, documentApiKeys } from '../modules/auth/openapi-api-keys';
 import { operationIdOf } from '../modules/auth/route-table';
 import { FieldErrorDto, ProblemDto } from './errors/problem.dto';
+import { documentDeprecations } from './http/deprecation';
 
 export const API_VERSION = '1.0.0';
 
@@ -32,6 +33,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   documentApiKeys(app, doc);
+  documentDeprecations(doc);
   return doc;
 }
 
