@@ -87,7 +87,7 @@ export function documentDeprecations(doc: OpenAPIObject): void {
       op.deprecated = true;
       op.description = [op.description, `Deprecated: stops working on ${op['x-sunset']}; see ${op['x-deprecation-link']}.`].filter(Boolean).join(' ');
       for (const response of Object.values(op.responses)) {
-        if ('$ref' in response) continue;
+        if (!response || '$ref' in response) continue;
         response.headers = {
           ...response.headers,
           Deprecation: { description: 'RFC 9745: when the route was deprecated (@<unix seconds>).', schema: { type: 'string' } },
