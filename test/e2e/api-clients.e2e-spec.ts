@@ -17,6 +17,7 @@ interface Client {
   organisationIds: string[];
   scopes: string[];
   status: string;
+  revokedAt: string | null;
   rateLimitPerMinute: number | null;
   effectiveRateLimitPerMinute: number;
   createdByUserId: string;
