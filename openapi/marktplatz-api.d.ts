@@ -38,6 +38,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API clients, newest first: your organisation's (admins: all, or those acting for organisationId) */
+        get: operations["ApiClients_list"];
+        put?: never;
+        /**
+         * Make an API client with its first key (members for their own organisation; admins: platform clients for any organisations)
+         * @description The key is in this response only (`key`), never again: store it in the partner system. Only its sha256 is kept.
+         */
+        post: operations["ApiClients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One API client with its keys (prefixes and status, never the secret) */
+        get: operations["ApiClients_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-clients/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log: every call made with the client's keys, newest first (route, record, status, request id) */
+        get: operations["ApiClients_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-clients/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke the client: every key is refused from the next request on (401 API_KEY_REVOKED); idempotent */
+        post: operations["ApiClients_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-clients/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate: a new key (in this response only); the current keys keep working for graceHours (default 24, 0: stop at once) */
+        post: operations["ApiClients_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -81,13 +170,13 @@ export interface paths {
         };
         /**
          * Cooperations: your organisation's, or (organisers, admins) a district's
-         * @description Members see their organisation's (role=sent|received). Organisers: districtId (descendants included), or all their districts. Admins: all. Newest first.
+         * @description Members see their organisation's (role=sent|received). Organisers: districtId (descendants included), or all their districts. Admins: all. Newest first. API keys need the scope `cooperations:read`.
          */
         get: operations["Cooperations_list"];
         put?: never;
         /**
          * Propose a cooperation (UPJ step 5)
-         * @description Names a need and/or an offer (or a match). The sender is your organisation; the receiver the other party. Needs step 3 (the readiness check) done. The proposal expires after PROPOSAL_TTL_HOURS unless answered; the receiver is reminded PROPOSAL_REMINDER_HOURS before.
+         * @description Names a need and/or an offer (or a match). The sender is your organisation; the receiver the other party. Needs step 3 (the readiness check) done. The proposal expires after PROPOSAL_TTL_HOURS unless answered; the receiver is reminded PROPOSAL_REMINDER_HOURS before. API keys need the scope `cooperations:write`.
          */
         post: operations["Cooperations_create"];
         delete?: never;
@@ -103,7 +192,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One cooperation: parties, need and offer, status, what you may do, the current agreement */
+        /**
+         * One cooperation: parties, need and offer, status, what you may do, the current agreement
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Cooperations_get"];
         put?: never;
         post?: never;
@@ -122,7 +214,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept the proposal (the receiver): proposed → accepted */
+        /**
+         * Accept the proposal (the receiver): proposed → accepted
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Cooperations_accept"];
         delete?: never;
         options?: never;
@@ -137,12 +232,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All versions of the Engagement-Vereinbarung (parties, the district's organisers, admins) */
+        /**
+         * All versions of the Engagement-Vereinbarung (parties, the district's organisers, admins)
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Agreements_list"];
         put?: never;
         /**
          * Draft the next version (either party)
-         * @description Names the parties' contact persons (default: the organisations' contact fields), what the company gives (Leistung), what the nonprofit gives back (Gegenleistung, required), the dates, the place and estimates (hours; a euro equivalent for reporting only: no money changes hands). Version 1 once the proposal is accepted; while agreed or active, a new version is a change that replaces the signed one when both sign it. One open draft at a time (409 AGREEMENT_DRAFT_EXISTS). The other side is notified (agreement_to_sign).
+         * @description Names the parties' contact persons (default: the organisations' contact fields), what the company gives (Leistung), what the nonprofit gives back (Gegenleistung, required), the dates, the place and estimates (hours; a euro equivalent for reporting only: no money changes hands). Version 1 once the proposal is accepted; while agreed or active, a new version is a change that replaces the signed one when both sign it. One open draft at a time (409 AGREEMENT_DRAFT_EXISTS). The other side is notified (agreement_to_sign). API keys need the scope `cooperations:write`.
          */
         post: operations["Agreements_create"];
         delete?: never;
@@ -158,15 +256,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One version of the Engagement-Vereinbarung, with its content hash and who signed */
+        /**
+         * One version of the Engagement-Vereinbarung, with its content hash and who signed
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Agreements_get"];
         /**
          * Edit a draft (either party; the whole content)
-         * @description A changed content clears a signature one side already gave: it confirmed the old text. Signed versions are immutable (409 AGREEMENT_IMMUTABLE).
+         * @description A changed content clears a signature one side already gave: it confirmed the old text. Signed versions are immutable (409 AGREEMENT_IMMUTABLE). API keys need the scope `cooperations:write`.
          */
         put: operations["Agreements_update"];
         post?: never;
-        /** Delete a draft (either party); signed versions stay (409 AGREEMENT_IMMUTABLE) */
+        /**
+         * Delete a draft (either party); signed versions stay (409 AGREEMENT_IMMUTABLE)
+         * @description API keys need the scope `cooperations:write`.
+         */
         delete: operations["Agreements_remove"];
         options?: never;
         head?: never;
@@ -184,7 +288,7 @@ export interface paths {
         put?: never;
         /**
          * Sign for your own side (each party, explicitly)
-         * @description Send the contentHash you read: a different one answers 409 CONTENT_HASH_MISMATCH with the current hash. Signing again is a no-op. The second signature makes the version binding and immutable, supersedes the version signed before, moves an accepted cooperation to agreed and schedules the evaluation for the day after the end date (Europe/Berlin); both sides are notified (agreement_signed).
+         * @description Send the contentHash you read: a different one answers 409 CONTENT_HASH_MISMATCH with the current hash. Signing again is a no-op. The second signature makes the version binding and immutable, supersedes the version signed before, moves an accepted cooperation to agreed and schedules the evaluation for the day after the end date (Europe/Berlin); both sides are notified (agreement_signed). API keys need the scope `cooperations:write`.
          */
         post: operations["Agreements_sign"];
         delete?: never;
@@ -204,7 +308,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel with a reason (either party): from proposed, accepted, agreed or active → cancelled
-         * @description The sender withdraws a pending proposal this way.
+         * @description The sender withdraws a pending proposal this way. API keys need the scope `cooperations:write`.
          */
         post: operations["Cooperations_cancel"];
         delete?: never;
@@ -224,7 +328,7 @@ export interface paths {
         put?: never;
         /**
          * Complete the cooperation (either party): active → completed
-         * @description Both sides are asked to evaluate from now on (evaluationDueAt = now).
+         * @description Both sides are asked to evaluate from now on (evaluationDueAt = now). API keys need the scope `cooperations:write`.
          */
         post: operations["Cooperations_complete"];
         delete?: never;
@@ -242,7 +346,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline the proposal with a reason (the receiver): proposed → declined */
+        /**
+         * Decline the proposal with a reason (the receiver): proposed → declined
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Cooperations_decline"];
         delete?: never;
         options?: never;
@@ -257,12 +364,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What was delivered, by date */
+        /**
+         * What was delivered, by date
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Implementation_listDeliveries"];
         put?: never;
         /**
          * Record hours and goods actually delivered (the side that delivered)
-         * @description The company records its Leistung (side company), the nonprofit its Gegenleistung (side nonprofit); the side is the actor's. A quantity needs a unit; money is never delivered (422 MONEY_NOT_ALLOWED). While agreed, active or completed.
+         * @description The company records its Leistung (side company), the nonprofit its Gegenleistung (side nonprofit); the side is the actor's. A quantity needs a unit; money is never delivered (422 MONEY_NOT_ALLOWED). While agreed, active or completed. API keys need the scope `cooperations:write`.
          */
         post: operations["Implementation_addDelivery"];
         delete?: never;
@@ -280,7 +390,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a delivery (the receiving side; again is a no-op) */
+        /**
+         * Confirm a delivery (the receiving side; again is a no-op)
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Implementation_confirmDelivery"];
         delete?: never;
         options?: never;
@@ -295,7 +408,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Agreed against delivered (hours, quantity in the agreed unit) and whether the Gegenleistung was delivered */
+        /**
+         * Agreed against delivered (hours, quantity in the agreed unit) and whether the Gegenleistung was delivered
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Implementation_summary"];
         put?: never;
         post?: never;
@@ -314,13 +430,13 @@ export interface paths {
         };
         /**
          * The evaluations (parties, the district's organisers, admins)
-         * @description A party sees its own evaluation, and the other side's only after answering itself or once the evaluation window closed (listed in `hidden` until then), so that neither answer is written in reaction to the other. Organisers and admins see both.
+         * @description A party sees its own evaluation, and the other side's only after answering itself or once the evaluation window closed (listed in `hidden` until then), so that neither answer is written in reaction to the other. Organisers and admins see both. API keys need the scope `cooperations:read`.
          */
         get: operations["Evaluations_list"];
         put?: never;
         /**
          * Evaluate the cooperation (each party once, while completed)
-         * @description Rating 1-5, what worked, what to improve, outcomes (people reached) and whether you would cooperate again. When both parties have answered, the cooperation is evaluated at once; otherwise when the evaluation window closes.
+         * @description Rating 1-5, what worked, what to improve, outcomes (people reached) and whether you would cooperate again. When both parties have answered, the cooperation is evaluated at once; otherwise when the evaluation window closes. API keys need the scope `cooperations:write`.
          */
         post: operations["Evaluations_submit"];
         delete?: never;
@@ -336,12 +452,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The follow-up stages and answers (the parties, the district's organisers, admins) */
+        /**
+         * The follow-up stages and answers (the parties, the district's organisers, admins)
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["FollowUps_list"];
         put?: never;
         /**
          * Report whether the agreement made at the marketplace was carried out (each party once per stage)
-         * @description For cooperations recorded at a marketplace's notary desk whose agreement both sides signed. A stage opens when its reminder goes out (FOLLOW_UP_FIRST_DAYS days, FOLLOW_UP_SECOND_MONTHS months after the event, Berlin time), or at its due time. A second answer of the same side to the same stage is refused (409 FOLLOW_UP_EXISTS): answers are not replaced. Not from a marketplace, not signed, or the stage not open: 409 FOLLOW_UP_NOT_POSSIBLE with `reason`.
+         * @description For cooperations recorded at a marketplace's notary desk whose agreement both sides signed. A stage opens when its reminder goes out (FOLLOW_UP_FIRST_DAYS days, FOLLOW_UP_SECOND_MONTHS months after the event, Berlin time), or at its due time. A second answer of the same side to the same stage is refused (409 FOLLOW_UP_EXISTS): answers are not replaced. Not from a marketplace, not signed, or the stage not open: 409 FOLLOW_UP_NOT_POSSIBLE with `reason`. API keys need the scope `cooperations:write`.
          */
         post: operations["FollowUps_submit"];
         delete?: never;
@@ -357,7 +476,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The history: every transition with who, when, from, to and the note */
+        /**
+         * The history: every transition with who, when, from, to and the note
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Cooperations_history"];
         put?: never;
         post?: never;
@@ -374,10 +496,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The message thread, oldest first (parties, organisers of the district, admins) */
+        /**
+         * The message thread, oldest first (parties, organisers of the district, admins)
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Cooperations_messages"];
         put?: never;
-        /** Write to the other party (the two parties) */
+        /**
+         * Write to the other party (the two parties)
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Cooperations_postMessage"];
         delete?: never;
         options?: never;
@@ -392,10 +520,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Milestones by due date */
+        /**
+         * Milestones by due date
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Implementation_listMilestones"];
         put?: never;
-        /** Plan a milestone (either party, while agreed or active) */
+        /**
+         * Plan a milestone (either party, while agreed or active)
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Implementation_addMilestone"];
         delete?: never;
         options?: never;
@@ -412,7 +546,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a milestone done (either party; again is a no-op) */
+        /**
+         * Mark a milestone done (either party; again is a no-op)
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Implementation_milestoneDone"];
         delete?: never;
         options?: never;
@@ -429,7 +566,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The work has begun (either party): agreed → active */
+        /**
+         * The work has begun (either party): agreed → active
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Cooperations_start"];
         delete?: never;
         options?: never;
@@ -444,10 +584,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status updates, newest first */
+        /**
+         * Status updates, newest first
+         * @description API keys need the scope `cooperations:read`.
+         */
         get: operations["Implementation_listUpdates"];
         put?: never;
-        /** Post a status update (either party, while agreed or active) */
+        /**
+         * Post a status update (either party, while agreed or active)
+         * @description API keys need the scope `cooperations:write`.
+         */
         post: operations["Implementation_addUpdate"];
         delete?: never;
         options?: never;
@@ -559,7 +705,7 @@ export interface paths {
         };
         /**
          * Upcoming marketplaces (public)
-         * @description Soonest first. Default: from now on, every status but draft and cancelled; districtId includes its descendants. Drafts (status=draft) only for their organisers.
+         * @description Soonest first. Default: from now on, every status but draft and cancelled; districtId includes its descendants. Drafts (status=draft) only for their organisers. API keys need the scope `marketplaces:read`.
          */
         get: operations["Marketplaces_list"];
         put?: never;
@@ -581,7 +727,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One marketplace (public; no participant data: see /participants) */
+        /**
+         * One marketplace (public; no participant data: see /participants)
+         * @description API keys need the scope `marketplaces:read`.
+         */
         get: operations["Marketplaces_get"];
         put?: never;
         post?: never;
@@ -604,7 +753,7 @@ export interface paths {
         };
         /**
          * A participant's agenda from the published schedule (its members; organisers and admins name organisationId)
-         * @description JSON by default; an iCalendar file (`Accept: text/calendar` or `?format=ics`: the event and every meeting, with UIDs stable across versions and SEQUENCE = the schedule version, so a re-import updates the entries) or a printable German page (`Accept: text/html` or `?format=html`).
+         * @description JSON by default; an iCalendar file (`Accept: text/calendar` or `?format=ics`: the event and every meeting, with UIDs stable across versions and SEQUENCE = the schedule version, so a re-import updates the entries) or a printable German page (`Accept: text/html` or `?format=html`). API keys need the scope `marketplaces:read`.
          */
         get: operations["Schedules_agenda"];
         put?: never;
@@ -714,7 +863,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Meeting wishes: yours with whose turn it is (participants), or all of them (the marketplace's organisers) */
+        /**
+         * Meeting wishes: yours with whose turn it is (participants), or all of them (the marketplace's organisers)
+         * @description API keys need the scope `marketplaces:read`.
+         */
         get: operations["MeetingWishes_list"];
         put?: never;
         post?: never;
@@ -734,7 +886,7 @@ export interface paths {
         get?: never;
         /**
          * Your wish for a 1:1 meeting with a registered participant of the other kind (must, would, accepted, declined)
-         * @description Idempotent. A pair both sides said yes to is considered by the meeting schedule, mutual must-meets first, then by match score. While the marketplace is open, closed or scheduled.
+         * @description Idempotent. A pair both sides said yes to is considered by the meeting schedule, mutual must-meets first, then by match score. While the marketplace is open, closed or scheduled. API keys need the scope `marketplaces:write`.
          */
         put: operations["MeetingWishes_set"];
         post?: never;
@@ -789,7 +941,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public participant list: registered organisations that opted in (listedPublicly) */
+        /**
+         * Public participant list: registered organisations that opted in (listedPublicly)
+         * @description API keys need the scope `marketplaces:read`.
+         */
         get: operations["Registrations_participants"];
         put?: never;
         post?: never;
@@ -806,12 +961,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Registrations: organisers and admins see all (with each organisation's earlier no-shows), the event's brokers all (without), members their own */
+        /**
+         * Registrations: organisers and admins see all (with each organisation's earlier no-shows), the event's brokers all (without), members their own
+         * @description API keys need the scope `marketplaces:read`.
+         */
         get: operations["Registrations_list"];
         put?: never;
         /**
          * Register your organisation (members; admins name organisationId) while the marketplace is open
-         * @description Registered while places are free (capacity counts registered organisations), else waitlisted with a position. Sending it again updates what you bring (200). listedPublicly is an opt-in (default false).
+         * @description Registered while places are free (capacity counts registered organisations), else waitlisted with a position. Sending it again updates what you bring (200). listedPublicly is an opt-in (default false). API keys need the scope `marketplaces:write`.
          */
         post: operations["Registrations_register"];
         delete?: never;
@@ -830,7 +988,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Cancel a registration (its members, organisers, admins) while open; the first on the waitlist moves up */
+        /**
+         * Cancel a registration (its members, organisers, admins) while open; the first on the waitlist moves up
+         * @description API keys need the scope `marketplaces:write`.
+         */
         delete: operations["Registrations_cancel"];
         options?: never;
         head?: never;
@@ -992,7 +1153,7 @@ export interface paths {
         };
         /**
          * Talk to these: registered participants of the other kind, ranked by the best match between what you both brought (registered participants; organisers name organisationId)
-         * @description What counts: the needs and offers named in each registration, or all published ones of an organisation that named none; dismissed matches are left out, and so are partners without a match. Each with the score, the need and offer behind it, the reasons, the partner's verification badge and the pair's meeting wish. Names are shown even when a partner is not listed publicly. While the marketplace is open, closed, scheduled or running.
+         * @description What counts: the needs and offers named in each registration, or all published ones of an organisation that named none; dismissed matches are left out, and so are partners without a match. Each with the score, the need and offer behind it, the reasons, the partner's verification badge and the pair's meeting wish. Names are shown even when a partner is not listed publicly. While the marketplace is open, closed, scheduled or running. API keys need the scope `marketplaces:read`.
          */
         get: operations["Suggestions_list"];
         put?: never;
@@ -1047,7 +1208,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One match (either side, the district's organisers) */
+        /**
+         * One match (either side, the district's organisers)
+         * @description API keys need the scope `matches:read`.
+         */
         get: operations["Matches_get"];
         put?: never;
         post?: never;
@@ -1068,7 +1232,7 @@ export interface paths {
         put?: never;
         /**
          * Dismiss a match for your side: it leaves both lists and is not proposed again
-         * @description Idempotent. Both lists are refilled by the matching jobs. DELETE …/reaction takes it back.
+         * @description Idempotent. Both lists are refilled by the matching jobs. DELETE …/reaction takes it back. API keys need the scope `matches:write`.
          */
         post: operations["Matches_dismiss"];
         delete?: never;
@@ -1088,7 +1252,7 @@ export interface paths {
         put?: never;
         /**
          * Show interest for your side (nonprofit or company); both sides interested = mutual
-         * @description Idempotent. A pair with interest stays in the lists whatever its rank.
+         * @description Idempotent. A pair with interest stays in the lists whatever its rank. API keys need the scope `matches:write`.
          */
         post: operations["Matches_interest"];
         delete?: never;
@@ -1107,7 +1271,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take back your side's interest or dismissal */
+        /**
+         * Take back your side's interest or dismissal
+         * @description API keys need the scope `matches:write`.
+         */
         delete: operations["Matches_clear"];
         options?: never;
         head?: never;
@@ -1208,11 +1375,14 @@ export interface paths {
         };
         /**
          * Browse and search needs (Bedarfe)
-         * @description Published needs for everybody; with organisationId, members also see their drafts.
+         * @description Published needs for everybody; with organisationId, members also see their drafts. API keys need the scope `needs:read`.
          */
         get: operations["Needs_list"];
         put?: never;
-        /** Create a need as a draft (nonprofit members) */
+        /**
+         * Create a need as a draft (nonprofit members)
+         * @description API keys need the scope `needs:write`.
+         */
         post: operations["Needs_create"];
         delete?: never;
         options?: never;
@@ -1227,15 +1397,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One need (drafts only for the owner) */
+        /**
+         * One need (drafts only for the owner)
+         * @description API keys need the scope `needs:read`.
+         */
         get: operations["Needs_get"];
         put?: never;
         post?: never;
-        /** Delete a draft need (owner); published needs are withdrawn instead */
+        /**
+         * Delete a draft need (owner); published needs are withdrawn instead
+         * @description API keys need the scope `needs:write`.
+         */
         delete: operations["Needs_remove"];
         options?: never;
         head?: never;
-        /** Change a draft or published need (owner); a published change is matched again */
+        /**
+         * Change a draft or published need (owner); a published change is matched again
+         * @description API keys need the scope `needs:write`.
+         */
         patch: operations["Needs_update"];
         trace?: never;
     };
@@ -1250,7 +1429,7 @@ export interface paths {
         put?: never;
         /**
          * Move a need through its states (owner)
-         * @description draft → published → matched → fulfilled, or withdrawn. 409 lists the allowed actions.
+         * @description draft → published → matched → fulfilled, or withdrawn. 409 lists the allowed actions. API keys need the scope `needs:write`.
          */
         post: operations["Needs_act"];
         delete?: never;
@@ -1266,7 +1445,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A need's matches, best first, each with its score breakdown (the need's organisation, the district's organisers) */
+        /**
+         * A need's matches, best first, each with its score breakdown (the need's organisation, the district's organisers)
+         * @description API keys need the scope `matches:read`.
+         */
         get: operations["Matches_needMatches"];
         put?: never;
         post?: never;
@@ -1285,11 +1467,14 @@ export interface paths {
         };
         /**
          * Browse and search offers (Angebote)
-         * @description Published offers for everybody; with organisationId, members also see their drafts.
+         * @description Published offers for everybody; with organisationId, members also see their drafts. API keys need the scope `offers:read`.
          */
         get: operations["Offers_list"];
         put?: never;
-        /** Create an offer as a draft (company members) */
+        /**
+         * Create an offer as a draft (company members)
+         * @description API keys need the scope `offers:write`.
+         */
         post: operations["Offers_create"];
         delete?: never;
         options?: never;
@@ -1304,15 +1489,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One offer (drafts only for the owner) */
+        /**
+         * One offer (drafts only for the owner)
+         * @description API keys need the scope `offers:read`.
+         */
         get: operations["Offers_get"];
         put?: never;
         post?: never;
-        /** Delete a draft offer (owner); published offers are withdrawn instead */
+        /**
+         * Delete a draft offer (owner); published offers are withdrawn instead
+         * @description API keys need the scope `offers:write`.
+         */
         delete: operations["Offers_remove"];
         options?: never;
         head?: never;
-        /** Change a draft, published or paused offer (owner); a published change is matched again */
+        /**
+         * Change a draft, published or paused offer (owner); a published change is matched again
+         * @description API keys need the scope `offers:write`.
+         */
         patch: operations["Offers_update"];
         trace?: never;
     };
@@ -1327,7 +1521,7 @@ export interface paths {
         put?: never;
         /**
          * Move an offer through its states (owner)
-         * @description draft → published ⇄ paused → exhausted, or withdrawn. 409 lists the allowed actions.
+         * @description draft → published ⇄ paused → exhausted, or withdrawn. 409 lists the allowed actions. API keys need the scope `offers:write`.
          */
         post: operations["Offers_act"];
         delete?: never;
@@ -1343,7 +1537,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An offer's matches, best first (the offer's company; organisers see their districts' matches) */
+        /**
+         * An offer's matches, best first (the offer's company; organisers see their districts' matches)
+         * @description API keys need the scope `matches:read`.
+         */
         get: operations["Matches_offerMatches"];
         put?: never;
         post?: never;
@@ -1360,7 +1557,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Browse organisations (public profiles; contact details for signed-in users) */
+        /**
+         * Browse organisations (public profiles; contact details for signed-in users)
+         * @description API keys need the scope `organisations:read`.
+         */
         get: operations["Organisations_list"];
         put?: never;
         post?: never;
@@ -1377,14 +1577,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An organisation's profile, with its completeness (UPJ step 1) */
+        /**
+         * An organisation's profile, with its completeness (UPJ step 1)
+         * @description API keys need the scope `organisations:read`.
+         */
         get: operations["Organisations_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Describe your organisation (UPJ step 1); members of the organisation only */
+        /**
+         * Describe your organisation (UPJ step 1); members of the organisation only
+         * @description API keys need the scope `organisations:write`.
+         */
         patch: operations["Organisations_update"];
         trace?: never;
     };
@@ -1397,7 +1603,7 @@ export interface paths {
         };
         /**
          * Where the organisation stands in the six UPJ cooperation steps (members, its district's organisers, admins)
-         * @description 1 profile complete enough, 2 a published need or offer, 3 readiness check done, 4 a shortlist of partners, 5 a proposal accepted, 6 a cooperation agreed, delivered and evaluated. Each step: status, what is missing, the next action. Derived from data, never ticked by hand.
+         * @description 1 profile complete enough, 2 a published need or offer, 3 readiness check done, 4 a shortlist of partners, 5 a proposal accepted, 6 a cooperation agreed, delivered and evaluated. Each step: status, what is missing, the next action. Derived from data, never ticked by hand. API keys need the scope `organisations:read`.
          */
         get: operations["Journey_get"];
         put?: never;
@@ -1415,7 +1621,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An organisation's marketplaces: registrations, check-ins and no-shows (its members, organisers of its district, admins) */
+        /**
+         * An organisation's marketplaces: registrations, check-ins and no-shows (its members, organisers of its district, admins)
+         * @description API keys need the scope `marketplaces:read`.
+         */
         get: operations["MarketplaceHistory_history"];
         put?: never;
         post?: never;
@@ -1434,13 +1643,13 @@ export interface paths {
         };
         /**
          * The organisation's readiness check (UPJ step 3): the latest result and a summary of earlier ones
-         * @description Members of the organisation, organisers of its district and admins. 404 READINESS_CHECK_NOT_FOUND (with `next`) while step 3 is open.
+         * @description Members of the organisation, organisers of its district and admins. 404 READINESS_CHECK_NOT_FOUND (with `next`) while step 3 is open. API keys need the scope `organisations:read`.
          */
         get: operations["OrganisationReadiness_overview"];
         put?: never;
         /**
          * Submit the readiness check (UPJ step 3) for the active questionnaire of the organisation's kind; members only
-         * @description Each submission is kept (history); the latest counts. Answers are scored per dimension; the result lists strengths and recommendations.
+         * @description Each submission is kept (history); the latest counts. Answers are scored per dimension; the result lists strengths and recommendations. API keys need the scope `organisations:write`.
          */
         post: operations["OrganisationReadiness_submit"];
         delete?: never;
@@ -1456,7 +1665,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every readiness check of the organisation, newest first (cursor pagination) */
+        /**
+         * Every readiness check of the organisation, newest first (cursor pagination)
+         * @description API keys need the scope `organisations:read`.
+         */
         get: operations["OrganisationReadiness_history"];
         put?: never;
         post?: never;
@@ -1473,12 +1685,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's shortlist, newest first: each saved item with its organisation (and trust badge), the match score if any, and whether it is still published (members) */
+        /**
+         * The organisation's shortlist, newest first: each saved item with its organisation (and trust badge), the match score if any, and whether it is still published (members)
+         * @description API keys need the scope `organisations:read`.
+         */
         get: operations["Shortlist_list"];
         put?: never;
         /**
          * Save a partner to the shortlist (UPJ step 4): a published need or offer, or one of your matches (members of the organisation)
-         * @description Nonprofits save companies' offers, companies save nonprofits' needs. Body: exactly one of needId, offerId, matchId. Idempotent: saving an item again answers 200 with the existing entry (unchanged); a new entry answers 201.
+         * @description Nonprofits save companies' offers, companies save nonprofits' needs. Body: exactly one of needId, offerId, matchId. Idempotent: saving an item again answers 200 with the existing entry (unchanged); a new entry answers 201. API keys need the scope `organisations:write`.
          */
         post: operations["Shortlist_save"];
         delete?: never;
@@ -1499,12 +1714,15 @@ export interface paths {
         post?: never;
         /**
          * Remove an entry from the shortlist (members)
-         * @description Idempotent: an entry that is not (or no longer) on the shortlist answers 204 as well.
+         * @description Idempotent: an entry that is not (or no longer) on the shortlist answers 204 as well. API keys need the scope `organisations:write`.
          */
         delete: operations["Shortlist_remove"];
         options?: never;
         head?: never;
-        /** Change an entry's note (members) */
+        /**
+         * Change an entry's note (members)
+         * @description API keys need the scope `organisations:write`.
+         */
         patch: operations["Shortlist_update"];
         trace?: never;
     };
@@ -1539,7 +1757,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The verification's current state (with who verified) and its history, newest first (the organisation's members, the district's organisers, admins) */
+        /**
+         * The verification's current state (with who verified) and its history, newest first (the organisation's members, the district's organisers, admins)
+         * @description API keys need the scope `organisations:read`.
+         */
         get: operations["Trust_history"];
         put?: never;
         post?: never;
@@ -1556,7 +1777,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The active readiness questionnaire (UPJ step 3) for nonprofits or companies, German and English */
+        /**
+         * The active readiness questionnaire (UPJ step 3) for nonprofits or companies, German and English
+         * @description API keys need the scope `organisations:read`.
+         */
         get: operations["ReadinessQuestionnaires_questionnaire"];
         put?: never;
         post?: never;
@@ -1911,6 +2135,151 @@ export interface components {
             /** Format: uuid */
             signedByUserId: string | null;
         };
+        ApiAuditEntryDto: {
+            /** Format: date-time */
+            at: string;
+            /** @example NeedsController.create */
+            handler: string;
+            /** Format: uuid */
+            id: string;
+            /** @example 3f9a0c1b */
+            keyPrefix: string;
+            /** @example POST */
+            method: string;
+            /**
+             * Format: uuid
+             * @description The organisation the call acted for.
+             */
+            organisationId: string | null;
+            /** @example /v1/needs */
+            path: string;
+            recordId: string | null;
+            /**
+             * @description The record created or named by the route.
+             * @example need
+             */
+            recordType: string | null;
+            requestId: string | null;
+            /**
+             * @description The route pattern.
+             * @example /v1/needs
+             */
+            route: string;
+            /** @example 201 */
+            status: number;
+        };
+        ApiAuditPageDto: {
+            items: components["schemas"]["ApiAuditEntryDto"][];
+            nextCursor: string | null;
+        };
+        ApiClientDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The user who made it; records written with its keys name this user.
+             */
+            createdByUserId: string;
+            /** @description The limit in force (requests per minute). */
+            effectiveRateLimitPerMinute: number;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Its keys, newest first (never the secret). */
+            keys: components["schemas"]["ApiKeyInfoDto"][];
+            /**
+             * Format: date-time
+             * @description The last call with one of its keys.
+             */
+            lastUsedAt: string | null;
+            name: string;
+            organisationIds: string[];
+            /**
+             * Format: uuid
+             * @description The organisation whose members manage it; null for a platform client (admins).
+             */
+            ownerOrganisationId: string | null;
+            /** @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE). */
+            rateLimitPerMinute: number | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            scopes: ("organisations:read" | "organisations:write" | "needs:read" | "needs:write" | "offers:read" | "offers:write" | "matches:read" | "matches:write" | "cooperations:read" | "cooperations:write" | "marketplaces:read" | "marketplaces:write" | "events:read" | "webhooks:manage" | "organisations:*" | "needs:*" | "offers:*" | "matches:*" | "cooperations:*" | "marketplaces:*")[];
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        ApiClientPageDto: {
+            items: components["schemas"]["ApiClientDto"][];
+            nextCursor: string | null;
+        };
+        ApiClientWithKeyDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The user who made it; records written with its keys name this user.
+             */
+            createdByUserId: string;
+            /** @description The limit in force (requests per minute). */
+            effectiveRateLimitPerMinute: number;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The new key: shown in this response only, never again. Send it as X-API-Key.
+             * @example mpk_3f9a0c1b_Jm4w0d2Qb0p5kq7YVxg3nF6cR1sT8uW2yZ9aB4eH6iK
+             */
+            key: string;
+            /** @description Its keys, newest first (never the secret). */
+            keys: components["schemas"]["ApiKeyInfoDto"][];
+            /**
+             * Format: date-time
+             * @description The last call with one of its keys.
+             */
+            lastUsedAt: string | null;
+            name: string;
+            organisationIds: string[];
+            /**
+             * Format: uuid
+             * @description The organisation whose members manage it; null for a platform client (admins).
+             */
+            ownerOrganisationId: string | null;
+            /** @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE). */
+            rateLimitPerMinute: number | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            scopes: ("organisations:read" | "organisations:write" | "needs:read" | "needs:write" | "offers:read" | "offers:write" | "matches:read" | "matches:write" | "cooperations:read" | "cooperations:write" | "marketplaces:read" | "marketplaces:write" | "events:read" | "webhooks:manage" | "organisations:*" | "needs:*" | "offers:*" | "matches:*" | "cooperations:*" | "marketplaces:*")[];
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        ApiKeyInfoDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description End of the grace period after a rotation.
+             */
+            expiresAt: string | null;
+            /**
+             * @description The visible part of the key: mpk_<prefix>_…
+             * @example 3f9a0c1b
+             */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description expiring: replaced by a rotation, still valid until expiresAt.
+             * @enum {string}
+             */
+            status: "active" | "expiring" | "expired" | "revoked";
+        };
         BrokerAppointerDto: {
             displayName: string;
             /** Format: uuid */
@@ -2181,6 +2550,28 @@ export interface components {
             /** Format: uuid */
             id: string;
             note: string;
+        };
+        CreateApiClientDto: {
+            /**
+             * Format: date-time
+             * @description After this instant every key of the client is refused (401 API_KEY_EXPIRED).
+             */
+            expiresAt?: string;
+            /** @example Freiwilligenagentur Stuttgart: Bedarfe-Import */
+            name: string;
+            /** @description The organisations its keys act for. Members: their own organisation (the default; nothing else). Platform admins: required, one or more. */
+            organisationIds?: string[];
+            /** @description Requests per minute; default API_KEY_RATE_LIMIT_PER_MINUTE. Members may only set a lower limit, admins any. */
+            rateLimitPerMinute?: number;
+            /**
+             * @description `<family>:read` for GET, `<family>:write` for the rest, `<family>:*` for both; `events:read` and `webhooks:manage` stand alone.
+             * @example [
+             *       "needs:*",
+             *       "matches:read",
+             *       "events:read"
+             *     ]
+             */
+            scopes: ("organisations:read" | "organisations:write" | "needs:read" | "needs:write" | "offers:read" | "offers:write" | "matches:read" | "matches:write" | "cooperations:read" | "cooperations:write" | "marketplaces:read" | "marketplaces:write" | "events:read" | "webhooks:manage" | "organisations:*" | "needs:*" | "offers:*" | "matches:*" | "cooperations:*" | "marketplaces:*")[];
         };
         CreateCooperationDto: {
             /**
@@ -3570,7 +3961,7 @@ export interface components {
              * @description Stable error code: switch on this, not on the message.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICTING_CREDENTIALS" | "API_KEY_EXPIRED" | "API_KEY_REVOKED" | "INSUFFICIENT_SCOPE" | "API_CLIENT_NOT_FOUND";
             detail: string;
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @example /v1/needs */
@@ -3909,6 +4300,13 @@ export interface components {
         RevokeVerificationDto: {
             /** @example Gemeinnützigkeit wurde aberkannt. */
             reason: string;
+        };
+        RotateApiKeyDto: {
+            /**
+             * @description How long the current keys keep working (0: refused at once).
+             * @default 24
+             */
+            graceHours: number;
         };
         RoundDto: {
             candidateDates: string[];
@@ -4647,11 +5045,21 @@ export interface components {
          * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
          */
         IdempotencyKey: string;
+        /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+        OrganisationId: string;
     };
     requestBodies: never;
     headers: {
         /** @description Present (true) when this is the stored response of an earlier request with the same Idempotency-Key. */
         IdempotentReplayed: "true";
+        /** @description API keys: the client's requests per minute. */
+        "RateLimit-Limit": number;
+        /** @description API keys: requests left in the current window. */
+        "RateLimit-Remaining": number;
+        /** @description API keys: seconds until the window ends. */
+        "RateLimit-Reset": number;
+        /** @description Seconds to wait before the next request. */
+        "Retry-After": number;
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
     };
@@ -4955,6 +5363,381 @@ export interface operations {
             };
         };
     };
+    ApiClients_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Admins: only clients acting for this organisation. */
+                organisationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiClientDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithKeyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_audit: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiAuditPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry: the same key with the same request (method, path, query, body) within 24 h replays the first response instead of executing again. 1–255 visible ASCII characters, e.g. a UUID; scoped to the user or API client. Error responses are not stored: a corrected retry with the same key executes.
+                 * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiClients_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithKeyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_CLIENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Auth_login: {
         parameters: {
             query?: never;
@@ -5070,7 +5853,10 @@ export interface operations {
                 role?: "sent" | "received";
                 status?: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5078,6 +5864,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5093,7 +5882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5102,7 +5891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5120,6 +5909,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Cooperations_create: {
@@ -5131,6 +5933,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
             cookie?: never;
@@ -5148,6 +5952,9 @@ export interface operations {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description The new cooperation: /v1/cooperations/{id} */
                     Location?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5163,7 +5970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5172,7 +5979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5200,12 +6007,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Cooperations_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -5215,6 +6038,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5230,8 +6056,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5242,6 +6077,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5261,6 +6109,8 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -5276,6 +6126,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5291,7 +6144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,7 +6153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5346,12 +6199,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Agreements_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -5361,6 +6230,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5376,8 +6248,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5388,6 +6269,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5405,6 +6299,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -5420,6 +6316,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5435,7 +6334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5444,7 +6343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5481,12 +6380,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Agreements_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
                 version: number;
@@ -5497,6 +6412,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5512,8 +6430,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5530,12 +6457,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Agreements_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
                 version: number;
@@ -5550,6 +6493,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5565,7 +6511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5574,7 +6520,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5610,12 +6556,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Agreements_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
                 version: number;
@@ -5626,6 +6588,9 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5639,7 +6604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5648,7 +6613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5675,6 +6640,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Agreements_sign: {
@@ -5686,6 +6664,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -5702,6 +6682,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5717,7 +6700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5726,7 +6709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5763,6 +6746,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Cooperations_cancel: {
@@ -5776,6 +6772,8 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -5791,6 +6789,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5806,7 +6807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5815,7 +6816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5855,6 +6856,19 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5874,6 +6888,8 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -5889,6 +6905,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5904,7 +6923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5913,7 +6932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5953,6 +6972,19 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5972,6 +7004,8 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -5987,6 +7021,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6002,7 +7039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6011,7 +7048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6057,12 +7094,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Implementation_listDeliveries: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -6072,6 +7125,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6087,8 +7143,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6099,6 +7164,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6116,6 +7194,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -6131,6 +7211,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6146,7 +7229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6155,7 +7238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6192,6 +7275,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Implementation_confirmDelivery: {
@@ -6203,6 +7299,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 did: string;
@@ -6215,6 +7313,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6230,7 +7331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6239,7 +7340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6276,12 +7377,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Implementation_summary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -6291,6 +7408,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6306,8 +7426,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6324,12 +7453,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Evaluations_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -6339,6 +7484,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6354,8 +7502,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6366,6 +7523,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6383,6 +7553,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -6398,6 +7570,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6413,7 +7588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6422,7 +7597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,12 +7634,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     FollowUps_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -6474,6 +7665,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6489,8 +7683,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6516,6 +7719,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     FollowUps_submit: {
@@ -6527,6 +7743,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -6542,6 +7760,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6557,7 +7778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6566,7 +7787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6603,12 +7824,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Cooperations_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -6618,6 +7855,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6633,8 +7873,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6645,6 +7894,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6661,7 +7923,10 @@ export interface operations {
                 /** @description Page size. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -6671,6 +7936,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6686,8 +7954,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6698,6 +7975,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6715,6 +8005,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -6730,6 +8022,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6745,7 +8040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6754,7 +8049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6791,12 +8086,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Implementation_listMilestones: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -6806,6 +8117,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6821,8 +8135,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6833,6 +8156,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6850,6 +8186,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -6865,6 +8203,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6880,7 +8221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6889,7 +8230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6926,6 +8267,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Implementation_milestoneDone: {
@@ -6937,6 +8291,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -6949,6 +8305,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6964,7 +8323,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6973,7 +8332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7010,6 +8369,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Cooperations_start: {
@@ -7023,6 +8395,8 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -7038,6 +8412,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7053,7 +8430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7062,7 +8439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7108,12 +8485,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Implementation_listUpdates: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -7123,6 +8516,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7138,8 +8534,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7150,6 +8555,19 @@ export interface operations {
             /** @description COOPERATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7167,6 +8585,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -7182,6 +8602,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7197,7 +8620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7206,7 +8629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7237,6 +8660,19 @@ export interface operations {
             /** @description MONEY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7763,7 +9199,10 @@ export interface operations {
                 /** @description Events starting before. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7771,6 +9210,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7786,9 +9228,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description DISTRICT_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7885,7 +9358,10 @@ export interface operations {
     Marketplaces_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -7895,6 +9371,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7910,9 +9389,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description MARKETPLACE_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8002,7 +9512,10 @@ export interface operations {
                 /** @description Organisers and admins: whose agenda (members read their own organisation's, the default). */
                 organisationId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -8013,6 +9526,9 @@ export interface operations {
             /** @description The agenda. */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8030,7 +9546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8039,7 +9555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8051,6 +9567,19 @@ export interface operations {
             /** @description MARKETPLACE_NOT_FOUND, REGISTRATION_NOT_FOUND, SCHEDULE_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8534,7 +10063,10 @@ export interface operations {
     MeetingWishes_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -8544,6 +10076,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8559,7 +10094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8568,7 +10103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8586,12 +10121,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     MeetingWishes_set: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
                 partnerId: string;
@@ -8606,6 +10157,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8621,7 +10175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8630,7 +10184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8651,6 +10205,19 @@ export interface operations {
             /** @description INVALID_TRANSITION */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8900,7 +10467,10 @@ export interface operations {
     Registrations_participants: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -8910,6 +10480,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8925,9 +10498,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description MARKETPLACE_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8939,7 +10543,10 @@ export interface operations {
     Registrations_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -8949,6 +10556,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8964,8 +10574,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8976,6 +10595,19 @@ export interface operations {
             /** @description MARKETPLACE_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8993,6 +10625,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -9009,6 +10643,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9018,6 +10655,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9033,7 +10673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9042,7 +10682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9079,12 +10719,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Registrations_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
                 organisationId: string;
@@ -9095,6 +10751,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9110,7 +10769,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9119,7 +10778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9140,6 +10799,19 @@ export interface operations {
             /** @description REGISTRATION_CLOSED */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9873,7 +11545,10 @@ export interface operations {
                 /** @description Whose list: default your own organisation's; the event's organisers and admins name any registered participant. */
                 organisationId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -9883,6 +11558,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9898,7 +11576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9907,7 +11585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9928,6 +11606,19 @@ export interface operations {
             /** @description INVALID_TRANSITION */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10071,7 +11762,10 @@ export interface operations {
     Matches_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -10081,6 +11775,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10096,8 +11793,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10108,6 +11814,19 @@ export interface operations {
             /** @description MATCH_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10125,6 +11844,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -10136,6 +11857,9 @@ export interface operations {
             204: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10149,7 +11873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10158,7 +11882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10189,6 +11913,19 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10206,6 +11943,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -10217,6 +11956,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10232,7 +11974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10241,7 +11983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10278,12 +12020,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Matches_clear: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -10293,6 +12051,9 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10306,8 +12067,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10318,6 +12088,19 @@ export interface operations {
             /** @description MATCH_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10630,7 +12413,10 @@ export interface operations {
                 /** @description Comma-separated tags; items carry all of them. */
                 tags?: string;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10638,6 +12424,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10653,9 +12442,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description DISTRICT_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10673,6 +12493,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
             cookie?: never;
@@ -10686,6 +12508,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10701,7 +12526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10710,7 +12535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description WRONG_ORGANISATION_KIND */
+            /** @description WRONG_ORGANISATION_KIND, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10738,12 +12563,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Needs_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -10753,6 +12594,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10761,6 +12605,24 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10777,6 +12639,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Needs_remove: {
@@ -10785,6 +12660,8 @@ export interface operations {
             header?: {
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -10795,6 +12672,9 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10808,7 +12688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10817,7 +12697,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10853,6 +12733,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Needs_update: {
@@ -10861,6 +12754,8 @@ export interface operations {
             header?: {
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -10875,6 +12770,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10890,7 +12788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10899,7 +12797,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10944,6 +12842,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Needs_act: {
@@ -10957,6 +12868,8 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 /** @description publish, match, reopen, fulfil, withdraw */
@@ -10970,6 +12883,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10985,7 +12901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10994,7 +12910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11040,6 +12956,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Matches_needMatches: {
@@ -11056,7 +12985,10 @@ export interface operations {
                 /** @description Only pairs whose other side is verified: a need's list, the company; an offer's list, the nonprofit; a district's list, both. */
                 verifiedOnly?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -11066,6 +12998,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11081,7 +13016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11090,7 +13025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11102,6 +13037,19 @@ export interface operations {
             /** @description NEED_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11133,7 +13081,10 @@ export interface operations {
                 /** @description Comma-separated tags; items carry all of them. */
                 tags?: string;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11141,6 +13092,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11156,9 +13110,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description DISTRICT_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11176,6 +13161,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
             cookie?: never;
@@ -11189,6 +13176,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11204,7 +13194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11213,7 +13203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description WRONG_ORGANISATION_KIND */
+            /** @description WRONG_ORGANISATION_KIND, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11241,12 +13231,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Offers_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -11256,6 +13262,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11264,6 +13273,24 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11280,6 +13307,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Offers_remove: {
@@ -11288,6 +13328,8 @@ export interface operations {
             header?: {
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -11298,6 +13340,9 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11311,7 +13356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11320,7 +13365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11356,6 +13401,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Offers_update: {
@@ -11364,6 +13422,8 @@ export interface operations {
             header?: {
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -11378,6 +13438,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11393,7 +13456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11402,7 +13465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11447,6 +13510,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Offers_act: {
@@ -11460,6 +13536,8 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 /** @description publish, pause, resume, exhaust, withdraw */
@@ -11473,6 +13551,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11488,7 +13569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11497,7 +13578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11543,6 +13624,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Matches_offerMatches: {
@@ -11559,7 +13653,10 @@ export interface operations {
                 /** @description Only pairs whose other side is verified: a need's list, the company; an offer's list, the nonprofit; a district's list, both. */
                 verifiedOnly?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -11569,6 +13666,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11584,7 +13684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11593,7 +13693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11605,6 +13705,19 @@ export interface operations {
             /** @description OFFER_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11629,7 +13742,10 @@ export interface operations {
                 /** @description true: only verified organisations; false: only unverified ones. */
                 verified?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11637,6 +13753,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11645,6 +13764,24 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED, INVALID_CURSOR */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11661,12 +13798,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Organisations_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -11676,6 +13829,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11684,6 +13840,24 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11700,6 +13874,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Organisations_update: {
@@ -11708,6 +13895,8 @@ export interface operations {
             header?: {
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -11722,6 +13911,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11737,7 +13929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11746,7 +13938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11773,12 +13965,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Journey_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -11788,6 +13996,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11803,7 +14014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11812,7 +14023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11830,12 +14041,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     MarketplaceHistory_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -11845,6 +14072,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11860,7 +14090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11869,7 +14099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11887,12 +14117,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     OrganisationReadiness_overview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -11902,6 +14148,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11917,7 +14166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11926,7 +14175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11944,6 +14193,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     OrganisationReadiness_submit: {
@@ -11955,6 +14217,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -11970,6 +14234,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11985,7 +14252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11994,7 +14261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12031,6 +14298,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     OrganisationReadiness_history: {
@@ -12041,7 +14321,10 @@ export interface operations {
                 /** @description Page size. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -12051,6 +14334,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12066,7 +14352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12075,7 +14361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12087,6 +14373,19 @@ export interface operations {
             /** @description ORGANISATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12103,7 +14402,10 @@ export interface operations {
                 /** @description Page size. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -12113,6 +14415,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12128,7 +14433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12137,7 +14442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12149,6 +14454,19 @@ export interface operations {
             /** @description ORGANISATION_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12166,6 +14484,8 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 id: string;
@@ -12182,6 +14502,9 @@ export interface operations {
             200: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12192,6 +14515,9 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12207,7 +14533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12216,7 +14542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12253,12 +14579,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Shortlist_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 entryId: string;
                 id: string;
@@ -12269,6 +14611,9 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -12282,7 +14627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12291,7 +14636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12309,6 +14654,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Shortlist_update: {
@@ -12317,6 +14675,8 @@ export interface operations {
             header?: {
                 /** @description ETag from a previous read; 412 when stale. */
                 "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
                 entryId: string;
@@ -12332,6 +14692,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12347,7 +14710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12356,7 +14719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12377,6 +14740,19 @@ export interface operations {
             /** @description PRECONDITION_FAILED */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12508,7 +14884,10 @@ export interface operations {
     Trust_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 id: string;
             };
@@ -12518,6 +14897,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12533,7 +14915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12542,7 +14924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12560,12 +14942,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     ReadinessQuestionnaires_questionnaire: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
             path: {
                 kind: "nonprofit" | "company";
             };
@@ -12575,6 +14973,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12590,9 +14991,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description QUESTIONNAIRE_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
+import { ApiClientsModule } from './modules/api-clients/api-clients.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CooperationsModule } from './modules/cooperations/cooperations.module';
 import { DistrictsModule } from './modules/districts/districts.module';
@@ -59,6 +60,7 @@ export class AppModule {
         JourneyModule,
         MarketplacesModule,
         ReportsModule,
+        ApiClientsModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

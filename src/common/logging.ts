@@ -18,7 +18,7 @@ export function loggerParams(config: AppConfig): Params {
         return id;
       },
       customProps: () => ({ service: 'marktplatz', role: config.MARKTPLATZ_ROLE }),
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'], censor: '[redacted]' },
+      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.body.password'], censor: '[redacted]' },
       // Request lines are info-level: above it, skip building them (the request id is still set).
       autoLogging: LOGS_REQUESTS.has(config.LOG_LEVEL) ? { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false } : false,
     },

@@ -1,9 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ResponseObject } from '@nestjs/swagger';
+import { API_KEY_SCHEME, documentApiKeys } from '../modules/auth/openapi-api-keys';
+import { operationIdOf, routeTable } from '../modules/auth/route-table';
 import { idempotencyRefusal } from '../modules/idempotency/idempotency.decorator';
 import { IDEMPOTENCY_TTL_HOURS } from '../modules/idempotency/request-fingerprint';
 import { FieldErrorDto, ProblemDto } from './errors/problem.dto';
+import { documentDeprecations } from './http/deprecation';
 
 export const API_VERSION = '1.0.0';
 
@@ -19,10 +22,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
     .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Partner API key (mpk_<prefix>_<secret>) of an API client; see the scope each operation names.' }, API_KEY_SCHEME)
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto, FieldErrorDto],
-    operationIdFactory,
+    operationIdFactory: operationIdOf,
   });
   // Public operations: anonymous, or with a token (which then widens what is visible).
   for (const item of Object.values(doc.paths)) {
@@ -32,35 +36,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   documentIdempotency(doc, idempotencyRefusals(app));
+  documentApiKeys(app, doc);
+  documentDeprecations(doc);
   return doc;
 }
 
-const operationIdFactory = (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`;
-
 /**
  * The operations that refuse Idempotency-Key (public routes, @NoIdempotencyKey), by operation id,
- * decided by the same rule as the interceptor, from the controllers' metadata.
+ * decided by the same rule as the interceptor, from the route table's metadata.
  */
 function idempotencyRefusals(app: INestApplication): Set<string> {
-  type Modules = Map<string, { controllers: Map<unknown, { metatype: Function | null }> }>;
-  const container = (app as unknown as { container: { getModules(): Modules } }).container;
   const reflector = new Reflector();
   const metadataOf = (key: string, targets: [Function, Function]) => reflector.getAllAndOverride<unknown>(key, targets);
-  const refused = new Set<string>();
-  for (const module of container.getModules().values()) {
-    for (const { metatype } of module.controllers.values()) {
-      if (!metatype) continue;
-      // own and inherited handlers (needs and offers share theirs)
-      for (let proto = metatype.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-        for (const name of Object.getOwnPropertyNames(proto)) {
-          const handler = Object.getOwnPropertyDescriptor(proto, name)?.value;
-          if (name === 'constructor' || typeof handler !== 'function') continue;
-          if (idempotencyRefusal(metadataOf, handler, metatype)) refused.add(operationIdFactory(metatype.name, name));
-        }
-      }
-    }
-  }
-  return refused;
+  return new Set(routeTable(app).filter((r) => idempotencyRefusal(metadataOf, r.handlerRef, r.controllerRef)).map((r) => r.operationId));
 }
 
 const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } };

@@ -94,6 +94,8 @@ describe('loadConfig', () => {
     ['a negative MARKETPLACE_INVITE_FACTOR', { MARKETPLACE_INVITE_FACTOR: '-1' }, 'MARKETPLACE_INVITE_FACTOR'],
     ['a FOLLOW_UP_FIRST_DAYS of 0', { FOLLOW_UP_FIRST_DAYS: '0' }, 'FOLLOW_UP_FIRST_DAYS'],
     ['a FOLLOW_UP_SECOND_MONTHS that is no number', { FOLLOW_UP_SECOND_MONTHS: 'three' }, 'FOLLOW_UP_SECOND_MONTHS'],
+    ['an API_KEY_RATE_LIMIT_PER_MINUTE of 0', { API_KEY_RATE_LIMIT_PER_MINUTE: '0' }, 'API_KEY_RATE_LIMIT_PER_MINUTE'],
+    ['an API_KEY_RATE_LIMIT_PER_MINUTE that is no number', { API_KEY_RATE_LIMIT_PER_MINUTE: 'many' }, 'API_KEY_RATE_LIMIT_PER_MINUTE'],
     ['a first follow-up not before the second', { FOLLOW_UP_FIRST_DAYS: '60', FOLLOW_UP_SECOND_MONTHS: '2' }, 'FOLLOW_UP_FIRST_DAYS=60: the first follow-up must come before the second'],
   ])('%s', (_name, env, variable) => {
     it(`throws a ConfigError naming ${variable}`, () => {
@@ -116,6 +118,11 @@ describe('loadConfig', () => {
   it('does not put the secret into the message when JWT_SECRET is valid', () => {
     const err = configError({ JWT_SECRET: SECRET, PORT: 'x' });
     expect(err.message).not.toContain(SECRET);
+  });
+
+  it('lets an API client make 600 requests a minute by default; configurable', () => {
+    expect(loadConfig({}).API_KEY_RATE_LIMIT_PER_MINUTE).toBe(600);
+    expect(loadConfig({ API_KEY_RATE_LIMIT_PER_MINUTE: '120' }).API_KEY_RATE_LIMIT_PER_MINUTE).toBe(120);
   });
 
   it('asks for follow-ups 14 days and 3 months after a marketplace by default; both configurable', () => {

@@ -96,6 +96,10 @@ export class EnvDto {
   @Transform(toInt) @Min(1) @IsInt()
   LOGIN_RATE_WINDOW_S = 60;
 
+  /** Requests per minute an API client (partner key) may make, unless the client has a limit of its own. */
+  @Transform(toInt) @Max(100_000) @Min(1) @IsInt()
+  API_KEY_RATE_LIMIT_PER_MINUTE = 600;
+
   /** How often the outbox relay looks for undelivered events (milliseconds). */
   @Transform(toInt) @Min(10) @IsInt()
   OUTBOX_POLL_MS = 1000;

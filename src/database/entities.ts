@@ -1,3 +1,4 @@
+import { ApiAuditEntry, ApiClient, ApiKey } from '../modules/api-clients/api-client.entity';
 import { Agreement } from '../modules/cooperations/agreement.entity';
 import { Cooperation, CooperationEvent, CooperationMessage } from '../modules/cooperations/cooperation.entity';
 import { CooperationDelivery, CooperationEvaluation, CooperationMilestone, CooperationUpdate } from '../modules/cooperations/implementation.entity';
@@ -24,4 +25,4 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   OrganisationVerification, ShortlistEntry,
   Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting,
   MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp,
-  IdempotencyKey];
+  IdempotencyKey, ApiClient, ApiKey, ApiAuditEntry];

@@ -68,6 +68,11 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
   /** The first request with this Idempotency-Key is still running (Retry-After: 1). */
   IDEMPOTENCY_IN_PROGRESS: HttpStatus.CONFLICT,
+  CONFLICTING_CREDENTIALS: HttpStatus.BAD_REQUEST,
+  API_KEY_EXPIRED: HttpStatus.UNAUTHORIZED,
+  API_KEY_REVOKED: HttpStatus.UNAUTHORIZED,
+  INSUFFICIENT_SCOPE: HttpStatus.FORBIDDEN,
+  API_CLIENT_NOT_FOUND: HttpStatus.NOT_FOUND,
 } as const satisfies Record<string, HttpStatus>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -3,13 +3,14 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { Module } from '@nestjs/common';
 import { QueueName } from '../../queue/jobs';
+import { ApiKeyAuthModule } from '../auth/api-key-auth.module';
 import { AuthGuard } from '../auth/auth.guard';
 import { AdminQueuesAuthMiddleware } from './admin-queues.auth';
 import { ADMIN_QUEUES_ROUTE } from './admin-queues.constants';
 import { AdminQueuesSessionController } from './admin-queues-session.controller';
 
 /** Provides the API's AuthGuard to the dashboard's middleware (which Bull Board's module instantiates). */
-@Module({ providers: [AuthGuard, AdminQueuesAuthMiddleware], exports: [AuthGuard, AdminQueuesAuthMiddleware] })
+@Module({ imports: [ApiKeyAuthModule], providers: [AuthGuard, AdminQueuesAuthMiddleware], exports: [AuthGuard, AdminQueuesAuthMiddleware] })
 export class AdminQueuesAuthModule {}
 
 /**

@@ -2,13 +2,21 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import type { OrganisationKind } from '../../common/domain/vocabulary';
 import { Actor, RoleName, rolesOf } from './actor';
+import { API_KEY_HEADER, ORGANISATION_HEADER } from './api-key';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { ApiAuditLog, type ApiCall } from './api-audit.log';
+import { ApiRateLimiter } from './api-rate-limiter';
 import { AuthedRequest, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { grants, REQUIRED_SCOPE, requiredScope, type ScopeRequirement } from './scopes';
+
+/** Where route metadata is looked up: the handler first, then its controller. */
+type Targets = [ReturnType<ExecutionContext['getHandler']>, ReturnType<ExecutionContext['getClass']>];
 
 interface ActorRow {
   id: string;
@@ -20,8 +28,14 @@ interface ActorRow {
 }
 
 /**
- * Global guard: every route needs a valid bearer token unless marked @Public(). The user is
- * loaded on each request, so a revoked admin or changed membership takes effect at once.
+ * Global guard: every route needs a valid bearer token or API key unless marked @Public(). The
+ * user (or key) is loaded on each request, so a revoked admin, a changed membership or a revoked
+ * key takes effect at once.
+ *
+ * A call with `X-API-Key` (never together with a bearer token: 400) is counted against its
+ * client's rate limit and written to the audit log; the route's @ApiScope requirement must be
+ * granted (403 INSUFFICIENT_SCOPE), and a route without one is closed to keys (403), except
+ * public routes, which answer a key as they answer an anonymous caller.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -29,24 +43,62 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeyAuthenticator,
+    private readonly rateLimiter: ApiRateLimiter,
+    private readonly audit: ApiAuditLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request & AuthedRequest>();
-    const targets = [context.getHandler(), context.getClass()];
+    const targets: Targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+    const key = req.headers[API_KEY_HEADER];
+    if (key !== undefined) {
+      if (req.headers.authorization !== undefined) {
+        throw new AppError('CONFLICTING_CREDENTIALS', 'Send either a bearer token (Authorization) or an API key (X-API-Key), not both.');
+      }
+      if (typeof key !== 'string') throw new AppError('UNAUTHENTICATED', 'Send one X-API-Key header.');
+      return this.keyCall(context, req, key, isPublic);
+    }
     const token = this.bearer(req);
     if (!token) {
       if (isPublic) return true;
       throw new AppError('UNAUTHENTICATED', 'Send a bearer token: Authorization: Bearer <accessToken> (from POST /v1/auth/login).');
     }
     req.actor = await this.actorFor(token);
+    this.assertRoles(req.actor, targets);
+    return true;
+  }
+
+  private async keyCall(context: ExecutionContext, req: Request & AuthedRequest, key: string, isPublic: boolean | undefined): Promise<boolean> {
+    const res = context.switchToHttp().getResponse<Response>();
+    const targets: Targets = [context.getHandler(), context.getClass()];
+    const principal = await this.keys.authenticate(key);
+    const call: ApiCall = { clientId: principal.clientId, keyPrefix: principal.keyPrefix, organisationId: null, handler: `${context.getClass().name}.${context.getHandler().name}` };
+    this.audit.track(req, res, call);
+    await this.rateLimiter.hit(principal.clientId, principal.rateLimitPerMinute, res);
+    const requirement = this.reflector.getAllAndOverride<ScopeRequirement | undefined>(REQUIRED_SCOPE, targets);
+    if (!requirement) {
+      // Public and open to nobody's key in particular: answered as to an anonymous caller.
+      if (isPublic) return true;
+      throw new AppError('FORBIDDEN', 'This route is not open to API keys; it needs a user signed in with a bearer token.', { apiKeys: false });
+    }
+    const needed = requiredScope(requirement, req.method);
+    if (!grants(principal.scopes, needed)) {
+      throw new AppError('INSUFFICIENT_SCOPE', `This API key lacks the scope ${needed}.`, { requiredScope: needed, grantedScopes: principal.scopes });
+    }
+    req.actor = this.keys.actorFor(principal, req.headers[ORGANISATION_HEADER]);
+    call.organisationId = req.actor.organisationId;
+    this.assertRoles(req.actor, targets);
+    return true;
+  }
+
+  private assertRoles(actor: Actor, targets: Targets): void {
     const roles = this.reflector.getAllAndOverride<RoleName[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles?.length && !req.actor.isAdmin && !roles.some((r) => req.actor!.roles.includes(r))) {
+    if (roles?.length && !actor.isAdmin && !roles.some((r) => actor.roles.includes(r))) {
       throw new AppError('FORBIDDEN', `This action needs the role ${roles.join(' or ')}.`, { requiredRoles: roles });
     }
-    return true;
   }
 
   private bearer(req: Request): string | undefined {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
@@ -7,6 +7,8 @@ import { REDIS } from '../../queue/redis';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UsersModule } from '../users/users.module';
+import { ApiCallInterceptor } from './api-audit.log';
+import { ApiKeyAuthModule } from './api-key-auth.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -36,8 +38,13 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
     }),
     UsersModule,
     OrganisationsModule,
+    ApiKeyAuthModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: ApiCallInterceptor },
+  ],
 })
 export class AuthModule {}

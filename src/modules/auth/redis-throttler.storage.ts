@@ -32,18 +32,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ) {}
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
-    const base = `${this.config.QUEUE_PREFIX}:throttle:${throttlerName}:${key}`;
-    let result: [number, number, number];
-    try {
-      result = (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration || ttl)) as [number, number, number];
-    } catch (err) {
-      // Fail closed: without the counter there is no limit, so refuse until Redis is back.
-      this.logger.warn(`rate limiter unavailable: ${(err as Error).message}`);
-      throw new AppError('SERVICE_UNAVAILABLE', 'Login is briefly unavailable: the rate limiter\'s Redis cannot be reached. Try again shortly.', {
-        dependency: 'redis',
-      });
-    }
-    const [hits, ttlMs, blockedMs] = result;
+    const [hits, ttlMs, blockedMs] = await this.hit(throttlerName, key, ttl, limit, blockDuration || ttl, "Login is briefly unavailable: the rate limiter's Redis cannot be reached. Try again shortly.");
     const isBlocked = blockedMs > 0;
     return {
       totalHits: hits,
@@ -51,5 +40,25 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       isBlocked,
       timeToBlockExpire: isBlocked ? Math.ceil(blockedMs / 1000) : 0,
     };
+  }
+
+  /**
+   * One hit in a plain fixed window (API clients): the hits so far and the milliseconds until
+   * the window ends. Nothing is blocked beyond the window's end.
+   */
+  async countInWindow(name: string, key: string, windowMs: number, limit: number): Promise<{ hits: number; resetMs: number }> {
+    const [hits, ttlMs] = await this.hit(name, key, windowMs, limit, windowMs, "The API is briefly unavailable: the rate limiter's Redis cannot be reached. Try again shortly.");
+    return { hits, resetMs: ttlMs > 0 ? ttlMs : windowMs };
+  }
+
+  private async hit(name: string, key: string, ttl: number, limit: number, blockMs: number, unavailable: string): Promise<[number, number, number]> {
+    const base = `${this.config.QUEUE_PREFIX}:throttle:${name}:${key}`;
+    try {
+      return (await this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:blocked`, ttl, limit, blockMs)) as [number, number, number];
+    } catch (err) {
+      // Fail closed: without the counter there is no limit, so refuse until Redis is back.
+      this.logger.warn(`rate limiter unavailable: ${(err as Error).message}`);
+      throw new AppError('SERVICE_UNAVAILABLE', unavailable, { dependency: 'redis' });
+    }
   }
 }

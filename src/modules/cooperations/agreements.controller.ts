@@ -7,10 +7,12 @@ import { CurrentActor } from '../auth/decorators';
 import { AgreementsService } from './agreements.service';
 import { AgreementDto, AgreementInputDto, AgreementListDto, SignAgreementDto } from './dto/agreement.dto';
 import { ParseVersionPipe } from '../../common/http/parse-version.pipe';
+import { ApiScope } from '../auth/scopes';
 
 /** The Engagement-Vereinbarung of a cooperation: versions, drafts, signatures (UPJ step 6, "planen"). */
 @ApiTags('cooperations')
 @ApiBearerAuth()
+@ApiScope('cooperations')
 @Controller({ path: 'cooperations/:id/agreements', version: '1' })
 export class AgreementsController {
   constructor(private readonly agreements: AgreementsService) {}

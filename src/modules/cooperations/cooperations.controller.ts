@@ -13,6 +13,7 @@ import { CooperationQueryDto } from './dto/cooperation-query.dto';
 import { CooperationDto, CooperationHistoryDto, CooperationPageDto } from './dto/cooperation.dto';
 import { CreateMessageDto, MessageDto, MessagePageDto, MessageQueryDto } from './dto/message.dto';
 import { ProposalsService } from './proposals.service';
+import { ApiScope } from '../auth/scopes';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a previous read; 412 when stale.' };
 const ACTION_PROBLEMS = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'COOPERATION_NOT_FOUND', 'INVALID_TRANSITION', 'PRECONDITION_FAILED'] as const;
@@ -24,6 +25,7 @@ const ACTION_PROBLEMS = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'C
  */
 @ApiTags('cooperations')
 @ApiBearerAuth()
+@ApiScope('cooperations')
 @Controller({ path: 'cooperations', version: '1' })
 export class CooperationsController {
   constructor(

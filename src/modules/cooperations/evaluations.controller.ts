@@ -6,10 +6,12 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { CreateEvaluationDto, EvaluationDto, EvaluationListDto } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
+import { ApiScope } from '../auth/scopes';
 
 /** Evaluation of a cooperation (UPJ step 6, "evaluieren"). */
 @ApiTags('cooperations')
 @ApiBearerAuth()
+@ApiScope('cooperations')
 @Controller({ path: 'cooperations/:id/evaluations', version: '1' })
 export class EvaluationsController {
   constructor(private readonly evaluations: EvaluationsService) {}

@@ -17,6 +17,7 @@ import {
   UpdateListDto,
 } from './dto/implementation.dto';
 import { ImplementationService } from './implementation.service';
+import { ApiScope } from '../auth/scopes';
 
 const READ = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'COOPERATION_NOT_FOUND'] as const;
 const WRITE = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'COOPERATION_NOT_FOUND', 'COOPERATION_STATUS_CONFLICT'] as const;
@@ -27,6 +28,7 @@ const WRITE = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'COOPERATION
  */
 @ApiTags('cooperations')
 @ApiBearerAuth()
+@ApiScope('cooperations')
 @Controller({ path: 'cooperations/:id', version: '1' })
 export class ImplementationController {
   constructor(private readonly implementation: ImplementationService) {}

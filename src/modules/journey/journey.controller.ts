@@ -6,9 +6,11 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { JourneyDto } from './dto/journey.dto';
 import { JourneyService } from './journey.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('journey')
 @ApiBearerAuth()
+@ApiScope('organisations')
 @Controller({ path: 'organisations', version: '1' })
 export class JourneyController {
   constructor(private readonly journey: JourneyService) {}

@@ -6,10 +6,12 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { CreateFollowUpDto, FollowUpDto, FollowUpListDto } from './dto/follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
+import { ApiScope } from '../auth/scopes';
 
 /** Follow-ups of agreements made at a marketplace: was it carried out? (issue 5) */
 @ApiTags('cooperations')
 @ApiBearerAuth()
+@ApiScope('cooperations')
 @Controller({ path: 'cooperations/:id/follow-ups', version: '1' })
 export class FollowUpsController {
   constructor(private readonly followUps: FollowUpsService) {}

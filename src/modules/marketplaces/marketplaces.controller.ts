@@ -10,6 +10,7 @@ import { CreateMarketplaceDto, MarketplaceQueryDto, UpdateMarketplaceDto } from 
 import { MarketplaceDto, MarketplacePageDto } from './dto/marketplace.dto';
 import type { Marketplace } from './marketplace.entity';
 import { MarketplacesService, type ManualAction } from './marketplaces.service';
+import { ApiScope } from '../auth/scopes';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a previous read; 412 when stale.' };
 const ACTION_PROBLEMS = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MARKETPLACE_NOT_FOUND', 'INVALID_TRANSITION', 'PRECONDITION_FAILED'] as const;
@@ -38,6 +39,7 @@ export class MarketplacesController {
   }
 
   @Get()
+  @ApiScope('marketplaces')
   @Public()
   @ApiOperation({
     summary: 'Upcoming marketplaces (public)',
@@ -51,6 +53,7 @@ export class MarketplacesController {
   }
 
   @Get(':id')
+  @ApiScope('marketplaces')
   @Public()
   @ApiOperation({ summary: 'One marketplace (public; no participant data: see /participants)' })
   @ApiOkResponse({ type: MarketplaceDto })

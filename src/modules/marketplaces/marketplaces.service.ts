@@ -68,6 +68,8 @@ export class MarketplacesService {
   async mayBroker(actor: Actor | undefined, m: Pick<Marketplace, 'id' | 'districtId'>): Promise<boolean> {
     if (!actor) return false;
     if (await this.runs(actor, m)) return true;
+    // Brokers are people appointed for the day: an API key never carries that role (nor its creator's).
+    if (actor.apiClient) return false;
     return this.ds.getRepository(MarketplaceBroker).existsBy({ marketplaceId: m.id, userId: actor.userId });
   }
 

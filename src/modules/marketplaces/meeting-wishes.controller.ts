@@ -6,9 +6,11 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { MeetingWishDto, MeetingWishInputDto, MeetingWishListDto } from './dto/meeting-wish.dto';
 import { MeetingWishesService } from './meeting-wishes.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('marketplaces')
 @ApiBearerAuth()
+@ApiScope('marketplaces')
 @Controller({ path: 'marketplaces', version: '1' })
 export class MeetingWishesController {
   constructor(private readonly wishes: MeetingWishesService) {}

@@ -8,6 +8,7 @@ import { CurrentActor, Public } from '../auth/decorators';
 import { CreateRegistrationDto } from './dto/marketplace-input.dto';
 import { MarketplaceHistoryDto, ParticipantListDto, RegistrationDto, RegistrationListDto } from './dto/marketplace.dto';
 import { RegistrationsService } from './registrations.service';
+import { ApiScope } from '../auth/scopes';
 
 /** Anmeldungen zum Marktplatz: registration, waitlist, cancellation, the public participant list and check-in. */
 @ApiTags('marketplaces')
@@ -17,6 +18,7 @@ export class RegistrationsController {
   constructor(private readonly registrations: RegistrationsService) {}
 
   @Post('registrations')
+  @ApiScope('marketplaces')
   @ApiOperation({
     summary: 'Register your organisation (members; admins name organisationId) while the marketplace is open',
     description:
@@ -39,6 +41,7 @@ export class RegistrationsController {
   }
 
   @Get('registrations')
+  @ApiScope('marketplaces')
   @ApiOperation({ summary: "Registrations: organisers and admins see all (with each organisation's earlier no-shows), the event's brokers all (without), members their own" })
   @ApiOkResponse({ type: RegistrationListDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'MARKETPLACE_NOT_FOUND')
@@ -47,6 +50,7 @@ export class RegistrationsController {
   }
 
   @Delete('registrations/:organisationId')
+  @ApiScope('marketplaces')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a registration (its members, organisers, admins) while open; the first on the waitlist moves up' })
   @ApiOkResponse({ type: RegistrationDto })
@@ -65,6 +69,7 @@ export class RegistrationsController {
   }
 
   @Get('participants')
+  @ApiScope('marketplaces')
   @Public()
   @ApiOperation({ summary: 'Public participant list: registered organisations that opted in (listedPublicly)' })
   @ApiOkResponse({ type: ParticipantListDto })
@@ -77,6 +82,7 @@ export class RegistrationsController {
 /** An organisation's record at marketplaces (attended, no-shows): for organisers planning later rounds. */
 @ApiTags('marketplaces')
 @ApiBearerAuth()
+@ApiScope('marketplaces')
 @Controller({ path: 'organisations/:id/marketplace-history', version: '1' })
 export class MarketplaceHistoryController {
   constructor(private readonly registrations: RegistrationsService) {}

@@ -21,6 +21,7 @@ import {
   type TablePlanFormat,
 } from './dto/schedule.dto';
 import { SchedulesService, toScheduleVersionDto } from './schedules.service';
+import { ApiScope } from '../auth/scopes';
 
 /** Printable pages and calendar files carry no script and load nothing. */
 const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -100,6 +101,7 @@ export class SchedulesController {
   }
 
   @Get('agenda')
+  @ApiScope('marketplaces')
   @ApiOperation({
     summary: "A participant's agenda from the published schedule (its members; organisers and admins name organisationId)",
     description:

@@ -6,9 +6,11 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { SuggestionListDto, SuggestionQueryDto } from './dto/suggestion.dto';
 import { SuggestionsService } from './suggestions.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('marketplaces')
 @ApiBearerAuth()
+@ApiScope('marketplaces')
 @Controller({ path: 'marketplaces', version: '1' })
 export class SuggestionsController {
   constructor(private readonly suggestions: SuggestionsService) {}

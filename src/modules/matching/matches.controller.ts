@@ -13,6 +13,7 @@ import { JobsService } from './jobs.service';
 import { MatchesService } from './matches.service';
 import type { VersionedWeights } from './weights.service';
 import { WeightsService } from './weights.service';
+import { ApiScope } from '../auth/scopes';
 
 /**
  * Match ids are derived from the pair (md5 of both ids, see MatchingEngine.upsert): UUID-shaped,
@@ -32,6 +33,7 @@ export class MatchesController {
   constructor(private readonly matches: MatchesService) {}
 
   @Get('needs/:id/matches')
+  @ApiScope('matches')
   @ApiOperation({ summary: "A need's matches, best first, each with its score breakdown (the need's organisation, the district's organisers)" })
   @ApiOkResponse({ type: MatchPageDto })
   @ApiProblems('VALIDATION_FAILED', 'INVALID_CURSOR', 'UNAUTHENTICATED', 'FORBIDDEN', 'NEED_NOT_FOUND')
@@ -40,6 +42,7 @@ export class MatchesController {
   }
 
   @Get('offers/:id/matches')
+  @ApiScope('matches')
   @ApiOperation({ summary: "An offer's matches, best first (the offer's company; organisers see their districts' matches)" })
   @ApiOkResponse({ type: MatchPageDto })
   @ApiProblems('VALIDATION_FAILED', 'INVALID_CURSOR', 'UNAUTHENTICATED', 'FORBIDDEN', 'OFFER_NOT_FOUND')
@@ -56,6 +59,7 @@ export class MatchesController {
   }
 
   @Get('matches/:id')
+  @ApiScope('matches')
   @ApiOperation({ summary: 'One match (either side, the district\'s organisers)' })
   @ApiOkResponse({ type: MatchDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'MATCH_NOT_FOUND')
@@ -64,6 +68,7 @@ export class MatchesController {
   }
 
   @Post('matches/:id/interest')
+  @ApiScope('matches')
   @HttpCode(200)
   @ApiOperation({ summary: 'Show interest for your side (nonprofit or company); both sides interested = mutual', description: 'Idempotent. A pair with interest stays in the lists whatever its rank.' })
   @ApiOkResponse({ type: MatchDto })
@@ -73,6 +78,7 @@ export class MatchesController {
   }
 
   @Post('matches/:id/dismiss')
+  @ApiScope('matches')
   @HttpCode(204)
   @ApiOperation({ summary: 'Dismiss a match for your side: it leaves both lists and is not proposed again', description: 'Idempotent. Both lists are refilled by the matching jobs. DELETE …/reaction takes it back.' })
   @ApiNoContentResponse()
@@ -82,6 +88,7 @@ export class MatchesController {
   }
 
   @Delete('matches/:id/reaction')
+  @ApiScope('matches')
   @HttpCode(204)
   @ApiOperation({ summary: "Take back your side's interest or dismissal" })
   @ApiNoContentResponse()

@@ -5,8 +5,10 @@ import { CreateNeedDto, NeedDto, NeedPageDto, UpdateNeedDto } from './dto/need.d
 import type { Need } from './need.entity';
 import { NEED_ACTIONS, type NeedAction } from './need.machine';
 import { NeedsService } from './needs.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('needs')
+@ApiScope('needs')
 @Controller({ path: 'needs', version: '1' })
 export class NeedsController extends ListingController<Need, NeedAction, NeedDto>({
   noun: 'need',

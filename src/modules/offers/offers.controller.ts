@@ -5,8 +5,10 @@ import { CreateOfferDto, OfferDto, OfferPageDto, UpdateOfferDto } from './dto/of
 import type { Offer } from './offer.entity';
 import { OFFER_ACTIONS, type OfferAction } from './offer.machine';
 import { OffersService } from './offers.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('offers')
+@ApiScope('offers')
 @Controller({ path: 'offers', version: '1' })
 export class OffersController extends ListingController<Offer, OfferAction, OfferDto>({
   noun: 'offer',

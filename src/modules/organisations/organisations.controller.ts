@@ -10,8 +10,10 @@ import { UpdateOrganisationDto } from './dto/organisation-input.dto';
 import { OrganisationQueryDto } from './dto/organisation-query.dto';
 import { OrganisationDto, OrganisationPageDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('organisations')
+@ApiScope('organisations')
 @Controller({ path: 'organisations', version: '1' })
 export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}

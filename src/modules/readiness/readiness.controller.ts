@@ -14,8 +14,10 @@ import {
   SubmitReadinessDto,
 } from './dto/readiness.dto';
 import { ReadinessService } from './readiness.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('readiness')
+@ApiScope('organisations')
 @Controller({ path: 'readiness', version: '1' })
 export class ReadinessQuestionnairesController {
   constructor(private readonly readiness: ReadinessService) {}
@@ -33,6 +35,7 @@ export class ReadinessQuestionnairesController {
 
 @ApiTags('readiness')
 @ApiBearerAuth()
+@ApiScope('organisations')
 @Controller({ path: 'organisations', version: '1' })
 export class OrganisationReadinessController {
   constructor(private readonly readiness: ReadinessService) {}

@@ -8,9 +8,11 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { SaveShortlistEntryDto, ShortlistEntryDto, ShortlistPageDto, ShortlistQueryDto, UpdateShortlistEntryDto } from './dto/shortlist.dto';
 import { ShortlistService } from './shortlist.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('shortlist')
 @ApiBearerAuth()
+@ApiScope('organisations')
 @Controller({ path: 'organisations/:id/shortlist', version: '1' })
 export class ShortlistController {
   constructor(private readonly shortlist: ShortlistService) {}

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { RevokeVerificationDto, VerificationDto, VerificationHistoryDto, VerifyOrganisationDto } from './dto/verification.dto';
 import { TrustService } from './trust.service';
+import { ApiScope } from '../auth/scopes';
 
 @ApiTags('trust')
 @ApiBearerAuth()
@@ -35,6 +36,7 @@ export class TrustController {
   }
 
   @Get('history')
+  @ApiScope('organisations')
   @ApiOperation({ summary: "The verification's current state (with who verified) and its history, newest first (the organisation's members, the district's organisers, admins)" })
   @ApiOkResponse({ type: VerificationHistoryDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'ORGANISATION_NOT_FOUND')

@@ -1,0 +1,68 @@
+import type { INestApplication } from '@nestjs/common';
+import type { HeaderObject, OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import { routeTable } from './route-table';
+
+export const API_KEY_SCHEME = 'apiKey';
+
+const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } };
+const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
+  'RateLimit-Limit': { description: "API keys: the client's requests per minute.", schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'API keys: requests left in the current window.', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'API keys: seconds until the window ends.', schema: { type: 'integer' } },
+};
+const headerRefs = (names: string[]) => Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));
+
+/**
+ * Marks what API keys may call, from the routes' @ApiScope metadata (never by hand): each such
+ * operation accepts the `apiKey` scheme, names its scope in `x-required-scope` and in its
+ * description, takes `X-Organisation-Id`, and documents the key errors and rate-limit headers.
+ */
+export function documentApiKeys(app: INestApplication, doc: OpenAPIObject): void {
+  const scopes = new Map(routeTable(app).flatMap((r) => (r.requiredScope ? [[r.operationId, r.requiredScope] as const] : [])));
+  doc.components ??= {};
+  doc.components.parameters = {
+    ...doc.components.parameters,
+    OrganisationId: {
+      name: 'X-Organisation-Id',
+      in: 'header',
+      required: false,
+      description: 'API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.',
+      schema: { type: 'string', format: 'uuid' },
+    },
+  };
+  doc.components.headers = {
+    ...doc.components.headers,
+    ...RATE_LIMIT_HEADERS,
+    'Retry-After': { description: 'Seconds to wait before the next request.', schema: { type: 'integer' } },
+  };
+  for (const item of Object.values(doc.paths)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+      const op = item[method] as (OperationObject & { 'x-required-scope'?: string }) | undefined;
+      const scope = op?.operationId ? scopes.get(op.operationId) : undefined;
+      if (!op || !scope) continue;
+      op.security = [...(op.security ?? [{ bearer: [] }]), { [API_KEY_SCHEME]: [] }];
+      op['x-required-scope'] = scope;
+      op.description = [op.description, `API keys need the scope \`${scope}\`.`].filter(Boolean).join(' ');
+      op.parameters = [...(op.parameters ?? []), { $ref: '#/components/parameters/OrganisationId' }];
+      const responses = op.responses as Record<string, ResponseObject>;
+      for (const [status, response] of Object.entries(responses)) {
+        if (/^2\d\d$/.test(status)) response.headers = { ...response.headers, ...headerRefs(Object.keys(RATE_LIMIT_HEADERS)) };
+      }
+      addCodes(responses, '401', ['UNAUTHENTICATED', 'API_KEY_EXPIRED', 'API_KEY_REVOKED']);
+      addCodes(responses, '403', ['INSUFFICIENT_SCOPE']);
+      addCodes(responses, '429', ['RATE_LIMITED']);
+      responses['429'].headers = headerRefs([...Object.keys(RATE_LIMIT_HEADERS), 'Retry-After']);
+    }
+  }
+}
+
+/** Adds codes to a problem response's description (the codes, comma-separated, as @ApiProblems writes them). */
+function addCodes(responses: Record<string, ResponseObject>, status: string, codes: string[]): void {
+  const existing = responses[status];
+  if (!existing) {
+    responses[status] = { description: codes.join(', '), content: PROBLEM };
+    return;
+  }
+  const listed = existing.description.split(', ').filter(Boolean);
+  existing.description = [...listed, ...codes.filter((c) => !listed.includes(c))].join(', ');
+}
