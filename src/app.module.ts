@@ -11,6 +11,7 @@ import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CooperationsModule } from './modules/cooperations/cooperations.module';
 import { DistrictsModule } from './modules/districts/districts.module';
+import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { WorkerModule } from './modules/maintenance/worker.module';
 import { JourneyModule } from './modules/journey/journey.module';
@@ -24,6 +25,7 @@ import { ReadinessModule } from './modules/readiness/readiness.module';
 import { ShortlistModule } from './modules/shortlist/shortlist.module';
 import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -40,6 +42,7 @@ export class AppModule {
         // Migrations run before the app starts (main.ts, under an advisory lock), never from here.
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX)),
         QueueModule,
+        EventsModule,
         HealthModule,
         AuthModule,
         UsersModule,
@@ -56,6 +59,7 @@ export class AppModule {
         JourneyModule,
         MarketplacesModule,
         ReportsModule,
+        WebhooksModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

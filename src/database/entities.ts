@@ -5,6 +5,7 @@ import { MarketplaceBroker } from '../modules/marketplaces/broker.entity';
 import { CooperationFollowUp, MarketplaceFollowUp } from '../modules/marketplaces/follow-up.entity';
 import { Marketplace, MarketplaceRegistration, Meeting, MeetingRequest, MeetingSchedule, Round, RoundVenue } from '../modules/marketplaces/marketplace.entity';
 import { District } from '../modules/districts/district.entity';
+import { DomainEvent } from '../modules/events/domain-event.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
 import { Need } from '../modules/needs/need.entity';
 import { Notification } from '../modules/notifications/notification.entity';
@@ -14,6 +15,7 @@ import { ReadinessCheck, ReadinessQuestionnaire } from '../modules/readiness/rea
 import { ShortlistEntry } from '../modules/shortlist/shortlist-entry.entity';
 import { OrganisationVerification } from '../modules/trust/organisation-verification.entity';
 import { User } from '../modules/users/user.entity';
+import { WebhookDelivery, WebhookDeliveryAttempt, WebhookSubscription } from '../modules/webhooks/webhook.entity';
 import { OutboxEvent } from '../queue/outbox.entity';
 
 export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic,
@@ -22,4 +24,5 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   ReadinessQuestionnaire, ReadinessCheck,
   OrganisationVerification, ShortlistEntry,
   Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting,
-  MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp];
+  MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp,
+  DomainEvent, WebhookSubscription, WebhookDelivery, WebhookDeliveryAttempt];

@@ -64,6 +64,9 @@ export const ERROR_STATUS = {
   SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   FOLLOW_UP_EXISTS: HttpStatus.CONFLICT,
   FOLLOW_UP_NOT_POSSIBLE: HttpStatus.CONFLICT,
+  WEBHOOK_NOT_FOUND: HttpStatus.NOT_FOUND,
+  WEBHOOK_DELIVERY_NOT_FOUND: HttpStatus.NOT_FOUND,
+  WEBHOOK_URL_NOT_ALLOWED: HttpStatus.UNPROCESSABLE_ENTITY,
 } as const satisfies Record<string, HttpStatus>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
