@@ -87,6 +87,28 @@ export class EventsService {
   }
 
   /**
+   * For writers that create many rows in one statement (the matching engine's upsert): the SQL of
+   * an INSERT … SELECT of match.created events from a CTE `source` with the match rows' columns
+   * (id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score) and
+   * `inserted` (xmax = 0: new rows only, never updates), RETURNING the event ids. After it ran,
+   * call sequenceLater() with one of them.
+   */
+  static matchCreatedFrom(source: string): string {
+    return `INSERT INTO domain_events (type, organisation_ids, public, district_id, data)
+      SELECT 'match.created', ARRAY[s.need_organisation_id, s.offer_organisation_id], false, s.district_id,
+             jsonb_build_object('matchId', s.id, 'needId', s.need_id, 'offerId', s.offer_id, 'needOrganisationId', s.need_organisation_id,
+                                'offerOrganisationId', s.offer_organisation_id, 'districtId', s.district_id, 'score', s.score)
+        FROM ${source} s WHERE s.inserted
+       ORDER BY s.need_id, s.offer_id
+      RETURNING id`;
+  }
+
+  /** The sequence-event job for events written by SQL of the caller's (matchCreatedFrom), in its transaction. */
+  async sequenceLater(manager: EntityManager, eventId: string): Promise<void> {
+    await this.outbox.enqueue(manager, JobName.SequenceEvent, { eventId });
+  }
+
+  /**
    * The change feed: sequenced events after the cursor that are public or concern the actor's
    * organisation (admins: all), in seq order. `nextCursor` is always set: the last event's
    * position when the page is full, else the newest position of the whole feed (everything up to
