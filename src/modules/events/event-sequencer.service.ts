@@ -37,7 +37,8 @@ export class EventSequencer {
     for (;;) {
       const batch = await this.dataSource.transaction(async (manager) => {
         await manager.query(`SELECT pg_advisory_xact_lock(${SEQUENCE_LOCK}, 0)`);
-        const rows = (await manager.query(
+        // an UPDATE answers [rows, count]
+        const [rows] = (await manager.query(
           `WITH pending AS (
              SELECT id, row_number() OVER (ORDER BY occurred_at, id) AS n
                FROM domain_events WHERE seq IS NULL ORDER BY occurred_at, id LIMIT $1
@@ -46,7 +47,7 @@ export class EventSequencer {
              FROM pending, base WHERE e.id = pending.id
            RETURNING e.id, e.seq`,
           [BATCH],
-        )) as Array<{ id: string; seq: string }>;
+        )) as [Array<{ id: string; seq: string }>, number];
         const deliveries = await this.deliveries.fanOut(
           manager,
           rows.map((r) => r.id),

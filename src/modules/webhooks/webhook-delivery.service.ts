@@ -247,16 +247,17 @@ export class WebhookDeliveryService {
   /** One more event delivery failed for good; the limit reached, the subscription is disabled and its organisation told. */
   private async countFailure(manager: EntityManager, d: ClaimedRow, error: string): Promise<boolean> {
     const limit = this.config.WEBHOOK_DISABLE_AFTER_FAILURES;
-    const [sub] = (await manager.query(
+    // an UPDATE answers [rows, count]
+    const [[sub]] = (await manager.query(
       `UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures, status, url`,
       [d.subscription_id],
-    )) as Array<{ consecutive_failures: number; status: string; url: string }>;
+    )) as [Array<{ consecutive_failures: number; status: string; url: string }>, number];
     if (!sub || sub.status !== 'active' || sub.consecutive_failures < limit) return false;
     const reason = `${sub.consecutive_failures} deliveries in a row failed after every attempt; the last: ${error}`;
-    const [{ disabled_at }] = (await manager.query(
+    const [[{ disabled_at }]] = (await manager.query(
       `UPDATE webhook_subscriptions SET status = 'disabled', disabled_at = now(), disabled_reason = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING disabled_at`,
       [d.subscription_id, reason.slice(0, 1000)],
-    )) as Array<{ disabled_at: Date }>;
+    )) as [Array<{ disabled_at: Date }>, number];
     await this.notifications.notify(manager, {
       kind: 'webhook_disabled',
       organisationIds: [d.organisation_id],

@@ -44,7 +44,7 @@ export class WebhooksController {
       'The URL must be https and resolve to public addresses (422 WEBHOOK_URL_NOT_ALLOWED otherwise).',
   })
   @ApiCreatedResponse({ type: WebhookWithSecretDto })
-  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'DISTRICT_NOT_FOUND', 'WEBHOOK_URL_NOT_ALLOWED')
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'WEBHOOK_URL_NOT_ALLOWED')
   async create(@Body() dto: CreateWebhookDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<WebhookWithSecretDto> {
     const created = await this.webhooks.create(actor, dto);
     res.setHeader('Location', `/v1/webhooks/${created.id}`);
@@ -74,7 +74,7 @@ export class WebhooksController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Change the URL, the event types, the district filter or the description' })
   @ApiOkResponse({ type: WebhookDto })
-  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'WEBHOOK_NOT_FOUND', 'DISTRICT_NOT_FOUND', 'PRECONDITION_FAILED', 'WEBHOOK_URL_NOT_ALLOWED')
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'WEBHOOK_NOT_FOUND', 'PRECONDITION_FAILED', 'WEBHOOK_URL_NOT_ALLOWED')
   async update(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateWebhookDto,
