@@ -89,10 +89,15 @@ describe('the change feed (GET /v1/events)', () => {
 
     const ids = async (m: Member) => (await readAll(m)).items.map((e) => e.id);
     for (const party of [np, co, admin]) expect(await ids(party)).toEqual(expect.arrayContaining([published, proposed, accepted]));
-    const outsider = await ids(other);
-    expect(outsider).toContain(published);
-    expect(outsider).not.toContain(proposed);
-    expect(outsider).not.toContain(accepted);
+    // a member of another organisation, and an organiser (of another district, or of this one): public events only
+    const elsewhere = await makeOrganiser(t.ds, t.http, [tree.otherBorough.id]);
+    const here = await makeOrganiser(t.ds, t.http, [tree.city.id]);
+    for (const m of [other, elsewhere, here]) {
+      const seen = await ids(m);
+      expect(seen).toContain(published);
+      expect(seen).not.toContain(proposed);
+      expect(seen).not.toContain(accepted);
+    }
 
     const feed = (await readAll(np)).items;
     const needEvent = feed.find((e) => e.id === published)!;
