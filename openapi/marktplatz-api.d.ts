@@ -679,6 +679,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed: public events and those concerning your organisation, in commit order
+         * @description Events after the cursor `after` (a `nextCursor` of an earlier page; none: from the beginning), ascending by `seq`, which follows commit order: an event committed later never appears before one you have already read. Public: needs and offers published, marketplace events; private, to the organisations they concern: match.created, cooperation.*, agreement.signed. `nextCursor` is always set; poll with it (an empty page keeps or advances it). The same events, with the same ids, are delivered to webhook subscriptions. API keys need the scope `events:read`.
+         */
+        get: operations["Events_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{id}": {
         parameters: {
             query?: never;
@@ -1974,6 +1994,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your organisation's webhook subscriptions (admins: all, or one organisation's)
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        get: operations["Webhooks_list"];
+        put?: never;
+        /**
+         * Subscribe a URL to events (members of the organisation)
+         * @description The answer carries the signing secret, shown only this once (and after a rotation). Every delivery is a POST with the event as JSON (the change feed's item), signed: `Marktplatz-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, plus `Marktplatz-Event-Id` (drop duplicates by it: delivery is at least once), `Marktplatz-Event-Type`, `Marktplatz-Delivery-Id`. The URL must be https and resolve to public addresses (422 WEBHOOK_URL_NOT_ALLOWED otherwise). API keys need the scope `webhooks:manage`.
+         */
+        post: operations["Webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One subscription (its organisation's members, admins)
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        get: operations["Webhooks_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete the subscription and its delivery log
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        delete: operations["Webhooks_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the URL, the event types, the district filter or the description
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        patch: operations["Webhooks_update"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log, newest first: each delivery with every attempt (status code, latency, the first KiB of the response, the error)
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        get: operations["Webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery with its attempts
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        get: operations["Webhooks_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again (one attempt, at once): a new delivery with the same event id, so receivers recognise it
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        post: operations["Webhooks_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable the subscription: nothing is delivered until it is enabled again
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        post: operations["Webhooks_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled subscription (the failure count starts again); events that happened meanwhile are in the change feed
+         * @description API keys need the scope `webhooks:manage`.
+         */
+        post: operations["Webhooks_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signed `ping` event to the URL once (also while disabled); read the result in the delivery
+         * @description Answers 202 with the new delivery; GET …/deliveries/{deliveryId} shows its attempt once made. API keys need the scope `webhooks:manage`.
+         */
+        post: operations["Webhooks_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret (shown once); the old one keeps signing for graceHours (default 24)
+         * @description During the grace period every delivery carries two v1 signatures, one per secret, so the receiver can switch at any time. API keys need the scope `webhooks:manage`.
+         */
+        post: operations["Webhooks_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2134,6 +2346,56 @@ export interface components {
             signedAt: string | null;
             /** Format: uuid */
             signedByUserId: string | null;
+        };
+        AgreementSignedDataDto: {
+            /** Format: uuid */
+            agreementId: string;
+            /** Format: uuid */
+            companyId: string;
+            /** Format: uuid */
+            cooperationId: string;
+            /** Format: date */
+            endsOn: string | null;
+            /** Format: uuid */
+            nonprofitId: string;
+            /**
+             * Format: date-time
+             * @description The second signature.
+             */
+            signedAt: string;
+            /** Format: date */
+            startsOn: string | null;
+            /** @description The version now in force. */
+            version: number;
+        };
+        AgreementSignedEventDto: {
+            data: components["schemas"]["AgreementSignedDataDto"];
+            /**
+             * Format: uuid
+             * @description The district it belongs to (offers: the company's home district).
+             */
+            districtId: string | null;
+            /**
+             * Format: uuid
+             * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The organisations the event concerns. */
+            organisationIds: string[];
+            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            public: boolean;
+            /**
+             * @description Position in the change feed: ascending in commit order.
+             * @example 4711
+             */
+            seq: number;
+            /**
+             * @description An Engagement-Vereinbarung was signed by both sides (the second signature). Private to both parties. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "agreement.signed";
         };
         ApiAuditEntryDto: {
             /** Format: date-time */
@@ -2480,32 +2742,69 @@ export interface components {
              */
             yourRole: "sender" | "receiver" | null;
         };
-        CooperationEventDto: {
-            /** @description propose, or one of the actions. */
-            action: string;
-            /** Format: uuid */
-            actorOrganisationId: string | null;
-            actorOrganisationName: string | null;
+        CooperationEventDataDto: {
+            /** @enum {string} */
+            action: "propose" | "accept" | "decline" | "expire" | "agree" | "start" | "complete" | "evaluate" | "cancel";
             /**
              * Format: uuid
-             * @description null: the system (a job).
+             * @description Whose member acted; null when the system did (expiry, completion at the end date, the evaluation window).
              */
-            actorUserId: string | null;
+            actorOrganisationId: string | null;
+            /** Format: uuid */
+            companyId: string;
+            /** Format: uuid */
+            cooperationId: string;
+            /** Format: uuid */
+            districtId: string;
             /**
-             * Format: date-time
-             * @description When the transition happened.
+             * Format: uuid
+             * @description Recorded at this marketplace (notary desk).
              */
-            createdAt: string;
+            marketplaceId: string | null;
+            /** Format: uuid */
+            needId: string | null;
+            /** Format: uuid */
+            nonprofitId: string;
+            /** Format: uuid */
+            offerId: string | null;
             /**
-             * @description null for the proposal itself.
+             * @description null for cooperation.proposed.
              * @enum {string|null}
              */
-            fromStatus: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled" | null;
-            /** @description Ascending sequence number. */
-            id: string;
-            note: string | null;
+            previousStatus: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled" | null;
+            /** Format: uuid */
+            proposedByOrganisationId: string;
             /** @enum {string} */
-            toStatus: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
+            status: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
+        };
+        CooperationEventDto: {
+            data: components["schemas"]["CooperationEventDataDto"];
+            /**
+             * Format: uuid
+             * @description The district it belongs to (offers: the company's home district).
+             */
+            districtId: string | null;
+            /**
+             * Format: uuid
+             * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The organisations the event concerns. */
+            organisationIds: string[];
+            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            public: boolean;
+            /**
+             * @description Position in the change feed: ascending in commit order.
+             * @example 4711
+             */
+            seq: number;
+            /**
+             * @description A cooperation reached this status (every transition, from the proposal on). Private to both parties. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "cooperation.accepted" | "cooperation.active" | "cooperation.agreed" | "cooperation.cancelled" | "cooperation.completed" | "cooperation.declined" | "cooperation.evaluated" | "cooperation.expired" | "cooperation.proposed";
         };
         CooperationHistoryDto: {
             /** @description Oldest first. */
@@ -2908,6 +3207,28 @@ export interface components {
             /** @description Tables for the 1:1 meetings. */
             tables: number;
         };
+        CreateWebhookDto: {
+            /** @example CRM der Freiwilligenagentur */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description Public events (needs, offers, marketplaces) only from this district and below; events concerning your organisation always come.
+             */
+            districtId?: string | null;
+            /**
+             * @description Event types, or `<family>.*` for all of a family (`cooperation.*`, `marketplace.*`). One of: need.published, offer.published, match.created, cooperation.proposed, cooperation.accepted, cooperation.declined, cooperation.expired, cooperation.agreed, cooperation.active, cooperation.completed, cooperation.evaluated, cooperation.cancelled, agreement.signed, marketplace.opened, marketplace.closed, marketplace.scheduled, marketplace.running, marketplace.finished, marketplace.reported, marketplace.cancelled, marketplace.schedule_published, need.*, offer.*, match.*, cooperation.*, agreement.*, marketplace.*.
+             * @example [
+             *       "need.published",
+             *       "cooperation.*"
+             *     ]
+             */
+            eventTypes: ("need.published" | "offer.published" | "match.created" | "cooperation.proposed" | "cooperation.accepted" | "cooperation.declined" | "cooperation.expired" | "cooperation.agreed" | "cooperation.active" | "cooperation.completed" | "cooperation.evaluated" | "cooperation.cancelled" | "agreement.signed" | "marketplace.opened" | "marketplace.closed" | "marketplace.scheduled" | "marketplace.running" | "marketplace.finished" | "marketplace.reported" | "marketplace.cancelled" | "marketplace.schedule_published" | "need.*" | "offer.*" | "match.*" | "cooperation.*" | "agreement.*" | "marketplace.*")[];
+            /**
+             * @description Where deliveries are POSTed: https, resolving to public addresses only (loopback, private, link-local and metadata addresses are refused unless the operator permits them).
+             * @example https://crm.freiwilligenagentur.example/hooks/marktplatz
+             */
+            url: string;
+        };
         DeliveredDto: {
             /** @description Of those hours, confirmed by the nonprofit. */
             confirmedHours: number;
@@ -2918,32 +3239,64 @@ export interface components {
             quantity: number;
             records: number;
         };
+        DeliveryAttemptDto: {
+            attempt: number;
+            error: string | null;
+            /** @description Until the response status arrived (or the attempt gave up), ms. */
+            latencyMs: number;
+            /** @description The first KiB of the response body. */
+            responseExcerpt: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @description null: no response (refused, unreachable, timeout). */
+            statusCode: number | null;
+            /** @description 2xx. */
+            success: boolean;
+        };
         DeliveryDto: {
-            /**
-             * Format: date-time
-             * @description When the receiving side confirmed it.
-             */
-            confirmedAt: string | null;
-            /** Format: uuid */
-            confirmedByUserId: string | null;
+            /** @description Every attempt, first first. */
+            attempts: components["schemas"]["DeliveryAttemptDto"][];
+            attemptsMade: number;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date */
-            deliveredOn: string;
-            description: string;
-            hours: number | null;
-            /** Format: uuid */
-            id: string;
-            quantity: number | null;
-            /** Format: uuid */
-            recordedByUserId: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
             /**
-             * @description company: part of the Leistung; nonprofit: the Gegenleistung.
+             * Format: uuid
+             * @description The event delivered (Marktplatz-Event-Id); null for a ping.
+             */
+            eventId: string | null;
+            /**
+             * @description The event type, or ping.
+             * @example cooperation.accepted
+             */
+            eventType: string;
+            /** Format: date-time */
+            failedAt: string | null;
+            /**
+             * Format: uuid
+             * @description Also the Marktplatz-Delivery-Id header.
+             */
+            id: string;
+            /**
+             * @description event: retried with backoff over about a day; ping and redelivery: one attempt.
              * @enum {string}
              */
-            side: "nonprofit" | "company";
-            /** @enum {string|null} */
-            unit: "hours" | "persons" | "items" | "trips" | "m2" | null;
+            kind: "event" | "ping" | "redelivery";
+            lastError: string | null;
+            lastStatusCode: number | null;
+            maxAttempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description For a redelivery: the delivery it repeats.
+             */
+            redeliveryOf: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /** Format: uuid */
+            subscriptionId: string;
         };
         DeliveryFiguresDto: {
             /** @description Deliveries recorded by the company side (Leistung) with a delivery date in the period, for any cooperation of the district. */
@@ -2960,6 +3313,11 @@ export interface components {
         DeliveryListDto: {
             /** @description By delivery date. */
             items: components["schemas"]["DeliveryDto"][];
+        };
+        DeliveryPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["DeliveryDto"][];
+            nextCursor: string | null;
         };
         DeliverySummaryDto: {
             agreed: components["schemas"]["AgreedDto"];
@@ -3181,6 +3539,12 @@ export interface components {
             requested: number;
             /** @description Meetings in the current schedule: the latest version with status published (0 without one). */
             scheduled: number;
+        };
+        EventPageDto: {
+            /** @description In feed order (seq ascending). */
+            items: (components["schemas"]["NeedPublishedEventDto"] | components["schemas"]["OfferPublishedEventDto"] | components["schemas"]["MatchCreatedEventDto"] | components["schemas"]["CooperationEventDto"] | components["schemas"]["AgreementSignedEventDto"] | components["schemas"]["MarketplaceEventDto"] | components["schemas"]["SchedulePublishedEventDto"])[];
+            /** @description Always set: poll again with `after=<nextCursor>` (the same value while nothing new arrived). */
+            nextCursor: string;
         };
         EventParticipantFiguresDto: {
             /** @description Attendance: checkedIn.total / registered.total. */
@@ -3412,6 +3776,54 @@ export interface components {
             /** @description Organisations on the waitlist. */
             waitlistCount: number;
         };
+        MarketplaceEventDataDto: {
+            /** Format: uuid */
+            districtId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            marketplaceId: string;
+            /** @example Marktplatz Bad Cannstatt */
+            name: string;
+            /** @enum {string} */
+            previousStatus: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+            quarterIds: string[];
+            /** Format: uuid */
+            roundId: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+        };
+        MarketplaceEventDto: {
+            data: components["schemas"]["MarketplaceEventDataDto"];
+            /**
+             * Format: uuid
+             * @description The district it belongs to (offers: the company's home district).
+             */
+            districtId: string | null;
+            /**
+             * Format: uuid
+             * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The organisations the event concerns. */
+            organisationIds: string[];
+            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            public: boolean;
+            /**
+             * @description Position in the change feed: ascending in commit order.
+             * @example 4711
+             */
+            seq: number;
+            /**
+             * @description A marketplace (event) changed status. Public; nothing is announced about drafts. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "marketplace.cancelled" | "marketplace.closed" | "marketplace.finished" | "marketplace.opened" | "marketplace.reported" | "marketplace.running" | "marketplace.scheduled";
+        };
         MarketplaceHistoryDto: {
             /** @description Events it checked in at. */
             attended: number;
@@ -3445,6 +3857,57 @@ export interface components {
             /** @description Great-circle distance from the company (offer) to the need, km. */
             distanceKm: number;
             sharedTags: string[];
+        };
+        MatchCreatedDataDto: {
+            /**
+             * Format: uuid
+             * @description The need's Quartier.
+             */
+            districtId: string;
+            /** Format: uuid */
+            matchId: string;
+            /** Format: uuid */
+            needId: string;
+            /** Format: uuid */
+            needOrganisationId: string;
+            /** Format: uuid */
+            offerId: string;
+            /** Format: uuid */
+            offerOrganisationId: string;
+            /**
+             * @description The score when the match was first stored; rematches change it (GET /v1/matches/{id}).
+             * @example 0.7312
+             */
+            score: number;
+        };
+        MatchCreatedEventDto: {
+            data: components["schemas"]["MatchCreatedDataDto"];
+            /**
+             * Format: uuid
+             * @description The district it belongs to (offers: the company's home district).
+             */
+            districtId: string | null;
+            /**
+             * Format: uuid
+             * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The organisations the event concerns. */
+            organisationIds: string[];
+            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            public: boolean;
+            /**
+             * @description Position in the change feed: ascending in commit order.
+             * @example 4711
+             */
+            seq: number;
+            /**
+             * @description A need and an offer were matched for the first time (a rematch of an existing pair emits nothing). Private to both organisations. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "match.created";
         };
         MatchDto: {
             breakdown: components["schemas"]["MatchBreakdownDto"];
@@ -3698,6 +4161,61 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        NeedPublishedDataDto: {
+            /** @example time */
+            category: string;
+            /** Format: uuid */
+            districtId: string;
+            /** Format: uuid */
+            needId: string;
+            /**
+             * Format: uuid
+             * @description The nonprofit.
+             */
+            organisationId: string;
+            /**
+             * Format: date-time
+             * @description The first publication.
+             */
+            publishedAt: string;
+            /** @description Published before (reopened). */
+            republished: boolean;
+            /** @enum {string} */
+            status: "published";
+            /** @example Umzugshelfer für unseren Jugendtreff */
+            title: string;
+            /** @description The need's version after the change (its ETag). */
+            version: number;
+        };
+        NeedPublishedEventDto: {
+            data: components["schemas"]["NeedPublishedDataDto"];
+            /**
+             * Format: uuid
+             * @description The district it belongs to (offers: the company's home district).
+             */
+            districtId: string | null;
+            /**
+             * Format: uuid
+             * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The organisations the event concerns. */
+            organisationIds: string[];
+            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            public: boolean;
+            /**
+             * @description Position in the change feed: ascending in commit order.
+             * @example 4711
+             */
+            seq: number;
+            /**
+             * @description A need was published (or published again). Public. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "need.published";
+        };
         NextActionDto: {
             /** @enum {string} */
             method: "GET" | "POST" | "PATCH" | "PUT";
@@ -3779,7 +4297,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "proposal_received" | "proposal_accepted" | "proposal_declined" | "proposal_expiring" | "proposal_expired" | "cooperation_cancelled" | "message_received" | "agreement_to_sign" | "agreement_signed" | "cooperation_completed" | "evaluation_due" | "organisation_verified" | "marketplace_invited" | "registration_confirmed" | "waitlist_moved_up" | "marketplace_cancelled" | "meeting_schedule_published" | "meeting_schedule_changed" | "meeting_requested" | "meeting_agreed" | "follow_up_due";
+            kind: "proposal_received" | "proposal_accepted" | "proposal_declined" | "proposal_expiring" | "proposal_expired" | "cooperation_cancelled" | "message_received" | "agreement_to_sign" | "agreement_signed" | "cooperation_completed" | "evaluation_due" | "organisation_verified" | "marketplace_invited" | "registration_confirmed" | "waitlist_moved_up" | "marketplace_cancelled" | "meeting_schedule_published" | "meeting_schedule_changed" | "meeting_requested" | "meeting_agreed" | "follow_up_due" | "webhook_disabled";
             /**
              * Format: uuid
              * @description The organisation you were told about as a member of.
@@ -3866,6 +4384,67 @@ export interface components {
             items: components["schemas"]["OfferDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        OfferPublishedDataDto: {
+            /** @example time */
+            category: string;
+            /** @description The districts it serves by name. */
+            districtIds: string[];
+            /**
+             * Format: uuid
+             * @description The company's home district (the event's districtId).
+             */
+            homeDistrictId: string;
+            /** Format: uuid */
+            offerId: string;
+            /**
+             * Format: uuid
+             * @description The company.
+             */
+            organisationId: string;
+            /**
+             * Format: date-time
+             * @description The first publication.
+             */
+            publishedAt: string;
+            /** @description Serves a radius around the company (km). */
+            radiusKm: number | null;
+            /** @description Published before (resumed after a pause). */
+            republished: boolean;
+            /** @enum {string} */
+            status: "published";
+            /** @example Mitarbeitende helfen beim Umzug */
+            title: string;
+            version: number;
+        };
+        OfferPublishedEventDto: {
+            data: components["schemas"]["OfferPublishedDataDto"];
+            /**
+             * Format: uuid
+             * @description The district it belongs to (offers: the company's home district).
+             */
+            districtId: string | null;
+            /**
+             * Format: uuid
+             * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The organisations the event concerns. */
+            organisationIds: string[];
+            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            public: boolean;
+            /**
+             * @description Position in the change feed: ascending in commit order.
+             * @example 4711
+             */
+            seq: number;
+            /**
+             * @description An offer was published (or resumed). Public. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "offer.published";
         };
         OrganisationDto: {
             causeAreas: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
@@ -3961,7 +4540,7 @@ export interface components {
              * @description Stable error code: switch on this, not on the message.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICTING_CREDENTIALS" | "API_KEY_EXPIRED" | "API_KEY_REVOKED" | "INSUFFICIENT_SCOPE" | "API_CLIENT_NOT_FOUND";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICTING_CREDENTIALS" | "API_KEY_EXPIRED" | "API_KEY_REVOKED" | "INSUFFICIENT_SCOPE" | "API_CLIENT_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_NOT_ALLOWED";
             detail: string;
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @example /v1/needs */
@@ -4308,6 +4887,13 @@ export interface components {
              */
             graceHours: number;
         };
+        RotateSecretDto: {
+            /**
+             * @description Hours during which deliveries are signed with the old secret too (a second v1 signature), so the receiver can switch without losing any.
+             * @default 24
+             */
+            graceHours: number;
+        };
         RoundDto: {
             candidateDates: string[];
             /** Format: date-time */
@@ -4462,6 +5048,52 @@ export interface components {
             slot: number;
             /** @description 1-based table number, as on the table plan. */
             table: number;
+        };
+        SchedulePublishedDataDto: {
+            /** Format: uuid */
+            districtId: string;
+            /** Format: uuid */
+            marketplaceId: string;
+            /** @description Meetings in it. */
+            meetings: number;
+            name: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description The schedule version published (GET /v1/marketplaces/{id}/schedules/{version}). */
+            scheduleVersion: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+        };
+        SchedulePublishedEventDto: {
+            data: components["schemas"]["SchedulePublishedDataDto"];
+            /**
+             * Format: uuid
+             * @description The district it belongs to (offers: the company's home district).
+             */
+            districtId: string | null;
+            /**
+             * Format: uuid
+             * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The organisations the event concerns. */
+            organisationIds: string[];
+            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            public: boolean;
+            /**
+             * @description Position in the change feed: ascending in commit order.
+             * @example 4711
+             */
+            seq: number;
+            /**
+             * @description A marketplace's 1:1 meeting schedule was published (a version). Public. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "marketplace.schedule_published";
         };
         ScheduleVersionDto: {
             /** @description The published version this one was made against (fewest changes to its meetings). */
@@ -4943,6 +5575,18 @@ export interface components {
             /** @description The new note; null clears it. */
             note: string | null;
         };
+        UpdateWebhookDto: {
+            description?: string;
+            /**
+             * Format: uuid
+             * @description null: public events from everywhere.
+             */
+            districtId?: string | null;
+            /** @description Event types, or `<family>.*` for all of a family (`cooperation.*`, `marketplace.*`). One of: need.published, offer.published, match.created, cooperation.proposed, cooperation.accepted, cooperation.declined, cooperation.expired, cooperation.agreed, cooperation.active, cooperation.completed, cooperation.evaluated, cooperation.cancelled, agreement.signed, marketplace.opened, marketplace.closed, marketplace.scheduled, marketplace.running, marketplace.finished, marketplace.reported, marketplace.cancelled, marketplace.schedule_published, need.*, offer.*, match.*, cooperation.*, agreement.*, marketplace.*. */
+            eventTypes?: ("need.published" | "offer.published" | "match.created" | "cooperation.proposed" | "cooperation.accepted" | "cooperation.declined" | "cooperation.expired" | "cooperation.agreed" | "cooperation.active" | "cooperation.completed" | "cooperation.evaluated" | "cooperation.cancelled" | "agreement.signed" | "marketplace.opened" | "marketplace.closed" | "marketplace.scheduled" | "marketplace.running" | "marketplace.finished" | "marketplace.reported" | "marketplace.cancelled" | "marketplace.schedule_published" | "need.*" | "offer.*" | "match.*" | "cooperation.*" | "agreement.*" | "marketplace.*")[];
+            /** @description Checked like a new subscription's. */
+            url?: string;
+        };
         UserDto: {
             /** Format: date-time */
             createdAt: string;
@@ -5032,6 +5676,94 @@ export interface components {
             basis: "charitable_status" | "commercial_register" | "trade_register";
             /** @example Freistellungsbescheid des Finanzamts Stuttgart vom 12.03.2026 eingesehen. */
             note?: string;
+        };
+        WebhookDto: {
+            /** @description Event deliveries that failed for good in a row. */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: date-time */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /** Format: uuid */
+            districtId: string | null;
+            eventTypes: ("need.published" | "offer.published" | "match.created" | "cooperation.proposed" | "cooperation.accepted" | "cooperation.declined" | "cooperation.expired" | "cooperation.agreed" | "cooperation.active" | "cooperation.completed" | "cooperation.evaluated" | "cooperation.cancelled" | "agreement.signed" | "marketplace.opened" | "marketplace.closed" | "marketplace.scheduled" | "marketplace.running" | "marketplace.finished" | "marketplace.reported" | "marketplace.cancelled" | "marketplace.schedule_published" | "need.*" | "offer.*" | "match.*" | "cooperation.*" | "agreement.*" | "marketplace.*")[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organisation it belongs to; its members (and API keys with webhooks:manage) manage it.
+             */
+            organisationId: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: the old secret signs along until then.
+             */
+            previousSecretExpiresAt: string | null;
+            /**
+             * @description The end of the secret, to tell which one you have.
+             * @example whsec_…4f2Q
+             */
+            secretHint: string;
+            /**
+             * @description disabled: by hand, or after repeated failure (see disabledReason); enable it again with POST …/enable.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            version: number;
+        };
+        WebhookPageDto: {
+            /** @description Oldest first. */
+            items: components["schemas"]["WebhookDto"][];
+            nextCursor: string | null;
+        };
+        WebhookWithSecretDto: {
+            /** @description Event deliveries that failed for good in a row. */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: date-time */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /** Format: uuid */
+            districtId: string | null;
+            eventTypes: ("need.published" | "offer.published" | "match.created" | "cooperation.proposed" | "cooperation.accepted" | "cooperation.declined" | "cooperation.expired" | "cooperation.agreed" | "cooperation.active" | "cooperation.completed" | "cooperation.evaluated" | "cooperation.cancelled" | "agreement.signed" | "marketplace.opened" | "marketplace.closed" | "marketplace.scheduled" | "marketplace.running" | "marketplace.finished" | "marketplace.reported" | "marketplace.cancelled" | "marketplace.schedule_published" | "need.*" | "offer.*" | "match.*" | "cooperation.*" | "agreement.*" | "marketplace.*")[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organisation it belongs to; its members (and API keys with webhooks:manage) manage it.
+             */
+            organisationId: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: the old secret signs along until then.
+             */
+            previousSecretExpiresAt: string | null;
+            /**
+             * @description The signing secret: shown only now (and after a rotation). Verify each delivery with it.
+             * @example whsec_3q2-7wEXAMPLEq8Jx1lQk5Zr0uT4b9Gf2NcVdYh6Ms
+             */
+            secret: string;
+            /**
+             * @description The end of the secret, to tell which one you have.
+             * @example whsec_…4f2Q
+             */
+            secretHint: string;
+            /**
+             * @description disabled: by hand, or after repeated failure (see disabledReason); enable it again with POST …/enable.
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            version: number;
         };
         YesNoSideDto: {
             points: number;
@@ -9136,6 +9868,78 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Events_feed: {
+        parameters: {
+            query?: {
+                /** @description A `nextCursor` of this feed: events after it. Without one, the feed starts at its beginning. */
+                after?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Comma-separated event types or families (`cooperation.*`): only these. One of: need.published, offer.published, match.created, cooperation.proposed, cooperation.accepted, cooperation.declined, cooperation.expired, cooperation.agreed, cooperation.active, cooperation.completed, cooperation.evaluated, cooperation.cancelled, agreement.signed, marketplace.opened, marketplace.closed, marketplace.scheduled, marketplace.running, marketplace.finished, marketplace.reported, marketplace.cancelled, marketplace.schedule_published, need.*, offer.*, match.*, cooperation.*, agreement.*, marketplace.*. */
+                types?: string;
+            };
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16124,6 +16928,1061 @@ export interface operations {
             /** @description USER_NOT_FOUND */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Admins: one organisation's subscriptions (others always see their own organisation's). */
+                organisationId?: string;
+            };
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_URL_NOT_ALLOWED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous read; 412 when stale. */
+                "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous read; 412 when stale. */
+                "If-Match"?: string;
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_URL_NOT_ALLOWED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Page size. */
+                limit?: number;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_delivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND, WEBHOOK_DELIVERY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_redeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry: the same key with the same request (method, path, query, body) within 24 h replays the first response instead of executing again. 1–255 visible ASCII characters, e.g. a UUID; scoped to the user or API client. Error responses are not stored: a corrected retry with the same key executes.
+                 * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND, WEBHOOK_DELIVERY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_disable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry: the same key with the same request (method, path, query, body) within 24 h replays the first response instead of executing again. 1–255 visible ASCII characters, e.g. a UUID; scoped to the user or API client. Error responses are not stored: a corrected retry with the same key executes.
+                 * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_enable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry: the same key with the same request (method, path, query, body) within 24 h replays the first response instead of executing again. 1–255 visible ASCII characters, e.g. a UUID; scoped to the user or API client. Error responses are not stored: a corrected retry with the same key executes.
+                 * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_ping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the POST safe to retry: the same key with the same request (method, path, query, body) within 24 h replays the first response instead of executing again. 1–255 visible ASCII characters, e.g. a UUID; scoped to the user or API client. Error responses are not stored: a corrected retry with the same key executes.
+                 * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, API_KEY_EXPIRED, API_KEY_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -12,6 +12,7 @@ import { ApiClientsModule } from './modules/api-clients/api-clients.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CooperationsModule } from './modules/cooperations/cooperations.module';
 import { DistrictsModule } from './modules/districts/districts.module';
+import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module';
 import { IdempotencyInterceptor } from './modules/idempotency/idempotency.interceptor';
@@ -27,6 +28,7 @@ import { ReadinessModule } from './modules/readiness/readiness.module';
 import { ShortlistModule } from './modules/shortlist/shortlist.module';
 import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -44,6 +46,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX)),
         QueueModule,
         IdempotencyModule,
+        EventsModule,
         HealthModule,
         AuthModule,
         UsersModule,
@@ -61,6 +64,7 @@ export class AppModule {
         MarketplacesModule,
         ReportsModule,
         ApiClientsModule,
+        WebhooksModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

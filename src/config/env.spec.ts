@@ -97,6 +97,17 @@ describe('loadConfig', () => {
     ['an API_KEY_RATE_LIMIT_PER_MINUTE of 0', { API_KEY_RATE_LIMIT_PER_MINUTE: '0' }, 'API_KEY_RATE_LIMIT_PER_MINUTE'],
     ['an API_KEY_RATE_LIMIT_PER_MINUTE that is no number', { API_KEY_RATE_LIMIT_PER_MINUTE: 'many' }, 'API_KEY_RATE_LIMIT_PER_MINUTE'],
     ['a first follow-up not before the second', { FOLLOW_UP_FIRST_DAYS: '60', FOLLOW_UP_SECOND_MONTHS: '2' }, 'FOLLOW_UP_FIRST_DAYS=60: the first follow-up must come before the second'],
+    ['WEBHOOK_RETRY_DELAYS_MS with a word', { WEBHOOK_RETRY_DELAYS_MS: '60000,soon' }, 'WEBHOOK_RETRY_DELAYS_MS'],
+    ['WEBHOOK_RETRY_DELAYS_MS with an empty entry', { WEBHOOK_RETRY_DELAYS_MS: '60000,,300000' }, 'WEBHOOK_RETRY_DELAYS_MS'],
+    ['WEBHOOK_RETRY_DELAYS_MS with a negative wait', { WEBHOOK_RETRY_DELAYS_MS: '-5' }, 'WEBHOOK_RETRY_DELAYS_MS'],
+    ['WEBHOOK_RETRY_DELAYS_MS with a fraction', { WEBHOOK_RETRY_DELAYS_MS: '1.5' }, 'WEBHOOK_RETRY_DELAYS_MS'],
+    ['WEBHOOK_RETRY_DELAYS_MS with 21 waits', { WEBHOOK_RETRY_DELAYS_MS: Array(21).fill('1000').join(',') }, 'WEBHOOK_RETRY_DELAYS_MS'],
+    ['WEBHOOK_DISABLE_AFTER_FAILURES of 0', { WEBHOOK_DISABLE_AFTER_FAILURES: '0' }, 'WEBHOOK_DISABLE_AFTER_FAILURES'],
+    ['a WEBHOOK_TIMEOUT_MS that is no number', { WEBHOOK_TIMEOUT_MS: 'ten seconds' }, 'WEBHOOK_TIMEOUT_MS'],
+    ['a WEBHOOK_CONNECT_TIMEOUT_MS below 100', { WEBHOOK_CONNECT_TIMEOUT_MS: '5' }, 'WEBHOOK_CONNECT_TIMEOUT_MS'],
+    ['WEBHOOK_ALLOWED_HOSTS with a URL', { WEBHOOK_ALLOWED_HOSTS: 'https://hooks.example' }, 'WEBHOOK_ALLOWED_HOSTS="https://hooks.example": must be a comma-separated list of hostnames, IPs or CIDR ranges: "https://hooks.example" is a URL: list its hostname only'],
+    ['WEBHOOK_ALLOWED_HOSTS with a bad CIDR', { WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/33' }, 'WEBHOOK_ALLOWED_HOSTS'],
+    ['WEBHOOK_ALLOWED_HOSTS with a space in a name', { WEBHOOK_ALLOWED_HOSTS: 'my host' }, '"my host" is neither a hostname'],
   ])('%s', (_name, env, variable) => {
     it(`throws a ConfigError naming ${variable}`, () => {
       const err = configError(env);
@@ -135,6 +146,17 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toMatchObject({ NOTIFY_TRANSPORT: 'log', SMTP_URL: '', NOTIFY_FROM: '' });
     const config = loadConfig({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtps://u:p@mail.example:465', NOTIFY_FROM: 'Marktplatz <noreply@marktplatz.example>' });
     expect(config).toMatchObject({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtps://u:p@mail.example:465', NOTIFY_FROM: 'Marktplatz <noreply@marktplatz.example>' });
+  });
+
+  it('retries webhooks over about a day by default; the waits, limits and allow-list are configurable', () => {
+    const config = loadConfig({});
+    expect(config.WEBHOOK_RETRY_DELAYS_MS).toEqual([60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000]);
+    const day = config.WEBHOOK_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) / 3_600_000;
+    expect(day).toBeGreaterThan(20);
+    expect(day).toBeLessThan(26);
+    expect(config).toMatchObject({ WEBHOOK_DISABLE_AFTER_FAILURES: 5, WEBHOOK_CONNECT_TIMEOUT_MS: 5_000, WEBHOOK_TIMEOUT_MS: 10_000, WEBHOOK_ALLOWED_HOSTS: '' });
+    expect(loadConfig({ WEBHOOK_RETRY_DELAYS_MS: ' 5, 10 ,20' }).WEBHOOK_RETRY_DELAYS_MS).toEqual([5, 10, 20]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, hooks.intranet.example, 10.20.0.0/16, ::1' }).WEBHOOK_ALLOWED_HOSTS).toBe('127.0.0.1, hooks.intranet.example, 10.20.0.0/16, ::1');
   });
 
   it('does not put the SMTP password into the message', () => {

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { CronExpressionParser } from 'cron-parser';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, validateSync } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, validateSync } from 'class-validator';
+import { parseAllowList } from '../modules/webhooks/ssrf';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -23,6 +24,34 @@ function IsCron() {
             return typeof value === 'string' && !!CronExpressionParser.parse(value);
           } catch {
             return false;
+          }
+        },
+      },
+    });
+}
+
+/** Comma-separated hostnames, IPs or CIDR ranges (WEBHOOK_ALLOWED_HOSTS), parsed as the webhooks will parse them. */
+function IsHostList() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isHostList',
+      target: object.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => {
+          try {
+            parseAllowList(String(value));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args) => {
+          try {
+            parseAllowList(String(args?.value));
+            return 'must be a comma-separated list of hostnames, IPs or CIDR ranges';
+          } catch (err) {
+            return `must be a comma-separated list of hostnames, IPs or CIDR ranges: ${(err as Error).message}`;
           }
         },
       },
@@ -180,6 +209,35 @@ export class EnvDto {
   /** The second follow-up reminder this many calendar months after the end (Europe/Berlin; the 31st falls back to the month's last day). */
   @Transform(toInt) @Max(24) @Min(1) @IsInt()
   FOLLOW_UP_SECOND_MONTHS = 3;
+
+  /**
+   * Webhooks: the waits between the attempts of a delivery (ms, comma-separated); a delivery is
+   * tried once plus once per entry, then it has failed. Default 1 min, 5 min, 15 min, 1 h, 3 h,
+   * 6 h, 12 h: about 22 hours in all.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => (v.trim() === '' ? NaN : Number(v.trim()))) : value))
+  @ArrayMaxSize(20) @ArrayMinSize(1) @Max(7 * 24 * 3600 * 1000, { each: true }) @Min(1, { each: true }) @IsInt({ each: true, message: 'must be a comma-separated list of waits in milliseconds, e.g. 60000,300000,900000' })
+  WEBHOOK_RETRY_DELAYS_MS: number[] = [60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000];
+
+  /** Webhooks: a subscription whose deliveries failed for good this many times in a row is disabled (its organisation is told). */
+  @Transform(toInt) @Max(1000) @Min(1) @IsInt()
+  WEBHOOK_DISABLE_AFTER_FAILURES = 5;
+
+  /** Webhooks: time to connect (TCP and TLS) to a receiver (ms). */
+  @Transform(toInt) @Max(60_000) @Min(100) @IsInt()
+  WEBHOOK_CONNECT_TIMEOUT_MS = 5_000;
+
+  /** Webhooks: time for a whole attempt, until the response (ms). */
+  @Transform(toInt) @Max(120_000) @Min(100) @IsInt()
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Webhooks: targets permitted although they are not public https addresses (SSRF protection),
+   * comma-separated hostnames, IPs or CIDR ranges (`hooks.intranet.example,10.20.0.0/16`). A
+   * listed hostname or IP may also use http. Empty: public https targets only.
+   */
+  @IsHostList() @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
 }
 
 export interface AppConfig extends Omit<EnvDto, 'JWT_SECRET'> {

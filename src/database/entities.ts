@@ -7,6 +7,7 @@ import { CooperationFollowUp, MarketplaceFollowUp } from '../modules/marketplace
 import { Marketplace, MarketplaceRegistration, Meeting, MeetingRequest, MeetingSchedule, Round, RoundVenue } from '../modules/marketplaces/marketplace.entity';
 import { District } from '../modules/districts/district.entity';
 import { IdempotencyKey } from '../modules/idempotency/idempotency-key.entity';
+import { DomainEvent } from '../modules/events/domain-event.entity';
 import { Match, MatchingWeightsVersion, MatchReaction, TagStatistic } from '../modules/matching/match.entity';
 import { Need } from '../modules/needs/need.entity';
 import { Notification } from '../modules/notifications/notification.entity';
@@ -16,6 +17,7 @@ import { ReadinessCheck, ReadinessQuestionnaire } from '../modules/readiness/rea
 import { ShortlistEntry } from '../modules/shortlist/shortlist-entry.entity';
 import { OrganisationVerification } from '../modules/trust/organisation-verification.entity';
 import { User } from '../modules/users/user.entity';
+import { WebhookDelivery, WebhookDeliveryAttempt, WebhookSubscription } from '../modules/webhooks/webhook.entity';
 import { OutboxEvent } from '../queue/outbox.entity';
 
 export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent, Match, MatchReaction, MatchingWeightsVersion, TagStatistic,
@@ -25,4 +27,5 @@ export const ENTITIES = [District, Organisation, User, Need, Offer, OutboxEvent,
   OrganisationVerification, ShortlistEntry,
   Round, RoundVenue, Marketplace, MarketplaceRegistration, MeetingRequest, MeetingSchedule, Meeting,
   MarketplaceBroker, MarketplaceFollowUp, CooperationFollowUp,
-  IdempotencyKey, ApiClient, ApiKey, ApiAuditEntry];
+  IdempotencyKey, ApiClient, ApiKey, ApiAuditEntry,
+  DomainEvent, WebhookSubscription, WebhookDelivery, WebhookDeliveryAttempt];

@@ -9,6 +9,10 @@ export enum QueueName {
   Cooperations = 'cooperations',
   /** Marketplace rounds and events: planning a round, scheduling an event's 1:1 meetings, follow-ups after an event. */
   Marketplaces = 'marketplaces',
+  /** Domain events: placing them in the change feed (seq) and fanning them out to webhook subscriptions. */
+  Events = 'events',
+  /** Webhook deliveries: one HTTP attempt per job, the next attempt a delayed job of its own. */
+  Webhooks = 'webhooks',
 }
 
 /** Every job the service enqueues. */
@@ -41,6 +45,10 @@ export enum JobName {
   ScheduleEvent = 'schedule-event',
   /** Ask both parties of every agreement signed at a finished marketplace whether it was carried out (due at dueAt: 2 weeks, 3 months after the end). */
   MarketplaceFollowUp = 'marketplace-follow-up',
+  /** Give every committed, unsequenced domain event its feed position (under an advisory lock) and create its webhook deliveries. */
+  SequenceEvent = 'sequence-event',
+  /** One attempt of a webhook delivery (`attempt` counts from 1; due at dueAt for a retry). */
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** Why a need or offer is announced: first published, content changed, status changed, expired. */
@@ -75,6 +83,10 @@ export interface JobPayloads {
   [JobName.ScheduleEvent]: { marketplaceId: string; runId: string; requestedBy: string | null };
   /** `dueAt` as stored in marketplace_follow_ups: a job whose time no longer matches is stale. */
   [JobName.MarketplaceFollowUp]: { marketplaceId: string; stage: 'first' | 'second'; dueAt: string };
+  /** `eventId`: the (first) event its transaction emitted; the job sequences every pending event. */
+  [JobName.SequenceEvent]: { eventId: string };
+  /** A job whose attempt is not the delivery's next one is stale and does nothing. */
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; dueAt?: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -92,6 +104,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PlanRound]: QueueName.Marketplaces,
   [JobName.ScheduleEvent]: QueueName.Marketplaces,
   [JobName.MarketplaceFollowUp]: QueueName.Marketplaces,
+  [JobName.SequenceEvent]: QueueName.Events,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 const retained = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -113,6 +127,11 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.PlanRound]: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.ScheduleEvent]: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
   [JobName.MarketplaceFollowUp]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
+  // Retried only when PostgreSQL fails; a later event's job sequences what an exhausted one left.
+  [JobName.SequenceEvent]: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, ...retained },
+  // An HTTP failure is not a job failure: it is logged and the next attempt is a job of its own
+  // (WEBHOOK_RETRY_DELAYS_MS). These retries cover a database that is briefly away.
+  [JobName.DeliverWebhook]: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retained },
 };
 
 /** Job ids derived from what they work on make enqueueing idempotent. No ":" (BullMQ reserves it). */
@@ -132,6 +151,8 @@ export const JOB_ID: { [K in JobName]: (data: JobPayloads[K]) => string } = {
   [JobName.PlanRound]: (d) => `plan-round.${d.roundId}.${d.runId}`,
   [JobName.ScheduleEvent]: (d) => `schedule-event.${d.marketplaceId}.${d.runId}`,
   [JobName.MarketplaceFollowUp]: (d) => `marketplace-follow-up.${d.marketplaceId}.${d.stage}.${Date.parse(d.dueAt)}`,
+  [JobName.SequenceEvent]: (d) => `sequence-event.${d.eventId}`,
+  [JobName.DeliverWebhook]: (d) => `deliver-webhook.${d.deliveryId}.${d.attempt}`,
 };
 
 /**
@@ -145,4 +166,5 @@ export const JOB_DELAY: { [K in JobName]?: (data: JobPayloads[K]) => string | un
   [JobName.RequestEvaluation]: (d) => d.dueAt,
   [JobName.CloseEvaluation]: (d) => d.closesAt,
   [JobName.MarketplaceFollowUp]: (d) => d.dueAt,
+  [JobName.DeliverWebhook]: (d) => d.dueAt,
 };

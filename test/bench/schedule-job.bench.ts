@@ -30,6 +30,7 @@ import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/env';
 import { MarketplacesService } from '../../src/modules/marketplaces/marketplaces.service';
 import { scheduleMeetings, type ScheduleInput, type WishLevel } from '../../src/modules/marketplaces/scheduling';
+import { EventsService } from '../../src/modules/events/events.service';
 import { scheduleInputHash, SchedulesService, type ScheduleJobResult, type SlotSettings } from '../../src/modules/marketplaces/schedules.service';
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
 import { QueueName } from '../../src/queue/jobs';
@@ -426,7 +427,7 @@ async function main(): Promise<void> {
   const service = app.get(SchedulesService);
   const ds = app.get<DataSource>(getDataSourceToken());
   const rec: Stamps = { calls: [], txStart: 0, fnEnd: 0 };
-  const stampedService = new SchedulesService(stampingDataSource(ds, rec), app.get(MarketplacesService), app.get(NotificationsService), app.get<Queue>(getQueueToken(QueueName.Marketplaces)));
+  const stampedService = new SchedulesService(stampingDataSource(ds, rec), app.get(MarketplacesService), app.get(NotificationsService), app.get(EventsService), app.get<Queue>(getQueueToken(QueueName.Marketplaces)));
   log('AppModule initialised (MARKTPLATZ_ROLE=api); SchedulesService from its container');
 
   const checks: string[] = [];

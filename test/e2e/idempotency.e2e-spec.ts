@@ -297,8 +297,8 @@ describe('idempotent POSTs (Idempotency-Key, real PostgreSQL)', () => {
     expect(posts.length).toBeGreaterThan(30);
     for (const [path, item] of posts) {
       const op = item.post!;
-      // public: signup, login; a secret shown once: a new API key
-      const takes = !['/v1/auth/signup', '/v1/auth/login', '/v1/api-clients', '/v1/api-clients/{id}/rotate'].includes(path);
+      // public: signup, login; a secret shown once: a new API key, a webhook's signing secret
+      const takes = !['/v1/auth/signup', '/v1/auth/login', '/v1/api-clients', '/v1/api-clients/{id}/rotate', '/v1/webhooks', '/v1/webhooks/{id}/rotate-secret'].includes(path);
       expect([path, (op.parameters ?? []).some((p) => JSON.stringify(p) === JSON.stringify(ref))]).toEqual([path, takes]);
       if (!takes) continue;
       const responses = op.responses as Record<string, { description: string; headers?: Record<string, unknown> }>;

@@ -73,6 +73,9 @@ export const ERROR_STATUS = {
   API_KEY_REVOKED: HttpStatus.UNAUTHORIZED,
   INSUFFICIENT_SCOPE: HttpStatus.FORBIDDEN,
   API_CLIENT_NOT_FOUND: HttpStatus.NOT_FOUND,
+  WEBHOOK_NOT_FOUND: HttpStatus.NOT_FOUND,
+  WEBHOOK_DELIVERY_NOT_FOUND: HttpStatus.NOT_FOUND,
+  WEBHOOK_URL_NOT_ALLOWED: HttpStatus.UNPROCESSABLE_ENTITY,
 } as const satisfies Record<string, HttpStatus>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

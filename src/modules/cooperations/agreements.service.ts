@@ -5,6 +5,7 @@ import { AppError } from '../../common/errors/error-codes';
 import { JobName } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import type { Actor } from '../auth/actor';
+import { EventsService } from '../events/events.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { agreementProblems, contentHash, endOfDayBerlin, isCalendarDate, type AgreementContent } from './agreement-content';
@@ -62,6 +63,7 @@ export class AgreementsService {
     private readonly workflow: CooperationWorkflow,
     private readonly outbox: OutboxService,
     private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
   ) {}
 
   async list(actor: Actor, coopId: string): Promise<AgreementDto[]> {
@@ -191,6 +193,22 @@ export class AgreementsService {
       const previous = await this.current(manager, coop.id);
       await manager.update(Agreement, { id: agreement.id }, { ...bySide, signedAt: now });
       if (previous) await manager.update(Agreement, { id: previous.id }, { supersededAt: now });
+      await this.events.emit(manager, {
+        type: 'agreement.signed',
+        organisationIds: [coop.nonprofitId, coop.companyId],
+        public: false,
+        districtId: coop.districtId,
+        data: {
+          agreementId: agreement.id,
+          cooperationId: coop.id,
+          version: agreement.version,
+          nonprofitId: coop.nonprofitId,
+          companyId: coop.companyId,
+          startsOn: agreement.startsOn ?? null,
+          endsOn: agreement.endsOn ?? null,
+          signedAt: now.toISOString(),
+        },
+      });
       const dueAt = endOfDayBerlin(agreement.endsOn);
       const signer = { userId: actor.userId, organisationId: orgOfSide(coop, side) };
       if (coop.status === 'accepted') {

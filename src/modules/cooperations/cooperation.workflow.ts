@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertIfMatch } from '../../common/http/etag';
+import { EventsService } from '../events/events.service';
 import { transition } from '../listings/state-machine';
 import { cooperationNotFound } from './cooperation.access';
 import { Cooperation, CooperationEvent } from './cooperation.entity';
@@ -44,6 +45,8 @@ export const STATUS_STAMP: Partial<Record<CooperationStatus, keyof Cooperation>>
  */
 @Injectable()
 export class CooperationWorkflow {
+  constructor(private readonly events: EventsService) {}
+
   /** Reads and locks the row for the rest of the transaction. */
   async lock(manager: EntityManager, id: string): Promise<Cooperation> {
     const coop = await manager.findOne(Cooperation, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -78,6 +81,7 @@ export class CooperationWorkflow {
       note: options.note ?? null,
     });
     Object.assign(coop, changes, { version: coop.version + 1, updatedAt: now });
+    await this.emit(manager, coop, from, action, actor);
     return coop;
   }
 
@@ -91,6 +95,31 @@ export class CooperationWorkflow {
       actorUserId: actor.userId,
       actorOrganisationId: actor.organisationId,
       note: note ?? null,
+    });
+    await this.emit(manager, coop, null, 'propose', actor);
+  }
+
+  /** cooperation.<status> for partners, private to both parties, in the transaction of the change. */
+  private async emit(manager: EntityManager, coop: Cooperation, from: CooperationStatus | null, action: CooperationAction | 'propose', actor: TransitionActor | null): Promise<void> {
+    await this.events.emit(manager, {
+      type: `cooperation.${coop.status}`,
+      organisationIds: [coop.nonprofitId, coop.companyId],
+      public: false,
+      districtId: coop.districtId,
+      data: {
+        cooperationId: coop.id,
+        status: coop.status,
+        previousStatus: from,
+        action,
+        nonprofitId: coop.nonprofitId,
+        companyId: coop.companyId,
+        needId: coop.needId,
+        offerId: coop.offerId,
+        marketplaceId: coop.marketplaceId,
+        districtId: coop.districtId,
+        proposedByOrganisationId: coop.proposedByOrganisationId,
+        actorOrganisationId: actor?.organisationId ?? null,
+      },
     });
   }
 }

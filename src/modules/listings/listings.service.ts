@@ -53,6 +53,8 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
   protected abstract announce(manager: EntityManager, row: E, change: ListingChange): Promise<void>;
   /** Type-specific response fields. */
   protected abstract extraFields(row: E): Record<string, unknown>;
+  /** Tell partners (need.published / offer.published), inside the transaction; `republished`: it had been published before. */
+  protected abstract emitPublished(manager: EntityManager, row: E, republished: boolean): Promise<void>;
 
   toDto(row: E, distanceKm?: number): D {
     const org = row.organisation;
@@ -172,10 +174,12 @@ export abstract class ListingsService<E extends ListingRow<S>, S extends string,
         throw fieldError([{ field: 'endsAt', reason: 'inPast', message: `endsAt lies in the past; change it before you ${action}` }]);
       }
       row.status = to;
+      const republished = !!row.publishedAt;
       if (to === 'published' && !row.publishedAt) row.publishedAt = new Date();
       const saved = await manager.save(row);
       // A draft withdrawn before it was ever published has no matches to tell anyone about.
       if (from !== 'draft' || to === 'published') await this.announce(manager, saved, from === 'draft' ? 'published' : 'status');
+      if (to === 'published') await this.emitPublished(manager, saved, republished);
     });
     return this.get(actor, id);
   }

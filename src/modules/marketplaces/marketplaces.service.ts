@@ -7,6 +7,8 @@ import { decodeCursor, encodeCursor, Page } from '../../common/http/pagination';
 import { APP_CONFIG, type AppConfig } from '../../config/env';
 import type { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
+import { EventsService } from '../events/events.service';
+import { MARKETPLACE_EVENT_OF_STATUS } from '../events/event-types';
 import { allowedActions, transition } from '../listings/state-machine';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CreateMarketplaceDto, MarketplaceQueryDto, UpdateMarketplaceDto } from './dto/marketplace-input.dto';
@@ -14,7 +16,7 @@ import type { MarketplaceDto } from './dto/marketplace.dto';
 import { MarketplaceBroker } from './broker.entity';
 import { FollowUpsService } from './follow-ups.service';
 import { Marketplace, MarketplaceRegistration, Round } from './marketplace.entity';
-import { MARKETPLACE_MACHINE, ROUND_MACHINE, type MarketplaceAction } from './marketplace.machine';
+import { MARKETPLACE_MACHINE, ROUND_MACHINE, type MarketplaceAction, type MarketplaceStatus } from './marketplace.machine';
 
 const SORT = 'startsAt';
 export const marketplaceNotFound = (id: string) => new AppError('MARKETPLACE_NOT_FOUND', `Marketplace ${id} does not exist.`);
@@ -47,6 +49,7 @@ export class MarketplacesService {
     private readonly districts: DistrictsService,
     private readonly notifications: NotificationsService,
     private readonly followUps: FollowUpsService,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -205,8 +208,10 @@ export class MarketplacesService {
         throw new AppError('FORBIDDEN', "Only organisers of the event's district and admins can run this marketplace.");
       }
       assertIfMatch(ifMatch, m.version);
+      const from = m.status;
       m.status = transition(MARKETPLACE_MACHINE, m.status, action, 'marketplace');
       const saved = await manager.save(m);
+      await this.emitStatus(manager, saved, from);
       if (action === 'open') await this.invite(manager, saved);
       if (action === 'finish') {
         await this.recordNoShows(manager, saved);
@@ -215,6 +220,31 @@ export class MarketplacesService {
       if (action === 'cancel') await this.announceCancellation(manager, saved);
       if (roundId) await this.finishRoundIfDone(manager, roundId);
       return saved;
+    });
+  }
+
+  /**
+   * marketplace.<status> for partners (public), in the transaction of the change. Nothing is
+   * announced about drafts: a draft cancelled before it was opened emits nothing.
+   */
+  async emitStatus(manager: EntityManager, m: Marketplace, from: MarketplaceStatus): Promise<void> {
+    if (m.status === 'draft' || (from === 'draft' && m.status === 'cancelled') || m.status === from) return;
+    await this.events.emit(manager, {
+      type: MARKETPLACE_EVENT_OF_STATUS[m.status],
+      organisationIds: [],
+      public: true,
+      districtId: m.districtId,
+      data: {
+        marketplaceId: m.id,
+        name: m.name,
+        status: m.status,
+        previousStatus: from,
+        districtId: m.districtId,
+        quarterIds: m.quarterIds,
+        roundId: m.roundId,
+        startsAt: m.startsAt.toISOString(),
+        endsAt: m.endsAt.toISOString(),
+      },
     });
   }
 

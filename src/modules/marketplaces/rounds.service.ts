@@ -392,8 +392,11 @@ export class RoundsService {
       round.status = transition(ROUND_MACHINE, round.status, 'cancel', 'round');
       const marketplaces = await manager.getRepository(Marketplace).find({ where: { roundId, status: In([...MARKETPLACE_MACHINE.cancel.from]) }, lock: { mode: 'pessimistic_write' } });
       for (const m of marketplaces) {
+        const from = m.status;
         m.status = transition(MARKETPLACE_MACHINE, m.status, 'cancel', 'marketplace');
-        await this.marketplaces.announceCancellation(manager, await manager.getRepository(Marketplace).save(m));
+        const saved = await manager.getRepository(Marketplace).save(m);
+        await this.marketplaces.emitStatus(manager, saved, from);
+        await this.marketplaces.announceCancellation(manager, saved);
       }
       return manager.getRepository(Round).save(round);
     });

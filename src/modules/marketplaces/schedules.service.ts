@@ -9,6 +9,7 @@ import { addDeduplicated, type EnqueuedJob } from '../../queue/enqueue';
 import { JobName, JobPayloads, QueueName } from '../../queue/jobs';
 import type { Actor } from '../auth/actor';
 import { transition } from '../listings/state-machine';
+import { EventsService } from '../events/events.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { ScheduleDetailDto, ScheduleVersionDto } from './dto/schedule.dto';
 import { Marketplace, MeetingSchedule } from './marketplace.entity';
@@ -264,6 +265,7 @@ export class SchedulesService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly marketplaces: MarketplacesService,
     private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
     @InjectQueue(QueueName.Marketplaces) private readonly queue: Queue,
   ) {}
 
@@ -417,9 +419,28 @@ export class SchedulesService {
       s.publishedByUserId = actor.userId;
       await manager.save(s);
       if (m.status !== to) {
+        const from = m.status;
         m.status = to;
         await manager.save(m);
+        await this.marketplaces.emitStatus(manager, m, from);
       }
+      const [{ meetings }] = (await manager.query(`SELECT count(*)::int AS meetings FROM meetings WHERE schedule_id = $1`, [s.id])) as Array<{ meetings: number }>;
+      await this.events.emit(manager, {
+        type: 'marketplace.schedule_published',
+        organisationIds: [],
+        public: true,
+        districtId: m.districtId,
+        data: {
+          marketplaceId: m.id,
+          name: m.name,
+          status: m.status,
+          districtId: m.districtId,
+          scheduleVersion: s.version,
+          meetings,
+          publishedAt: (s.publishedAt ?? new Date()).toISOString(),
+          startsAt: m.startsAt.toISOString(),
+        },
+      });
       await this.announce(manager, m, s, before);
       return { marketplace: m, schedule: s };
     });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { DistrictsService } from '../districts/districts.service';
+import { EventsService } from '../events/events.service';
 import { boundingBox } from '../listings/geo';
 import { explainPair, scoreBatch, type ScoredPair } from './scoring/batch';
 import { Interner, TagIndex, toFeatures, type ListingFeatures, type TagStats } from './scoring/features';
@@ -86,6 +87,7 @@ export class MatchingEngine {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly districts: DistrictsService,
     private readonly weights: WeightsService,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -580,7 +582,8 @@ export class MatchingEngine {
   /**
    * Inserts new pairs and updates changed ones; unchanged rows are left untouched. `mode` says
    * which keep-reason flags this write decides. Rows go in (need, offer) order, so two jobs
-   * writing overlapping rows lock them in the same order.
+   * writing overlapping rows lock them in the same order. Newly inserted pairs (xmax = 0, never
+   * updates) get a match.created event each, in the same statement.
    */
   private async upsert(manager: EntityManager, rows: MatchRow[], mode: FlagMode): Promise<number> {
     const sorted = [...rows].sort((a, b) => (a.needId < b.needId ? -1 : a.needId > b.needId ? 1 : a.offerId < b.offerId ? -1 : 1));
@@ -588,9 +591,10 @@ export class MatchingEngine {
     let written = 0;
     for (let i = 0; i < sorted.length; i += WRITE_CHUNK) {
       const chunk = sorted.slice(i, i + WRITE_CHUNK);
-      // INSERT answers its RETURNING rows only (no affected count, unlike UPDATE/DELETE): count those.
-      const changed = (await manager.query(
-        `INSERT INTO matches (id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score, breakdown, weights_version, for_need, for_offer, computed_at)
+      // The rows written (inserted or changed) are the upsert's RETURNING rows; the inserted ones also become events.
+      const [result] = (await manager.query(
+        `WITH up AS (
+         INSERT INTO matches (id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score, breakdown, weights_version, for_need, for_offer, computed_at)
          SELECT md5(r.n::text || r.o::text)::uuid, r.n, r.o, r.d, r.no, r.oo, r.s, r.b, r.v, r.fn, r.fo, now()
            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::jsonb[], $8::text[], $9::bool[], $10::bool[])
              AS r(n, o, d, no, oo, s, b, v, fn, fo)
@@ -601,7 +605,9 @@ export class MatchingEngine {
            ${flags.map((f) => `${f} = EXCLUDED.${f}`).join(', ')}
          WHERE (matches.score, matches.breakdown, matches.weights_version, matches.district_id, ${flags.map((f) => `matches.${f}`).join(', ')})
                IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.breakdown, EXCLUDED.weights_version, EXCLUDED.district_id, ${flags.map((f) => `EXCLUDED.${f}`).join(', ')})
-         RETURNING 1`,
+         RETURNING id, need_id, offer_id, district_id, need_organisation_id, offer_organisation_id, score, (xmax = 0) AS inserted
+         ), created AS (${EventsService.matchCreatedFrom('up')})
+         SELECT (SELECT count(*) FROM up)::int AS written, (SELECT id FROM created LIMIT 1) AS "eventId"`,
         [
           chunk.map((r) => r.needId),
           chunk.map((r) => r.offerId),
@@ -614,8 +620,9 @@ export class MatchingEngine {
           chunk.map((r) => r.forNeed),
           chunk.map((r) => r.forOffer),
         ],
-      )) as unknown[];
-      written += changed.length;
+      )) as Array<{ written: number; eventId: string | null }>;
+      written += result.written;
+      if (result.eventId) await this.events.sequenceLater(manager, result.eventId);
     }
     return written;
   }

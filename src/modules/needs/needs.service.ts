@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { JobName, ListingChange } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import { DistrictsService } from '../districts/districts.service';
+import { EventsService } from '../events/events.service';
 import { ListingKind, ListingsService } from '../listings/listings.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { CreateNeedDto, NeedDto } from './dto/need.dto';
@@ -26,6 +27,7 @@ export class NeedsService extends ListingsService<Need, NeedStatus, NeedAction, 
     @InjectDataSource() dataSource: DataSource,
     districts: DistrictsService,
     private readonly outbox: OutboxService,
+    private readonly events: EventsService,
   ) {
     super(dataSource, districts);
   }
@@ -49,6 +51,26 @@ export class NeedsService extends ListingsService<Need, NeedStatus, NeedAction, 
 
   protected announce(manager: EntityManager, row: Need, change: ListingChange): Promise<void> {
     return this.outbox.enqueue(manager, JobName.MatchNeed, { needId: row.id, version: row.version, change });
+  }
+
+  protected async emitPublished(manager: EntityManager, row: Need, republished: boolean): Promise<void> {
+    await this.events.emit(manager, {
+      type: 'need.published',
+      organisationIds: [row.organisationId],
+      public: true,
+      districtId: row.districtId,
+      data: {
+        needId: row.id,
+        organisationId: row.organisationId,
+        title: row.title,
+        category: row.category,
+        districtId: row.districtId,
+        status: 'published',
+        publishedAt: (row.publishedAt ?? new Date()).toISOString(),
+        republished,
+        version: row.version,
+      },
+    });
   }
 
   protected extraFields(row: Need) {

@@ -25,6 +25,7 @@ export const NOTIFICATION_KINDS = [
   'meeting_requested',
   'meeting_agreed',
   'follow_up_due',
+  'webhook_disabled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -109,6 +109,13 @@ describe('renderNotification', () => {
       ['Was the agreement carried out? "Umzugshilfe"', 'At the marketplace "Marktplatz Hallschlag" you made an Engagement-Vereinbarung (agreement) "Umzugshilfe" with Weber Logistik GmbH.', 'carried out, in progress or not carried out'],
     ],
     ['follow_up_due', {}, ['Auf dem Marktplatz haben Sie eine Engagement-Vereinbarung geschlossen. Wurde sie umgesetzt?'], ['At the marketplace you made an Engagement-Vereinbarung (agreement). Has it been carried out?']],
+    [
+      'webhook_disabled',
+      { title: 'https://crm.freiwilligenagentur.example/hooks/marktplatz', reason: '5 Zustellungen in Folge fehlgeschlagen; zuletzt: HTTP 503', url: '/v1/webhooks/5b1c' },
+      ['Webhook deaktiviert „https://crm.freiwilligenagentur.example/hooks/marktplatz“', 'wiederholt fehlgeschlagen; wir haben ihn deaktiviert', 'Änderungs-Feed (GET /v1/events)', 'Letzter Fehler:\n5 Zustellungen in Folge fehlgeschlagen; zuletzt: HTTP 503', 'Zum Vorgang: /v1/webhooks/5b1c'],
+      ['Webhook disabled "https://crm.freiwilligenagentur.example/hooks/marktplatz"', 'failed repeatedly; we have disabled it', 'change feed (GET /v1/events)', 'Last error:\n5 Zustellungen'],
+    ],
+    ['webhook_disabled', {}, ['Die Zustellungen an Ihren Webhook sind wiederholt fehlgeschlagen'], ['Deliveries to your webhook failed repeatedly']],
   ])('%s with %j', (kind, params, german, english) => {
     it('says what it should, in German and in English', () => {
       const r = renderNotification(kind, params);

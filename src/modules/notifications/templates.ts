@@ -333,6 +333,20 @@ const TEMPLATES: Record<NotificationKind, Record<Lang, Template>> = {
         'Please let us know briefly: carried out, in progress or not carried out, with a note if you like. Your answer helps the organisers improve the next marketplaces.',
     }),
   },
+  webhook_disabled: {
+    de: (p) => ({
+      subject: `Webhook deaktiviert${p.quoted}`,
+      body: `Die Zustellungen an Ihren Webhook${p.quoted} sind wiederholt fehlgeschlagen; wir haben ihn deaktiviert und senden ihm nichts mehr. ` +
+        'Prüfen Sie den Empfänger und aktivieren Sie den Webhook dann wieder (enable). Was in der Zwischenzeit geschehen ist, steht im Änderungs-Feed (GET /v1/events).' +
+        (p.reason ? `\n\nLetzter Fehler:\n${p.reason}` : ''),
+    }),
+    en: (p) => ({
+      subject: `Webhook disabled${p.quoted}`,
+      body: `Deliveries to your webhook${p.quoted} failed repeatedly; we have disabled it and send it nothing more. ` +
+        'Check the receiver, then enable the webhook again (enable). What happened in the meantime is in the change feed (GET /v1/events).' +
+        (p.reason ? `\n\nLast error:\n${p.reason}` : ''),
+    }),
+  },
 };
 
 const LINK_LABEL: Record<Lang, string> = { de: 'Zum Vorgang', en: 'Open' };

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { JobName, ListingChange } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import { DistrictsService } from '../districts/districts.service';
+import { EventsService } from '../events/events.service';
 import { fieldError, ListingKind, ListingsService } from '../listings/listings.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { CreateOfferDto, OfferDto } from './dto/offer.dto';
@@ -26,6 +27,7 @@ export class OffersService extends ListingsService<Offer, OfferStatus, OfferActi
     @InjectDataSource() dataSource: DataSource,
     districts: DistrictsService,
     private readonly outbox: OutboxService,
+    private readonly events: EventsService,
   ) {
     super(dataSource, districts);
   }
@@ -69,6 +71,28 @@ export class OffersService extends ListingsService<Offer, OfferStatus, OfferActi
 
   protected announce(manager: EntityManager, row: Offer, change: ListingChange): Promise<void> {
     return this.outbox.enqueue(manager, JobName.MatchOffer, { offerId: row.id, version: row.version, change });
+  }
+
+  protected async emitPublished(manager: EntityManager, row: Offer, republished: boolean): Promise<void> {
+    await this.events.emit(manager, {
+      type: 'offer.published',
+      organisationIds: [row.organisationId],
+      public: true,
+      districtId: row.homeDistrictId,
+      data: {
+        offerId: row.id,
+        organisationId: row.organisationId,
+        title: row.title,
+        category: row.category,
+        districtIds: row.districtIds,
+        radiusKm: row.radiusKm,
+        homeDistrictId: row.homeDistrictId,
+        status: 'published',
+        publishedAt: (row.publishedAt ?? new Date()).toISOString(),
+        republished,
+        version: row.version,
+      },
+    });
   }
 
   protected extraFields(row: Offer) {
