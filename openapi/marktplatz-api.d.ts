@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up */
+        /** Liveness: the process is up; 503 while it shuts down */
         get: operations["Health_live"];
         put?: never;
         post?: never;
@@ -3310,6 +3310,60 @@ export interface components {
             /** @enum {string} */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
+        HealthDto: {
+            /**
+             * @description Every dependency checked.
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /**
+             * @description The dependencies that are down (empty when the check passed).
+             * @example {}
+             */
+            error: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /**
+             * @description The dependencies that are up, by name (readiness: postgres and redis; liveness checks none).
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+        };
+        HealthIndicatorDto: {
+            /**
+             * @description Why a dependency is down.
+             * @example no answer within 1000 ms
+             */
+            message?: string;
+            /**
+             * @example up
+             * @enum {string}
+             */
+            status: "up" | "down";
+        };
         I18nDto: {
             /** @example Ziele der Kooperation */
             de: string;
@@ -3956,17 +4010,23 @@ export interface components {
              */
             venueId: string;
         };
+        /** @description RFC 9457 problem details. Besides these members a problem may carry details of its code, e.g. currentStatus and allowedActions (INVALID_TRANSITION) or requiredScope (INSUFFICIENT_SCOPE). */
         ProblemDto: {
             /**
              * @description Stable error code: switch on this, not on the message.
+             * @example VALIDATION_FAILED
              * @enum {string}
              */
             code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICTING_CREDENTIALS" | "API_KEY_EXPIRED" | "API_KEY_REVOKED" | "INSUFFICIENT_SCOPE" | "API_CLIENT_NOT_FOUND";
+            /** @example 1 field(s) failed validation: organisation.districtId */
             detail: string;
             errors?: components["schemas"]["FieldErrorDto"][];
-            /** @example /v1/needs */
+            /** @example /v1/auth/signup */
             instance: string;
-            /** @description The request id (also in the X-Request-Id response header and the logs). */
+            /**
+             * @description The request id (also in the X-Request-Id response header and the logs).
+             * @example 6a1b2c3d-4e5f-4a6b-8c89-d0e1f2a3b4c6
+             */
             requestId: string;
             /** @example 400 */
             status: number;
@@ -3974,6 +4034,8 @@ export interface components {
             title: string;
             /** @example https://marktplatz.example/problems/validation-failed */
             type: string;
+        } & {
+            [key: string]: unknown;
         };
         ProposalFiguresDto: {
             /** @description Acceptance rate: accepted / decided, decided = accepted + declined + expired (pending and withdrawn ones are left out). */
@@ -5045,7 +5107,10 @@ export interface components {
          * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
          */
         IdempotencyKey: string;
-        /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+        /**
+         * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+         * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+         */
         OrganisationId: string;
     };
     requestBodies: never;
@@ -5076,141 +5141,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                    };
+                    /**
+                     * @example {
+                     *       "details": {},
+                     *       "error": {},
+                     *       "info": {},
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5224,141 +5186,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                    };
+                    "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5471,6 +5322,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -5533,6 +5385,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -5596,6 +5449,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -5673,6 +5527,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -5768,7 +5623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description INVALID_CREDENTIALS */
+            /** @description INVALID_CREDENTIALS, UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5818,6 +5673,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description EMAIL_TAKEN */
             409: {
                 headers: {
@@ -5854,7 +5718,10 @@ export interface operations {
                 status?: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -5873,7 +5740,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5933,7 +5800,10 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -5961,7 +5831,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6026,10 +5896,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6047,7 +5921,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6107,12 +5981,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6135,7 +6016,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6218,10 +6099,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6239,7 +6124,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6299,10 +6184,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6325,7 +6214,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6399,11 +6288,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -6421,7 +6315,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,11 +6370,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -6502,7 +6401,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6575,11 +6474,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -6595,7 +6499,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6664,11 +6568,16 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -6691,7 +6600,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6770,12 +6679,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6798,7 +6714,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6886,12 +6802,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6914,7 +6837,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7002,12 +6925,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7030,7 +6960,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7113,10 +7043,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7134,7 +7068,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7194,10 +7128,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7220,7 +7158,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7299,11 +7237,16 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 2d3e4f5a-6b7c-4d8e-9fa0-b1c2d3e4f5a6 */
                 did: string;
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7322,7 +7265,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7396,10 +7339,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7417,7 +7364,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliverySummaryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7472,10 +7419,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7493,7 +7444,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7553,10 +7504,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7579,7 +7534,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7653,10 +7608,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7674,7 +7633,7 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7743,10 +7702,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7769,7 +7732,7 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7843,10 +7806,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7864,7 +7831,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationHistoryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7924,10 +7891,14 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7945,7 +7916,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8005,10 +7976,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8031,7 +8006,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8105,10 +8080,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8126,7 +8105,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8186,10 +8165,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8212,7 +8195,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8291,11 +8274,16 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5 */
                 mid: string;
             };
             cookie?: never;
@@ -8314,7 +8302,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8393,12 +8381,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8421,7 +8416,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8504,10 +8499,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8525,7 +8524,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdateListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8585,10 +8584,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8611,7 +8614,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationUpdateDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8698,6 +8701,15 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictListDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Districts_create: {
@@ -8781,6 +8793,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -8804,6 +8817,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description DISTRICT_NOT_FOUND */
             404: {
                 headers: {
@@ -8820,6 +8842,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -8883,10 +8906,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -8966,6 +8993,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -8989,6 +9017,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description DISTRICT_NOT_FOUND */
             404: {
                 headers: {
@@ -9005,6 +9042,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9072,6 +9110,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9149,6 +9188,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example rematch-district.e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d.5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5 */
                 id: string;
             };
             cookie?: never;
@@ -9200,7 +9240,10 @@ export interface operations {
                 to?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -9219,7 +9262,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplacePageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9359,10 +9402,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -9380,7 +9427,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9435,10 +9482,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -9513,10 +9564,14 @@ export interface operations {
                 organisationId?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -9537,7 +9592,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9593,6 +9648,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -9650,7 +9706,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d */
                 userId: string;
             };
             cookie?: never;
@@ -9727,7 +9785,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d */
                 userId: string;
             };
             cookie?: never;
@@ -9787,10 +9847,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -9881,10 +9945,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -9975,10 +10043,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10064,10 +10136,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10085,7 +10161,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingWishListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10140,11 +10216,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9 */
                 partnerId: string;
             };
             cookie?: never;
@@ -10166,7 +10247,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingWishDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10231,6 +10312,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10294,6 +10376,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10379,10 +10462,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10468,10 +10555,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10489,7 +10580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10544,10 +10635,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10565,7 +10660,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10625,10 +10720,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10664,7 +10763,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10738,11 +10837,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 organisationId: string;
             };
             cookie?: never;
@@ -10760,7 +10864,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10831,7 +10935,9 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 organisationId: string;
             };
             cookie?: never;
@@ -10913,10 +11019,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11006,6 +11116,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11077,10 +11188,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11173,6 +11288,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11250,6 +11366,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11307,7 +11424,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 2 */
                 version: number;
             };
             cookie?: never;
@@ -11371,7 +11490,9 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 2 */
                 version: number;
             };
             cookie?: never;
@@ -11453,10 +11574,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11546,10 +11671,14 @@ export interface operations {
                 organisationId?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11567,7 +11696,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuggestionListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11637,6 +11766,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11763,10 +11893,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -11784,7 +11918,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11844,10 +11978,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -11864,7 +12002,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11943,10 +12081,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -11965,7 +12107,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12039,10 +12181,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -12058,7 +12204,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12264,6 +12410,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example 7c8d9eaf-0b1c-4d2e-93f4-a5b6c7d8e9f1 */
                 id: string;
             };
             cookie?: never;
@@ -12414,7 +12561,10 @@ export interface operations {
                 tags?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -12433,7 +12583,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12493,7 +12643,10 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -12517,7 +12670,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12582,10 +12735,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -12603,7 +12760,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12658,12 +12815,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -12679,7 +12843,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12752,12 +12916,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -12779,7 +12950,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12866,14 +13037,24 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
-                /** @description publish, match, reopen, fulfil, withdraw */
+                /**
+                 * @description publish, match, reopen, fulfil, withdraw
+                 * @example publish
+                 */
                 action: "publish" | "match" | "reopen" | "fulfil" | "withdraw";
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -12892,7 +13073,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12986,10 +13167,14 @@ export interface operations {
                 verifiedOnly?: boolean;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -13007,7 +13192,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13082,7 +13267,10 @@ export interface operations {
                 tags?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -13101,7 +13289,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13161,7 +13349,10 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -13185,7 +13376,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13250,10 +13441,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -13271,7 +13466,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13326,12 +13521,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -13347,7 +13549,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13420,12 +13622,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -13447,7 +13656,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13534,14 +13743,24 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
-                /** @description publish, pause, resume, exhaust, withdraw */
+                /**
+                 * @description publish, pause, resume, exhaust, withdraw
+                 * @example publish
+                 */
                 action: "publish" | "pause" | "resume" | "exhaust" | "withdraw";
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -13560,7 +13779,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13654,10 +13873,14 @@ export interface operations {
                 verifiedOnly?: boolean;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -13675,7 +13898,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13743,7 +13966,10 @@ export interface operations {
                 verified?: boolean;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -13762,7 +13988,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13817,10 +14043,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -13838,7 +14068,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13893,12 +14123,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -13920,7 +14157,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13984,10 +14221,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14005,7 +14246,7 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14060,10 +14301,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14081,7 +14326,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceHistoryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14136,10 +14381,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14157,7 +14406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessOverviewDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14217,10 +14466,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14243,7 +14496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessCheckDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14322,10 +14575,14 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14343,7 +14600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessHistoryPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14403,10 +14660,14 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14424,7 +14685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14484,10 +14745,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14524,7 +14789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14598,11 +14863,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 8d9eaf0b-1c2d-4e3f-a4a5-b6c7d8e9f0a2 */
                 entryId: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14618,7 +14888,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14673,13 +14943,21 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 8d9eaf0b-1c2d-4e3f-a4a5-b6c7d8e9f0a2 */
                 entryId: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14701,7 +14979,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14766,6 +15044,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14827,6 +15106,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14885,10 +15165,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14906,7 +15190,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerificationHistoryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14961,10 +15245,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example nonprofit */
                 kind: "nonprofit" | "company";
             };
             cookie?: never;
@@ -14982,7 +15270,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuestionnaireDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15047,6 +15335,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -15244,6 +15533,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15300,10 +15590,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15387,10 +15681,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15481,10 +15779,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15575,6 +15877,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15631,10 +15934,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15720,6 +16027,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15800,6 +16108,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15867,6 +16176,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -15930,6 +16240,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16011,7 +16322,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
+                /** @example d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7 */
                 venueId: string;
             };
             cookie?: never;
@@ -16076,6 +16389,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f */
                 id: string;
             };
             cookie?: never;
