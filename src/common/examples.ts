@@ -145,8 +145,11 @@ export const EX_DAY = {
   reportTo: '2027-01-01',
 } as const;
 
-/** A cursor as `nextCursor` returns it (opaque: base64url of the sort and position). */
-export const EX_CURSOR = Buffer.from(JSON.stringify({ s: '-createdAt', v: EX_TIME.needCreated, id: EX_ID.need })).toString('base64url');
+/** A cursor as `nextCursor` returns it: opaque to clients, base64url of the sort, the last row's sort value and id (see encodeCursor). */
+export const exCursor = (s: string, v: string | number, id: string) => Buffer.from(JSON.stringify({ s, v, id })).toString('base64url');
+
+/** The cursor after the need of the story in GET /v1/needs (newest first). */
+export const EX_CURSOR = exCursor('-createdAt', EX_TIME.needCreated, EX_ID.need);
 
 /** The sha256 of an agreement's content, as sent back when signing. */
 export const EX_CONTENT_HASH = '4b6e1a9d0c3f7e2b8a5d6c1f0e9b8a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19';
