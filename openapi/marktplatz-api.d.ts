@@ -2328,9 +2328,16 @@ export interface components {
             recommendation?: components["schemas"]["I18nDto"];
         };
         CompletenessDto: {
+            /** @example true */
             complete: boolean;
+            /**
+             * @description The checks not passed, in order (here: none).
+             * @example []
+             */
             missing: components["schemas"]["MissingFieldDto"][];
+            /** @example 1 */
             score: number;
+            /** @example 0.8 */
             threshold: number;
         };
         ConfirmedRoundDto: {
@@ -2620,16 +2627,24 @@ export interface components {
             unit?: "hours" | "persons" | "items" | "trips" | "m2" | null;
         };
         CreateDistrictDto: {
+            /** @example 48.814 */
             lat: number;
-            /** @enum {string} */
+            /**
+             * @example quarter
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /** @example 9.205 */
             lon: number;
+            /** @example Hallschlag */
             name: string;
             /**
              * Format: uuid
              * @description Omit for a city.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             parentId?: string | null;
+            /** @example hallschlag */
             slug: string;
         };
         CreateEvaluationDto: {
@@ -2709,126 +2724,192 @@ export interface components {
         CreateNeedDto: {
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen.
+             */
             description: string;
             /**
              * Format: uuid
              * @description Where the need is (default: the organisation's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId?: string;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-13T17:00:00.000Z
              */
             endsAt?: string | null;
             /**
              * @description Gegenleistung: what the nonprofit gives back for it.
-             * @example Dankeschön-Fest mit den Kindern und Ihr Logo auf unserer Website
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
              */
             giveBack?: string;
-            /** @description How much is needed, in `unit`. */
+            /**
+             * @description How much is needed, in `unit`.
+             * @example 10
+             */
             quantity: number;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-06T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         CreateOfferDto: {
-            /** @description How much the company can give, in `unit`. */
+            /**
+             * @description How much the company can give, in `unit`.
+             * @example 8
+             */
             capacity: number;
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.
+             */
             description: string;
-            /** @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given). */
+            /**
+             * @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given).
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             districtIds?: string[];
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-31T17:00:00.000Z
              */
             endsAt?: string | null;
-            /** @description Serves everything within this distance of the company, in km; null removes the radius. */
+            /**
+             * @description Serves everything within this distance of the company, in km; null removes the radius.
+             * @example 3
+             */
             radiusKm?: number | null;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2026-12-15T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "helfer",
+             *       "team"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Mitarbeitende helfen beim Umzug */
             title: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
-            /** @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular. */
+            /**
+             * @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular.
+             * @example [
+             *       "visibility",
+             *       "team_event"
+             *     ]
+             */
             wantsInReturn?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
         };
         CreateOrganisationDto: {
-            /** @description What the organisation works for (the 17 SDGs). */
+            /**
+             * @description What the organisation works for (the 17 SDGs).
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas?: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
             /** @example Stuttgart */
             city?: string;
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             contactEmail?: string;
+            /** @example Deniz Aksoy */
             contactName?: string;
+            /** @example +49 711 5503120 */
             contactPhone?: string;
-            /** @description Who you are and what you do (UPJ step 1: your profile). */
+            /**
+             * @description Who you are and what you do (UPJ step 1: your profile).
+             * @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe.
+             */
             description?: string;
             /**
              * Format: uuid
              * @description Home district (usually a Quartier).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string;
             /** @description Companies only: engagement preferences. */
             engagement?: components["schemas"]["EngagementDto"];
-            /** @description Nonprofits only: Gegenleistungen you can give back. */
+            /**
+             * @description Nonprofits only: Gegenleistungen you can give back.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example 48.81531 */
             lat?: number;
             /**
              * @description Rechtsform; must fit the kind (e.g. registered_association for nonprofits, gmbh for companies).
+             * @example ggmbh
              * @enum {string}
              */
             legalForm?: "registered_association" | "ggmbh" | "foundation" | "church_parish" | "social_enterprise" | "initiative" | "cooperative" | "gmbh" | "ug" | "ag" | "kg" | "gmbh_co_kg" | "ohg" | "sole_trader" | "freelancer" | "public_company";
+            /** @example 9.20719 */
             lon?: number;
-            /** @example Nachbarschaftshilfe Cannstatt e.V. */
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
-            /** @example 70372 */
+            /** @example 70376 */
             postalCode?: string;
-            /** @example Marktstraße 1 */
+            /** @example Am Römerkastell 12 */
             street?: string;
-            /** @example https://nachbarschaftshilfe.example */
+            /** @example https://jugendhaus-hallschlag.example */
             website?: string;
         };
         CreateRegistrationDto: {
@@ -3000,18 +3081,40 @@ export interface components {
             score: number;
         };
         DistrictDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             id: string;
+            /**
+             * @description Centroid latitude (WGS 84).
+             * @example 48.814
+             */
             lat: number;
-            /** @enum {string} */
+            /**
+             * @example quarter
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /**
+             * @description Centroid longitude (WGS 84).
+             * @example 9.205
+             */
             lon: number;
-            /** @example Bad Cannstatt */
+            /** @example Hallschlag */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The district above (null for a city).
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             parentId: string | null;
-            /** @example bad-cannstatt */
+            /** @example hallschlag */
             slug: string;
+            /**
+             * @description Sent as ETag; send it back in If-Match.
+             * @example 1
+             */
             version: number;
         };
         DistrictListDto: {
@@ -3034,32 +3137,95 @@ export interface components {
             verifiedOnly: boolean;
         };
         DistrictTreeDto: {
+            /**
+             * @example [
+             *       {
+             *         "children": [],
+             *         "id": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *         "lat": 48.814,
+             *         "level": "quarter",
+             *         "lon": 9.205,
+             *         "name": "Hallschlag",
+             *         "parentId": "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6",
+             *         "slug": "hallschlag",
+             *         "version": 1
+             *       }
+             *     ]
+             */
             children: components["schemas"]["DistrictTreeDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             id: string;
+            /**
+             * @description Centroid latitude (WGS 84).
+             * @example 48.806
+             */
             lat: number;
-            /** @enum {string} */
+            /**
+             * @example borough
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /**
+             * @description Centroid longitude (WGS 84).
+             * @example 9.223
+             */
             lon: number;
             /** @example Bad Cannstatt */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The district above (null for a city).
+             * @example 0b5e2c1a-7d4f-4e9a-8b3c-6f1d2e3a4b5c
+             */
             parentId: string | null;
             /** @example bad-cannstatt */
             slug: string;
+            /**
+             * @description Sent as ETag; send it back in If-Match.
+             * @example 1
+             */
             version: number;
         };
         EngagementDto: {
-            /** @description Cause areas the company prefers to support. */
+            /**
+             * @description Cause areas the company prefers to support.
+             * @example [
+             *       "quality-education",
+             *       "good-health"
+             *     ]
+             */
             causeAreas?: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
-            /** @description Districts the company wants to engage in. */
+            /**
+             * @description Districts the company wants to engage in.
+             * @example [
+             *       "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *     ]
+             */
             districtIds?: string[];
-            /** @description Volunteer hours the company plans to give per year. */
+            /**
+             * @description Volunteer hours the company plans to give per year.
+             * @example 180
+             */
             yearlyHours?: number;
         };
         EngagementView: {
+            /**
+             * @example [
+             *       "quality-education",
+             *       "good-health"
+             *     ]
+             */
             causeAreas: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
+            /**
+             * @example [
+             *       "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *     ]
+             */
             districtIds: string[];
+            /** @example 180 */
             yearlyHours: number | null;
         };
         EvaluationDto: {
@@ -3419,8 +3585,9 @@ export interface components {
             title: components["schemas"]["TextDto"];
         };
         LoginDto: {
-            /** @example anna@nachbarschaftshilfe.example */
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string;
+            /** @example Umzug-im-Maerz-2027 */
             password: string;
         };
         MarkedReadDto: {
@@ -3686,7 +3853,9 @@ export interface components {
             items: components["schemas"]["MilestoneDto"][];
         };
         MissingFieldDto: {
+            /** @example website */
             field: string;
+            /** @example Add your website. */
             hint: string;
         };
         MovedMeetingDto: {
@@ -3710,46 +3879,109 @@ export interface components {
             to: Record<string, never>;
         };
         NeedDto: {
-            /** @description Actions allowed now (POST .../{id}/{action}). */
+            /**
+             * @description Actions allowed now (POST .../{id}/{action}).
+             * @example [
+             *       "match",
+             *       "fulfil",
+             *       "withdraw"
+             *     ]
+             */
             allowedActions: string[];
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T09:30:12.000Z
+             */
             createdAt: string;
+            /** @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen. */
             description: string;
-            /** @description Distance in km from `near`, when given. */
+            /**
+             * @description Distance in km from `near`, when given.
+             * @example 1.3
+             */
             distanceKm?: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-13T17:00:00.000Z
+             */
             endsAt: string | null;
-            /** @description Gegenleistung */
+            /**
+             * @description Gegenleistung
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
+             */
             giveBack: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
+            /** @example 48.81531 */
             lat: number;
+            /** @example 9.20719 */
             lon: number;
             organisation: components["schemas"]["OrganisationSummaryDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             publishedAt: string | null;
+            /** @example 10 */
             quantity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T08:00:00.000Z
+             */
             startsAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "draft" | "published" | "matched" | "fulfilled" | "withdrawn" | "expired";
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
+             *     ]
+             */
             tags: string[];
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
-            /** @enum {string} */
+            /**
+             * @example persons
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             updatedAt: string;
+            /** @example 2 */
             version: number;
         };
         NeedPageDto: {
             items: components["schemas"]["NeedDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI3LTAxLTExVDA5OjMwOjEyLjAwMFoiLCJpZCI6ImMzZjFhMmI0LTVkNmUtNGY3MC04YTliLTBjMWQyZTNmNGE1YiJ9
+             */
             nextCursor: string | null;
         };
         NextActionDto: {
@@ -3875,91 +4107,233 @@ export interface components {
             unreadCount: number;
         };
         OfferDto: {
-            /** @description Actions allowed now (POST .../{id}/{action}). */
+            /**
+             * @description Actions allowed now (POST .../{id}/{action}).
+             * @example [
+             *       "pause",
+             *       "exhaust",
+             *       "withdraw"
+             *     ]
+             */
             allowedActions: string[];
+            /** @example 8 */
             capacity: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-02T14:05:10.000Z
+             */
             createdAt: string;
+            /** @example Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern. */
             description: string;
-            /** @description Distance in km from `near`, when given. */
+            /**
+             * @description Distance in km from `near`, when given.
+             * @example 0.6
+             */
             distanceKm?: number;
+            /**
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             districtIds: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-31T17:00:00.000Z
+             */
             endsAt: string | null;
             /**
              * Format: uuid
              * @description The company's home district.
+             * @example 5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9
              */
             homeDistrictId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
+             */
             id: string;
+            /** @example 48.79994 */
             lat: number;
+            /** @example 9.2125 */
             lon: number;
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "kind": "company",
+             *       "name": "Autohaus Remsblick GmbH",
+             *       "verification": {
+             *         "basis": "commercial_register",
+             *         "verified": true,
+             *         "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *       }
+             *     }
+             */
             organisation: components["schemas"]["OrganisationSummaryDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-02T14:20:00.000Z
+             */
             publishedAt: string | null;
+            /**
+             * @description null: serves its districtIds only.
+             * @example null
+             */
             radiusKm: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-15T08:00:00.000Z
+             */
             startsAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "draft" | "published" | "paused" | "exhausted" | "withdrawn" | "expired";
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "helfer",
+             *       "team"
+             *     ]
+             */
             tags: string[];
+            /** @example Mitarbeitende helfen beim Umzug */
             title: string;
-            /** @enum {string} */
+            /**
+             * @example persons
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-02T14:20:00.000Z
+             */
             updatedAt: string;
+            /** @example 2 */
             version: number;
+            /**
+             * @example [
+             *       "visibility",
+             *       "team_event"
+             *     ]
+             */
             wantsInReturn: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
         };
         OfferPageDto: {
             items: components["schemas"]["OfferDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTEyLTAyVDE0OjA1OjEwLjAwMFoiLCJpZCI6ImQ4ZTdmNmE1LWI0YzMtNGQyZS05ZjFhLTBiOWM4ZDdlNmY1YSJ9
+             */
             nextCursor: string | null;
         };
         OrganisationDto: {
+            /**
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
+            /** @example Stuttgart */
             city: string | null;
             completeness: components["schemas"]["CompletenessDto"];
-            /** @description Shown to signed-in users only. */
+            /**
+             * @description Shown to signed-in users only.
+             * @example d.aksoy@jugendhaus-hallschlag.example
+             */
             contactEmail: string | null;
-            /** @description Shown to signed-in users only. */
+            /**
+             * @description Shown to signed-in users only.
+             * @example Deniz Aksoy
+             */
             contactName: string | null;
-            /** @description Shown to signed-in users only. */
+            /**
+             * @description Shown to signed-in users only.
+             * @example +49 711 5503120
+             */
             contactPhone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T08:12:31.000Z
+             */
             createdAt: string;
+            /** @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe. */
             description: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** @description Companies: engagement preferences. */
+            /**
+             * @description Companies: engagement preferences (null for nonprofits).
+             * @example null
+             */
             engagement?: components["schemas"]["EngagementView"] | null;
-            /** @description Nonprofits: Gegenleistungen. */
+            /**
+             * @description Nonprofits: Gegenleistungen.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example 48.81531 */
             lat: number | null;
-            /** @enum {string|null} */
+            /**
+             * @example ggmbh
+             * @enum {string|null}
+             */
             legalForm: "registered_association" | "ggmbh" | "foundation" | "church_parish" | "social_enterprise" | "initiative" | "cooperative" | "gmbh" | "ug" | "ag" | "kg" | "gmbh_co_kg" | "ohg" | "sole_trader" | "freelancer" | "public_company" | null;
+            /** @example 9.20719 */
             lon: number | null;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
+            /** @example 70376 */
             postalCode: string | null;
+            /** @example Am Römerkastell 12 */
             street: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             updatedAt: string;
             /** @description Trust badge: verified by an organiser of the district (what was checked, when). */
             verification: components["schemas"]["VerificationBadgeDto"];
+            /** @example 3 */
             version: number;
+            /** @example https://jugendhaus-hallschlag.example */
             website: string | null;
         };
         OrganisationPageDto: {
             items: components["schemas"]["OrganisationDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTA1LTA0VDA4OjEyOjMxLjAwMFoiLCJpZCI6IjdmMGMyZDRlLTZhOGItNGMxZC05ZTNmLTVhN2I5YzFkM2U1ZiJ9
+             */
             nextCursor: string | null;
         };
         OrganisationRefDto: {
@@ -3968,16 +4342,28 @@ export interface components {
             name: string;
         };
         OrganisationSummaryDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             /** @description Trust badge: verified by an organiser of the district. */
             verification: components["schemas"]["VerificationBadgeDto"];
         };
         OrganiserDistrictsDto: {
-            /** @description Replaces the list; empty removes the organiser role. */
+            /**
+             * @description Replaces the list; empty removes the organiser role.
+             * @example [
+             *       "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *     ]
+             */
             districtIds: string[];
         };
         OverallDto: {
@@ -4649,19 +5035,28 @@ export interface components {
             contentHash: string;
         };
         SignupDto: {
-            /** @example Anna Schneider */
+            /** @example Deniz Aksoy */
             displayName: string;
-            /** @example anna@nachbarschaftshilfe.example */
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string;
             /** @description The organisation you sign up for; you become its first member. */
             organisation: components["schemas"]["CreateOrganisationDto"];
-            /** @description At least 10 characters. */
+            /**
+             * @description At least 10 characters.
+             * @example Umzug-im-Maerz-2027
+             */
             password: string;
         };
         SignupResultDto: {
-            /** @description JWT; send as Authorization: Bearer <accessToken>. */
+            /**
+             * @description JWT; send as Authorization: Bearer <accessToken>.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5YjhhN2M2ZC01ZTRmLTRhM2ItOGMyZC0xZTBmOWE4YjdjNmQiLCJpYXQiOjE3OTk2NTk4MTIsImV4cCI6MTc5OTcwMzAxMn0.N2FfYmX0kV4cA8q3eLw1sR6tY9uZ2oP5iD7gH0jK3lM
+             */
             accessToken: string;
-            /** @description Lifetime in seconds. */
+            /**
+             * @description Lifetime in seconds (JWT_EXPIRES_IN).
+             * @example 43200
+             */
             expiresIn: number;
             organisation: components["schemas"]["OrganisationDto"];
             /** @example Bearer */
@@ -4793,9 +5188,15 @@ export interface components {
             medium: number;
         };
         TokenDto: {
-            /** @description JWT; send as Authorization: Bearer <accessToken>. */
+            /**
+             * @description JWT; send as Authorization: Bearer <accessToken>.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5YjhhN2M2ZC01ZTRmLTRhM2ItOGMyZC0xZTBmOWE4YjdjNmQiLCJpYXQiOjE3OTk2NTk4MTIsImV4cCI6MTc5OTcwMzAxMn0.N2FfYmX0kV4cA8q3eLw1sR6tY9uZ2oP5iD7gH0jK3lM
+             */
             accessToken: string;
-            /** @description Lifetime in seconds. */
+            /**
+             * @description Lifetime in seconds (JWT_EXPIRES_IN).
+             * @example 43200
+             */
             expiresIn: number;
             /** @example Bearer */
             tokenType: string;
@@ -4812,9 +5213,13 @@ export interface components {
             requestId: string;
         };
         UpdateDistrictDto: {
+            /** @example 48.814 */
             lat?: number;
+            /** @example 9.205 */
             lon?: number;
+            /** @example Hallschlag */
             name?: string;
+            /** @example hallschlag */
             slug?: string;
         };
         UpdateListDto: {
@@ -4845,124 +5250,187 @@ export interface components {
         UpdateNeedDto: {
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category?: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen.
+             */
             description?: string;
             /**
              * Format: uuid
              * @description Where the need is (default: the organisation's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId?: string;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-13T17:00:00.000Z
              */
             endsAt?: string | null;
             /**
              * @description Gegenleistung: what the nonprofit gives back for it.
-             * @example Dankeschön-Fest mit den Kindern und Ihr Logo auf unserer Website
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
              */
             giveBack?: string;
-            /** @description How much is needed, in `unit`. */
+            /**
+             * @description How much is needed, in `unit`.
+             * @example 10
+             */
             quantity?: number;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-06T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title?: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit?: "hours" | "persons" | "items" | "trips" | "m2";
         };
         UpdateOfferDto: {
-            /** @description How much the company can give, in `unit`. */
+            /**
+             * @description How much the company can give, in `unit`.
+             * @example 8
+             */
             capacity?: number;
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category?: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.
+             */
             description?: string;
-            /** @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given). */
+            /**
+             * @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given).
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             districtIds?: string[];
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-31T17:00:00.000Z
              */
             endsAt?: string | null;
-            /** @description Serves everything within this distance of the company, in km; null removes the radius. */
+            /**
+             * @description Serves everything within this distance of the company, in km; null removes the radius.
+             * @example 3
+             */
             radiusKm?: number | null;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2026-12-15T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "helfer",
+             *       "team"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Mitarbeitende helfen beim Umzug */
             title?: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit?: "hours" | "persons" | "items" | "trips" | "m2";
-            /** @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular. */
+            /**
+             * @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular.
+             * @example [
+             *       "visibility",
+             *       "team_event"
+             *     ]
+             */
             wantsInReturn?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
         };
         UpdateOrganisationDto: {
-            /** @description What the organisation works for (the 17 SDGs). */
+            /**
+             * @description What the organisation works for (the 17 SDGs).
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas?: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
             /** @example Stuttgart */
             city?: string;
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             contactEmail?: string;
+            /** @example Deniz Aksoy */
             contactName?: string;
+            /** @example +49 711 5503120 */
             contactPhone?: string;
-            /** @description Who you are and what you do (UPJ step 1: your profile). */
+            /**
+             * @description Who you are and what you do (UPJ step 1: your profile).
+             * @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe.
+             */
             description?: string;
             /**
              * Format: uuid
              * @description Home district (usually a Quartier).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId?: string;
             /** @description Companies only: engagement preferences. */
             engagement?: components["schemas"]["EngagementDto"];
-            /** @description Nonprofits only: Gegenleistungen you can give back. */
+            /**
+             * @description Nonprofits only: Gegenleistungen you can give back.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
+            /** @example 48.81531 */
             lat?: number;
             /**
              * @description Rechtsform; must fit the kind (e.g. registered_association for nonprofits, gmbh for companies).
+             * @example ggmbh
              * @enum {string}
              */
             legalForm?: "registered_association" | "ggmbh" | "foundation" | "church_parish" | "social_enterprise" | "initiative" | "cooperative" | "gmbh" | "ug" | "ag" | "kg" | "gmbh_co_kg" | "ohg" | "sole_trader" | "freelancer" | "public_company";
+            /** @example 9.20719 */
             lon?: number;
-            /** @example Nachbarschaftshilfe Cannstatt e.V. */
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name?: string;
-            /** @example 70372 */
+            /** @example 70376 */
             postalCode?: string;
-            /** @example Marktstraße 1 */
+            /** @example Am Römerkastell 12 */
             street?: string;
-            /** @example https://nachbarschaftshilfe.example */
+            /** @example https://jugendhaus-hallschlag.example */
             website?: string;
         };
         UpdatePlanDto: {
@@ -5006,16 +5474,35 @@ export interface components {
             note: string | null;
         };
         UserDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T08:12:31.000Z
+             */
             createdAt: string;
+            /** @example Deniz Aksoy */
             displayName: string;
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string | null;
-            /** @description Districts the user organises (role organiser). */
+            /**
+             * @description Districts the user organises (role organiser).
+             * @example []
+             */
             organiserDistrictIds: string[];
+            /**
+             * @example [
+             *       "nonprofit_member"
+             *     ]
+             */
             roles: ("nonprofit_member" | "company_member" | "organiser" | "admin")[];
         };
         VenueDto: {
@@ -5038,24 +5525,39 @@ export interface components {
         VerificationBadgeDto: {
             /**
              * @description What was checked: charitable_status (nonprofits: Gemeinnützigkeit, Freistellungsbescheid), commercial_register (companies: Handelsregister) or trade_register (companies: Gewerbeanmeldung).
+             * @example charitable_status
              * @enum {string|null}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register" | null;
-            /** @description An organiser of the district checked the organisation. */
+            /**
+             * @description An organiser of the district checked the organisation.
+             * @example true
+             */
             verified: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             verifiedAt: string | null;
         };
         VerificationDto: {
             /**
              * @description What was checked: charitable_status (nonprofits: Gemeinnützigkeit, Freistellungsbescheid), commercial_register (companies: Handelsregister) or trade_register (companies: Gewerbeanmeldung).
+             * @example charitable_status
              * @enum {string|null}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register" | null;
+            /** @example Freistellungsbescheid des Finanzamts Stuttgart vom 12.03.2026 eingesehen. */
             note: string | null;
-            /** @description An organiser of the district checked the organisation. */
+            /**
+             * @description An organiser of the district checked the organisation.
+             * @example true
+             */
             verified: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             verifiedAt: string | null;
             /** @description Who verified (null when unverified or the user was deleted). */
             verifiedBy: components["schemas"]["VerifierDto"] | null;
@@ -5066,29 +5568,47 @@ export interface components {
             items: components["schemas"]["VerificationHistoryEntryDto"][];
         };
         VerificationHistoryEntryDto: {
-            /** @enum {string} */
+            /**
+             * @example verified
+             * @enum {string}
+             */
             action: "verified" | "revoked";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             at: string;
             /**
              * @description verified: what was checked; revoked: the basis withdrawn.
+             * @example charitable_status
              * @enum {string|null}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register" | null;
             by: components["schemas"]["VerifierDto"] | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b0c1d2e3-f4a5-4b6c-97d8-e9f0a1b2c3d5
+             */
             id: string;
-            /** @description verified: the note; revoked: the reason. */
+            /**
+             * @description verified: the note; revoked: the reason.
+             * @example Freistellungsbescheid des Finanzamts Stuttgart vom 12.03.2026 eingesehen.
+             */
             note: string | null;
         };
         VerifierDto: {
+            /** @example Sabine Wörner */
             displayName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f
+             */
             id: string;
         };
         VerifyOrganisationDto: {
             /**
              * @description What was checked: charitable_status (nonprofits: Gemeinnützigkeit, Freistellungsbescheid), commercial_register (companies: Handelsregister) or trade_register (companies: Gewerbeanmeldung). Must fit the organisation's kind.
+             * @example charitable_status
              * @enum {string}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register";
