@@ -159,8 +159,11 @@ export const EX_JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5YjhhN2M2ZC01ZTRmLTRhM2ItOGMyZC0xZTBmOWE4YjdjNmQiLCJpYXQiOjE3OTk2NTk4MTIsImV4cCI6MTc5OTcwMzAxMn0.' +
   'N2FfYmX0kV4cA8q3eLw1sR6tY9uZ2oP5iD7gH0jK3lM';
 
-/** The `verification` badge of a verified nonprofit. */
+/** The `verification` badge of the nonprofit of the story (VerificationBadgeDto's example). */
 export const EX_BADGE = { verified: true, verifiedAt: EX_TIME.verified, basis: 'charitable_status' } as const;
+
+/** The `verification` badge of the company of the story */
+export const EX_COMPANY_BADGE = { verified: true, verifiedAt: '2026-07-01T09:00:00.000Z', basis: 'commercial_register' } as const;
 
 /** Swagger's metadata key for a property's options (not exported by @nestjs/swagger). */
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';

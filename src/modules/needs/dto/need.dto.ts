@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { EX_CURSOR, EX_ID, EX_TEXT } from '../../../common/examples';
+import { EX_BADGE, EX_CURSOR, EX_ID, EX_NAME, EX_TEXT, EX_TIME } from '../../../common/examples';
 import { Optional } from '../../../common/http/optional';
 import { IsNotMoney } from '../../../common/http/validation';
 import { ListingInputDto } from '../../listings/dto/listing-input.dto';
@@ -31,6 +31,31 @@ export class NeedDto extends ListingDto {
   @ApiProperty({ example: EX_TEXT.giveBack, description: 'Gegenleistung' }) giveBack: string;
   @ApiProperty({ enum: NEED_STATUSES, example: 'published' }) status: NeedStatus;
 }
+
+/** The need of the story as POST /v1/needs answers: a draft, published later. */
+export const NEED_AS_CREATED = {
+  id: EX_ID.need,
+  organisationId: EX_ID.nonprofit,
+  organisation: { id: EX_ID.nonprofit, name: EX_NAME.nonprofit, kind: 'nonprofit', verification: { ...EX_BADGE } },
+  title: EX_NAME.needTitle,
+  description: EX_TEXT.needDescription,
+  category: 'time',
+  tags: ['umzug', 'möbel', 'jugend', 'helfer'],
+  unit: 'persons',
+  quantity: 10,
+  startsAt: EX_TIME.listingStarts,
+  endsAt: EX_TIME.listingEnds,
+  districtId: EX_ID.quarter,
+  giveBack: EX_TEXT.giveBack,
+  lat: 48.81531,
+  lon: 9.20719,
+  status: 'draft',
+  publishedAt: null,
+  allowedActions: ['publish', 'withdraw'],
+  version: 1,
+  createdAt: EX_TIME.needCreated,
+  updatedAt: EX_TIME.needCreated,
+} satisfies { [K in Exclude<keyof NeedDto, 'distanceKm'>]: unknown };
 
 export class NeedPageDto {
   @ApiProperty({ type: NeedDto, isArray: true }) items: NeedDto[];

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { GIVE_BACK_KINDS } from '../../../common/domain/vocabulary';
-import { ApiExamples, EX_ID, EX_NAME, EX_TEXT, EX_TIME, exCursor } from '../../../common/examples';
+import { ApiExamples, EX_COMPANY_BADGE, EX_ID, EX_NAME, EX_TEXT, EX_TIME, exCursor } from '../../../common/examples';
 import { Optional } from '../../../common/http/optional';
 import { ListingInputDto } from '../../listings/dto/listing-input.dto';
 import { ListingDto } from '../../listings/dto/listing.dto';
@@ -44,7 +44,7 @@ export class UpdateOfferDto extends PartialType(CreateOfferDto, { skipNullProper
   ...OFFER,
   id: EX_ID.offer,
   organisationId: EX_ID.company,
-  organisation: { id: EX_ID.company, name: EX_NAME.company, kind: 'company', verification: { verified: true, verifiedAt: '2026-07-01T09:00:00.000Z', basis: 'commercial_register' } },
+  organisation: { id: EX_ID.company, name: EX_NAME.company, kind: 'company', verification: EX_COMPANY_BADGE },
   lat: 48.79994,
   lon: 9.2125,
   publishedAt: EX_TIME.offerPublished,
@@ -61,6 +61,27 @@ export class OfferDto extends ListingDto {
   @ApiProperty({ format: 'uuid', example: EX_ID.quarter2, description: 'The company\'s home district.' }) homeDistrictId: string;
   @ApiProperty({ enum: OFFER_STATUSES, example: 'published' }) status: OfferStatus;
 }
+
+/** The offer of the story as POST /v1/offers answers: a draft, published later. */
+export const OFFER_AS_CREATED = {
+  ...OFFER,
+  id: EX_ID.offer,
+  organisationId: EX_ID.company,
+  organisation: { id: EX_ID.company, name: EX_NAME.company, kind: 'company', verification: { ...EX_COMPANY_BADGE } },
+  capacity: 8,
+  districtIds: [EX_ID.quarter, EX_ID.quarter2],
+  radiusKm: null,
+  wantsInReturn: ['visibility', 'team_event'],
+  homeDistrictId: EX_ID.quarter2,
+  lat: 48.79994,
+  lon: 9.2125,
+  status: 'draft',
+  publishedAt: null,
+  allowedActions: ['publish', 'withdraw'],
+  version: 1,
+  createdAt: EX_TIME.offerCreated,
+  updatedAt: EX_TIME.offerCreated,
+} satisfies { [K in Exclude<keyof OfferDto, 'distanceKm'>]: unknown };
 
 export class OfferPageDto {
   @ApiProperty({ type: OfferDto, isArray: true }) items: OfferDto[];
