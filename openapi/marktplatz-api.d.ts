@@ -2018,57 +2018,115 @@ export interface components {
             organisationId: string;
         };
         AgreedDto: {
-            /** @enum {string|null} */
+            /**
+             * @example thank_you_event
+             * @enum {string|null}
+             */
             giveBackKind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report" | null;
-            /** @description Estimated hours in the agreement. */
+            /**
+             * @description Estimated hours in the agreement.
+             * @example 40
+             */
             hours: number | null;
+            /** @example 40 */
             quantity: number | null;
-            /** @enum {string|null} */
+            /**
+             * @example hours
+             * @enum {string|null}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2" | null;
         };
         AgreementDto: {
-            /** @description Sides that still have to sign. */
+            /**
+             * @description Sides that still have to sign.
+             * @example []
+             */
             awaitingSignatureFrom: ("nonprofit" | "company")[];
+            /**
+             * @example {
+             *       "contact": {
+             *         "email": "f.scholl@autohaus-remsblick.example",
+             *         "name": "Frank Scholl",
+             *         "phone": "+49 711 9540140"
+             *       },
+             *       "name": "Autohaus Remsblick GmbH",
+             *       "organisationId": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "signedAt": "2027-01-19T11:45:00.000Z",
+             *       "signedByUserId": "4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8"
+             *     }
+             */
             company: components["schemas"]["AgreementPartyDto"];
-            /** @description sha256 of the content: send it when signing. */
+            /**
+             * @description sha256 of the content: send it when signing.
+             * @example 4b6e1a9d0c3f7e2b8a5d6c1f0e9b8a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19
+             */
             contentHash: string;
             /** @description What the company gives (Leistung). */
             contribution: components["schemas"]["ContributionOutDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-16T09:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The party that drafted it; null when recorded by an organiser at a marketplace's notary desk (Notartisch).
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             createdByOrganisationId: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
             endsOn: string;
+            /** @example 40 */
             estimatedHours: number | null;
-            /** @description For reporting only: no money changes hands. */
+            /**
+             * @description For reporting only: no money changes hands.
+             * @example 1200
+             */
             estimatedValueEur: number | null;
             /** @description What the nonprofit gives back (Gegenleistung). */
             giveBack: components["schemas"]["GiveBackOutDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e
+             */
             id: string;
             nonprofit: components["schemas"]["AgreementPartyDto"];
+            /** @example Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart */
             place: string;
             /**
              * Format: date-time
              * @description Both signed: from then on immutable.
+             * @example 2027-01-19T11:45:00.000Z
              */
             signedAt: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
             startsOn: string;
             /**
              * @description draft (not yet signed by both), signed (in force), superseded (a later version was signed).
+             * @example signed
              * @enum {string}
              */
             state: "draft" | "signed" | "superseded";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             supersededAt: string | null;
-            /** @description 1, 2, ... per cooperation; a change after signing is a new version. */
+            /**
+             * @description 1, 2, ... per cooperation; a change after signing is a new version.
+             * @example 1
+             */
             version: number;
         };
         AgreementFiguresDto: {
@@ -2110,7 +2168,7 @@ export interface components {
             giveBack: components["schemas"]["GiveBackDto"];
             /** @description Contact person of the nonprofit; default: the organisation's contact (else its name). */
             nonprofitContact?: components["schemas"]["ContactPersonDto"];
-            /** @example Jugendtreff Hallschlag, Stuttgart */
+            /** @example Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart */
             place: string;
             /**
              * Format: date
@@ -2124,15 +2182,23 @@ export interface components {
         };
         AgreementPartyDto: {
             contact: components["schemas"]["ContactPersonOutDto"];
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
             /**
              * Format: date-time
              * @description When this side signed (null: not yet).
+             * @example 2027-01-18T09:10:00.000Z
              */
             signedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             signedByUserId: string | null;
         };
         ApiAuditEntryDto: {
@@ -2366,21 +2432,25 @@ export interface components {
             timeZone: string;
         };
         ContactPersonDto: {
-            /** @example anna@nachbarschaftshilfe.example */
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email?: string | null;
-            /** @example Anna Schneider */
+            /** @example Deniz Aksoy */
             name: string;
-            /** @example +49 711 123456 */
+            /** @example +49 711 5503120 */
             phone?: string | null;
         };
         ContactPersonOutDto: {
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string | null;
+            /** @example Deniz Aksoy */
             name: string;
+            /** @example +49 711 5503120 */
             phone: string | null;
         };
         ContributionDto: {
             /**
              * @description What is given. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
@@ -2393,125 +2463,248 @@ export interface components {
             quantity: number;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example hours
              * @enum {string}
              */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         ContributionOutDto: {
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
+            /** @example Acht Mitarbeitende helfen einen Tag beim Umzug des Jugendtreffs. */
             description: string;
+            /** @example 40 */
             quantity: number;
-            /** @enum {string} */
+            /**
+             * @example hours
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         CooperationAgreementSummaryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-19T11:45:00.000Z
+             */
             companySignedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e
+             */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-18T09:10:00.000Z
+             */
             nonprofitSignedAt: string | null;
-            /** @description Signed by both parties (then immutable). */
+            /**
+             * @description Signed by both parties (then immutable).
+             * @example true
+             */
             signed: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-19T11:45:00.000Z
+             */
             signedAt: string | null;
-            /** @description The latest version (1, 2, ...). */
+            /**
+             * @description The latest version (1, 2, ...).
+             * @example 1
+             */
             version: number;
         };
         CooperationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-19T11:45:00.000Z
+             */
             agreedAt: string | null;
             /** @description The current Engagement-Vereinbarung, if one was drafted. */
             agreement: components["schemas"]["CooperationAgreementSummaryDto"] | null;
-            /** @description What the caller may do now (POST /v1/cooperations/{id}/{action}). */
+            /**
+             * @description What the caller may do now (POST /v1/cooperations/{id}/{action}).
+             * @example [
+             *       "complete",
+             *       "cancel"
+             *     ]
+             */
             allowedActions: ("accept" | "decline" | "expire" | "agree" | "start" | "complete" | "evaluate" | "cancel")[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             cancelledAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example null
+             */
             cancelledByOrganisationId: string | null;
+            /** @example null */
             cancelReason: string | null;
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "kind": "company",
+             *       "name": "Autohaus Remsblick GmbH",
+             *       "verification": {
+             *         "basis": "commercial_register",
+             *         "verified": true,
+             *         "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *       }
+             *     }
+             */
             company: components["schemas"]["CooperationPartyDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             completedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description Accepted, declined or expired then.
+             * @example 2027-01-15T16:20:00.000Z
              */
             decidedAt: string | null;
+            /** @example null */
             declineReason: string | null;
             /**
              * Format: uuid
              * @description The need's district, else the nonprofit's.
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             evaluatedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-30T22:00:00.000Z
+             */
             evaluationClosesAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-31T22:00:00.000Z
+             */
             evaluationDueAt: string | null;
             /**
              * Format: date-time
              * @description A pending proposal expires then.
+             * @example 2027-01-28T10:00:00.000Z
              */
             expiresAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
+             */
             matchId: string | null;
-            /** @description The proposal's message. */
+            /**
+             * @description The proposal's message.
+             * @example Guten Tag Herr Aksoy, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?
+             */
             message: string;
             need: components["schemas"]["CooperationListingDto"] | null;
             nonprofit: components["schemas"]["CooperationPartyDto"];
+            /**
+             * @example {
+             *       "category": "time",
+             *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+             *       "status": "published",
+             *       "title": "Mitarbeitende helfen beim Umzug"
+             *     }
+             */
             offer: components["schemas"]["CooperationListingDto"] | null;
             /**
              * Format: uuid
              * @description The organisation that sent the proposal; the other party received it.
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             proposedByOrganisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8
+             */
             proposedByUserId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-01T07:00:00.000Z
+             */
             startedAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example active
+             * @enum {string}
+             */
             status: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-01T07:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 5 */
             version: number;
             /**
              * @description The caller's organisation's role; null for organisers and admins reading along.
+             * @example receiver
              * @enum {string|null}
              */
             yourRole: "sender" | "receiver" | null;
         };
         CooperationEventDto: {
-            /** @description propose, or one of the actions. */
+            /**
+             * @description propose, or one of the actions.
+             * @example start
+             */
             action: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             actorOrganisationId: string | null;
+            /** @example Autohaus Remsblick GmbH */
             actorOrganisationName: string | null;
             /**
              * Format: uuid
              * @description null: the system (a job).
+             * @example 4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8
              */
             actorUserId: string | null;
             /**
              * Format: date-time
              * @description When the transition happened.
+             * @example 2027-03-01T07:00:00.000Z
              */
             createdAt: string;
             /**
              * @description null for the proposal itself.
+             * @example agreed
              * @enum {string|null}
              */
             fromStatus: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled" | null;
-            /** @description Ascending sequence number. */
+            /**
+             * @description Ascending sequence number.
+             * @example 4
+             */
             id: string;
+            /** @example Erster Umzugstag am Samstag, 6. März, ab 9 Uhr. */
             note: string | null;
-            /** @enum {string} */
+            /**
+             * @example active
+             * @enum {string}
+             */
             toStatus: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
         };
         CooperationHistoryDto: {
@@ -2519,26 +2712,45 @@ export interface components {
             items: components["schemas"]["CooperationEventDto"][];
         };
         CooperationListingDto: {
+            /** @example time */
             category: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
-            /** @description The need's or offer's status now. */
+            /**
+             * @description The need's or offer's status now.
+             * @example matched
+             */
             status: string;
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
         };
         CooperationNoteDto: {
-            /** @description Recorded in the history. */
+            /**
+             * @description Recorded in the history.
+             * @example Wir starten am Samstag, 6. März, um 9 Uhr am Römerkastell.
+             */
             note?: string;
         };
         CooperationPageDto: {
             items: components["schemas"]["CooperationDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI3LTAxLTE0VDEwOjAwOjAwLjAwMFoiLCJpZCI6ImExYjJjM2Q0LWU1ZjYtNGE3Yi04YzlkLTBlMWYyYTNiNGM1ZCJ9 */
             nextCursor: string | null;
         };
         CooperationPartyDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             /** @description Trust badge: verified by an organiser of the district. */
             verification: components["schemas"]["VerificationBadgeDto"];
@@ -2548,14 +2760,27 @@ export interface components {
             reason: string;
         };
         CooperationUpdateDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             authorOrganisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             authorUserId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T17:30:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7
+             */
             id: string;
+            /** @example Der Umzug ist zur Hälfte geschafft; die Küche folgt nächste Woche. */
             note: string;
         };
         CreateApiClientDto: {
@@ -2584,6 +2809,7 @@ export interface components {
             /**
              * Format: uuid
              * @description A match: names its need and offer (needId/offerId, if also sent, must agree).
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
              */
             matchId?: string;
             /**
@@ -2594,34 +2820,37 @@ export interface components {
             /**
              * Format: uuid
              * @description The need (Bedarf) the proposal is about. A company may propose on a need alone.
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
              */
             needId?: string;
             /**
              * Format: uuid
              * @description The offer (Angebot). A nonprofit may ask about an offer alone.
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
              */
             offerId?: string;
         };
         CreateDeliveryDto: {
             /**
              * Format: date
-             * @example 2027-03-12
+             * @example 2027-03-13
              */
             deliveredOn: string;
             /** @example 8 Mitarbeitende, 2 Transporter: Möbel und Kisten umgezogen. */
             description: string;
             /**
              * @description Hours of work delivered.
-             * @example 16
+             * @example 40
              */
             hours?: number | null;
             /**
              * @description How much, in `unit` (both or neither).
-             * @example 30
+             * @example 8
              */
             quantity?: number | null;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string|null}
              */
             unit?: "hours" | "persons" | "items" | "trips" | "m2" | null;
@@ -2715,7 +2944,7 @@ export interface components {
         CreateMilestoneDto: {
             /**
              * Format: date
-             * @example 2027-03-15
+             * @example 2027-03-06
              */
             dueOn?: string | null;
             /** @example Möbel im neuen Jugendtreff */
@@ -2990,40 +3219,74 @@ export interface components {
             tables: number;
         };
         DeliveredDto: {
-            /** @description Of those hours, confirmed by the nonprofit. */
+            /**
+             * @description Of those hours, confirmed by the nonprofit.
+             * @example 40
+             */
             confirmedHours: number;
+            /** @example 40 */
             confirmedQuantity: number;
-            /** @description Hours the company recorded. */
+            /**
+             * @description Hours the company recorded.
+             * @example 40
+             */
             hours: number;
-            /** @description Quantity the company recorded in the agreed unit (for an agreement in hours, deliveries given only in hours count). */
+            /**
+             * @description Quantity the company recorded in the agreed unit (for an agreement in hours, deliveries given only in hours count).
+             * @example 40
+             */
             quantity: number;
+            /** @example 1 */
             records: number;
         };
         DeliveryDto: {
             /**
              * Format: date-time
              * @description When the receiving side confirmed it.
+             * @example 2027-03-14T10:00:00.000Z
              */
             confirmedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             confirmedByUserId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-13T16:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-13
+             */
             deliveredOn: string;
+            /** @example 8 Mitarbeitende, 2 Transporter: Möbel und Kisten umgezogen. */
             description: string;
+            /** @example 40 */
             hours: number | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2d3e4f5a-6b7c-4d8e-9fa0-b1c2d3e4f5a6
+             */
             id: string;
+            /** @example 8 */
             quantity: number | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8
+             */
             recordedByUserId: string | null;
             /**
              * @description company: part of the Leistung; nonprofit: the Gegenleistung.
+             * @example company
              * @enum {string}
              */
             side: "nonprofit" | "company";
-            /** @enum {string|null} */
+            /**
+             * @example persons
+             * @enum {string|null}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2" | null;
         };
         DeliveryFiguresDto: {
@@ -3044,12 +3307,18 @@ export interface components {
         };
         DeliverySummaryDto: {
             agreed: components["schemas"]["AgreedDto"];
-            /** @description The agreement version in force the figures compare with. */
+            /**
+             * @description The agreement version in force the figures compare with.
+             * @example 1
+             */
             agreementVersion: number | null;
             delivered: components["schemas"]["DeliveredDto"];
             /** @description Gegenleistung delivered: yes or no. */
             giveBack: components["schemas"]["GiveBackDeliveredDto"];
-            /** @description Delivered / agreed quantity (above 1 when more was delivered). */
+            /**
+             * @description Delivered / agreed quantity (above 1 when more was delivered).
+             * @example 1
+             */
             realisation: number | null;
         };
         DimensionDto: {
@@ -3229,21 +3498,42 @@ export interface components {
             yearlyHours: number | null;
         };
         EvaluationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-03T15:30:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 5a6b7c8d-9eaf-4b0c-91d2-e3f4a5b6c7d9
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
+            /** @example Der Jugendtreff hat zwei Wochen früher geöffnet. */
             outcomes: string;
+            /** @example 45 */
             peopleReached: number | null;
+            /** @example 5 */
             rating: number;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             side: "nonprofit" | "company";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             submittedByUserId: string | null;
+            /** @example Früher über Parkplätze für die Transporter sprechen. */
             whatToImprove: string;
+            /** @example Klare Absprachen, pünktliche Helfer, die Jugendlichen haben mitgepackt. */
             whatWorked: string;
+            /** @example true */
             wouldCooperateAgain: boolean;
         };
         EvaluationFiguresDto: {
@@ -3257,23 +3547,36 @@ export interface components {
             wouldCooperateAgain: components["schemas"]["RateDto"];
         };
         EvaluationListDto: {
-            /** @description Sides that have answered. */
+            /**
+             * @description Sides that have answered.
+             * @example [
+             *       "nonprofit"
+             *     ]
+             */
             answered: ("nonprofit" | "company")[];
             /**
              * Format: date-time
              * @description The window closes then; the cooperation counts as evaluated with what was answered.
+             * @example 2027-04-30T22:00:00.000Z
              */
             evaluationClosesAt: string | null;
             /**
              * Format: date-time
              * @description Both sides were asked to evaluate then.
+             * @example 2027-03-31T22:00:00.000Z
              */
             evaluationDueAt: string | null;
-            /** @description Sides whose answer is held back from you: a party sees the other side's evaluation only after answering itself, or once the window closed. */
+            /**
+             * @description Sides whose answer is held back from you: a party sees the other side's evaluation only after answering itself, or once the window closed.
+             * @example []
+             */
             hidden: ("nonprofit" | "company")[];
             /** @description The evaluations the reader may see. */
             items: components["schemas"]["EvaluationDto"][];
-            /** @enum {string} */
+            /**
+             * @example completed
+             * @enum {string}
+             */
             status: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
         };
         EventAgreementFiguresDto: {
@@ -3450,10 +3753,17 @@ export interface components {
             withGiveBack: number;
         };
         GiveBackDeliveredDto: {
-            /** @description The company confirmed a Gegenleistung record. */
+            /**
+             * @description The company confirmed a Gegenleistung record.
+             * @example false
+             */
             confirmed: boolean;
-            /** @description The nonprofit recorded its Gegenleistung at least once. */
+            /**
+             * @description The nonprofit recorded its Gegenleistung at least once.
+             * @example true
+             */
             delivered: boolean;
+            /** @example 1 */
             records: number;
         };
         GiveBackDto: {
@@ -3461,13 +3771,18 @@ export interface components {
             description: string;
             /**
              * @description Kind of Gegenleistung.
+             * @example thank_you_event
              * @enum {string}
              */
             kind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report";
         };
         GiveBackOutDto: {
+            /** @example Dankeschön-Fest mit den Jugendlichen; Logo des Unternehmens auf unserer Website. */
             description: string;
-            /** @enum {string} */
+            /**
+             * @example thank_you_event
+             * @enum {string}
+             */
             kind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report";
         };
         GoodsDto: {
@@ -3816,36 +4131,72 @@ export interface components {
             items: components["schemas"]["MeetingWishDto"][];
         };
         MessageDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             authorOrganisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             authorUserId: string | null;
+            /** @example Passt Ihnen ein Telefonat am Donnerstag? */
             body: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T12:40:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4f5a6b7c-8d9e-4fa0-b1c2-d3e4f5a6b7c8
+             */
             id: string;
         };
         MessagePageDto: {
             /** @description Oldest first. */
             items: components["schemas"]["MessageDto"][];
+            /** @example eyJzIjoiY3JlYXRlZEF0IiwidiI6IjIwMjctMDEtMTRUMTI6NDA6MDAuMDAwWiIsImlkIjoiNGY1YTZiN2MtOGQ5ZS00ZmEwLWIxYzItZDNlNGY1YTZiN2M4In0 */
             nextCursor: string | null;
         };
         MilestoneDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-20T10:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             createdByOrganisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T16:30:00.000Z
+             */
             doneAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             doneByUserId: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-06
+             */
             dueOn: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5
+             */
             id: string;
+            /** @example Möbel im neuen Jugendtreff */
             title: string;
         };
         MilestoneListDto: {
@@ -5031,7 +5382,10 @@ export interface components {
             nextCursor: string | null;
         };
         SignAgreementDto: {
-            /** @description The contentHash of the text you read. When the draft changed since, the answer is 409 CONTENT_HASH_MISMATCH with the current hash: nobody signs a text they did not see. */
+            /**
+             * @description The contentHash of the text you read. When the draft changed since, the answer is 409 CONTENT_HASH_MISMATCH with the current hash: nobody signs a text they did not see.
+             * @example 4b6e1a9d0c3f7e2b8a5d6c1f0e9b8a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19
+             */
             contentHash: string;
         };
         SignupDto: {
@@ -13187,6 +13541,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowedActions": [
+                     *         "publish",
+                     *         "withdraw"
+                     *       ],
+                     *       "category": "time",
+                     *       "createdAt": "2027-01-11T09:30:12.000Z",
+                     *       "description": "Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen.",
+                     *       "districtId": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+                     *       "endsAt": "2027-03-13T17:00:00.000Z",
+                     *       "giveBack": "Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.",
+                     *       "id": "c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+                     *       "lat": 48.81531,
+                     *       "lon": 9.20719,
+                     *       "organisation": {
+                     *         "id": "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f",
+                     *         "kind": "nonprofit",
+                     *         "name": "Jugendhaus am Hallschlag gGmbH",
+                     *         "verification": {
+                     *           "basis": "charitable_status",
+                     *           "verified": true,
+                     *           "verifiedAt": "2026-06-10T12:00:00.000Z"
+                     *         }
+                     *       },
+                     *       "organisationId": "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f",
+                     *       "publishedAt": null,
+                     *       "quantity": 10,
+                     *       "startsAt": "2027-03-06T08:00:00.000Z",
+                     *       "status": "draft",
+                     *       "tags": [
+                     *         "umzug",
+                     *         "möbel",
+                     *         "jugend",
+                     *         "helfer"
+                     *       ],
+                     *       "title": "Umzugshelfer für den Umzug unseres Jugendtreffs",
+                     *       "unit": "persons",
+                     *       "updatedAt": "2027-01-11T09:30:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
@@ -13893,6 +14289,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowedActions": [
+                     *         "publish",
+                     *         "withdraw"
+                     *       ],
+                     *       "capacity": 8,
+                     *       "category": "time",
+                     *       "createdAt": "2026-12-02T14:05:10.000Z",
+                     *       "description": "Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.",
+                     *       "districtIds": [
+                     *         "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+                     *         "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+                     *       ],
+                     *       "endsAt": "2027-03-31T17:00:00.000Z",
+                     *       "homeDistrictId": "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+                     *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+                     *       "lat": 48.79994,
+                     *       "lon": 9.2125,
+                     *       "organisation": {
+                     *         "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+                     *         "kind": "company",
+                     *         "name": "Autohaus Remsblick GmbH",
+                     *         "verification": {
+                     *           "basis": "commercial_register",
+                     *           "verified": true,
+                     *           "verifiedAt": "2026-07-01T09:00:00.000Z"
+                     *         }
+                     *       },
+                     *       "organisationId": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+                     *       "publishedAt": null,
+                     *       "radiusKm": null,
+                     *       "startsAt": "2026-12-15T08:00:00.000Z",
+                     *       "status": "draft",
+                     *       "tags": [
+                     *         "umzug",
+                     *         "möbel",
+                     *         "helfer",
+                     *         "team"
+                     *       ],
+                     *       "title": "Mitarbeitende helfen beim Umzug",
+                     *       "unit": "persons",
+                     *       "updatedAt": "2026-12-02T14:05:10.000Z",
+                     *       "version": 1,
+                     *       "wantsInReturn": [
+                     *         "visibility",
+                     *         "team_event"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
