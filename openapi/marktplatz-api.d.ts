@@ -1985,36 +1985,65 @@ export interface components {
             organisation: components["schemas"]["OrganisationRefDto"];
         };
         AgendaEventDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T17:00:00.000Z
+             */
             endsAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             id: string;
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place: string;
-            /** @description The published schedule version. */
+            /**
+             * @description The published schedule version.
+             * @example 2
+             */
             scheduleVersion: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
         };
         AgendaItemDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:15:00.000Z
+             */
             endsAt: string;
             partner: components["schemas"]["AgendaPartnerDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
+             */
             requestId: string;
+            /** @example 2 */
             slot: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:00:00.000Z
+             */
             startsAt: string;
+            /** @example 5 */
             table: number;
             /**
              * @description Start in Berlin time.
-             * @example 17:30
+             * @example 18:00
              */
             time: string;
         };
         AgendaPartnerDto: {
+            /** @example Autohaus Remsblick GmbH */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             organisationId: string;
         };
         AgreedDto: {
@@ -2130,17 +2159,36 @@ export interface components {
             version: number;
         };
         AgreementFiguresDto: {
-            /** @description Of the agreements, those completed or evaluated by now. */
+            /**
+             * @description Of the agreements, those completed or evaluated by now.
+             * @example 22
+             */
             completed: number;
-            /** @description Sum of the estimated hours of these agreements (current signed version). */
+            /**
+             * @description Sum of the estimated hours of these agreements (current signed version).
+             * @example 1860
+             */
             estimatedHours: number;
-            /** @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld). */
+            /**
+             * @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld).
+             * @example 52400
+             */
             estimatedValueEur: number;
             /** @description The balance of give and take: Leistung against Gegenleistung. */
             giveAndTake: components["schemas"]["GiveAndTakeDto"];
-            /** @description Realisation rate: agreements delivered / agreements. Delivered = at least one delivery recorded by the company side (hours or goods, any date up to now). Completion alone is not counted as delivery (the system completes a cooperation when its end date passes). Recent periods naturally show lower rates. */
+            /**
+             * @description Realisation rate: agreements delivered / agreements. Delivered = at least one delivery recorded by the company side (hours or goods, any date up to now). Completion alone is not counted as delivery (the system completes a cooperation when its end date passes). Recent periods naturally show lower rates.
+             * @example {
+             *       "denominator": 31,
+             *       "numerator": 24,
+             *       "rate": 0.7742
+             *     }
+             */
             realisation: components["schemas"]["RateDto"];
-            /** @description Agreements: cooperations whose Engagement-Vereinbarung was signed by both sides for the first time in the period (cooperations.agreed_at, set by the second signature). Later versions of the same agreement are not counted again. Cooperations cancelled afterwards still count. */
+            /**
+             * @description Agreements: cooperations whose Engagement-Vereinbarung was signed by both sides for the first time in the period (cooperations.agreed_at, set by the second signature). Later versions of the same agreement are not counted again. Cooperations cancelled afterwards still count.
+             * @example 31
+             */
             total: number;
         };
         AgreementInputDto: {
@@ -2347,25 +2395,41 @@ export interface components {
             status: "active" | "expiring" | "expired" | "revoked";
         };
         BrokerAppointerDto: {
+            /** @example Sabine Wörner */
             displayName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f
+             */
             id: string;
         };
         BrokerDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-01T10:00:00.000Z
+             */
             appointedAt: string;
             /** @description Who appointed the broker (null when that user was deleted). */
             appointedBy: components["schemas"]["BrokerAppointerDto"] | null;
+            /** @example Jonas Brenner */
             displayName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /**
              * Format: uuid
              * @description The broker's organisation, if any (a broker need not belong to one).
+             * @example null
              */
             organisationId: string | null;
+            /** @example null */
             organisationName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d
+             */
             userId: string;
         };
         BrokerListDto: {
@@ -2373,12 +2437,25 @@ export interface components {
             items: components["schemas"]["BrokerDto"][];
         };
         ByKindDto: {
+            /** @example 18 */
             company: number;
+            /** @example 24 */
             nonprofit: number;
-            /** @description nonprofit + company */
+            /**
+             * @description nonprofit + company
+             * @example 42
+             */
             total: number;
         };
         ChildReportDto: {
+            /**
+             * @example {
+             *       "id": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "level": "quarter",
+             *       "name": "Hallschlag",
+             *       "slug": "hallschlag"
+             *     }
+             */
             district: components["schemas"]["ReportDistrictDto"];
             /** @description The figures of this sub-district and everything below it. */
             figures: components["schemas"]["ReportFiguresDto"];
@@ -2407,7 +2484,12 @@ export interface components {
             threshold: number;
         };
         ConfirmedRoundDto: {
-            /** @description Ids of the marketplaces created (status draft). */
+            /**
+             * @description Ids of the marketplaces created (status draft).
+             * @example [
+             *       "e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8"
+             *     ]
+             */
             marketplaceIds: string[];
             round: components["schemas"]["RoundDto"];
         };
@@ -2899,7 +2981,7 @@ export interface components {
         CreateFollowUpDto: {
             /**
              * @description What happened; the money rule applies (422 MONEY_NOT_ALLOWED).
-             * @example Der Umzug hat am 20. März stattgefunden, acht Helfer waren da.
+             * @example Die Räume sind gestrichen: sechs Auszubildende waren an zwei Samstagen dabei.
              */
             note?: string;
             /**
@@ -2910,31 +2992,53 @@ export interface components {
             outcome: "carried_out" | "in_progress" | "not_carried_out";
             /**
              * @description first: the reminder some 2 weeks after the event (FOLLOW_UP_FIRST_DAYS); second: some 3 months after it (FOLLOW_UP_SECOND_MONTHS).
+             * @example first
              * @enum {string}
              */
             stage: "first" | "second";
         };
         CreateMarketplaceDto: {
-            /** @description Organisations that can register before the waitlist starts. */
+            /**
+             * @description Organisations that can register before the waitlist starts.
+             * @example 60
+             */
             capacity?: number;
             /**
              * Format: date-time
              * @description After startsAt (90-120 minutes later is typical).
+             * @example 2027-04-15T17:00:00.000Z
              */
             endsAt?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt?: string | null;
-            /** @example Marktplatz Hallschlag */
+            /** @example Marktplatz Bad Cannstatt */
             name?: string;
-            /** @example Kulturzentrum, Hallschlag 12 */
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place?: string;
-            /** @description The Quartiere it is for (one, or small neighbours merged). */
+            /**
+             * @description The Quartiere it is for (one, or small neighbours merged).
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             quarterIds: string[];
-            /** @description Number of 1:1 meeting slots (null: no pre-arranged meetings). */
+            /**
+             * @description Number of 1:1 meeting slots (null: no pre-arranged meetings).
+             * @example 6
+             */
             slotCount?: Record<string, never> | null;
+            /** @example 15 */
             slotMinutes?: Record<string, never> | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt?: string;
+            /** @example 20 */
             tables?: number;
         };
         CreateMessageDto: {
@@ -3037,7 +3141,7 @@ export interface components {
             /**
              * Format: date-time
              * @description null clears it
-             * @example 2027-03-31T17:00:00.000Z
+             * @example 2027-06-30T17:00:00.000Z
              */
             endsAt?: string | null;
             /**
@@ -3145,18 +3249,33 @@ export interface components {
             /**
              * @description Opt-in: shown on the public participant list (privacy by default).
              * @default false
+             * @example true
              */
             listedPublicly: boolean;
-            /** @description The organisation's own published needs it brings. */
+            /**
+             * @description The organisation's own published needs it brings.
+             * @example [
+             *       "c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c"
+             *     ]
+             */
             needIds?: string[];
-            /** @description The organisation's own published offers it brings. */
+            /**
+             * @description The organisation's own published offers it brings.
+             * @example []
+             */
             offerIds?: string[];
             /**
              * Format: uuid
              * @description Admins only: the organisation to register (members register their own).
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId?: string;
-            /** @description Slots (0-based) the organisation cannot meet in (arrives late, leaves early). */
+            /**
+             * @description Slots (0-based) the organisation cannot meet in (arrives late, leaves early).
+             * @example [
+             *       5
+             *     ]
+             */
             unavailableSlots?: number[];
         };
         CreateRoundDto: {
@@ -3171,6 +3290,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The city or borough the round covers.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId: string;
             /** @example Marktplatz-Runde Frühjahr 2027 */
@@ -3201,21 +3321,36 @@ export interface components {
             note: string;
         };
         CreateVenueDto: {
+            /** @example Königsplatz 1, 70372 Stuttgart */
             address?: string;
-            /** @description Candidate dates of the round the venue is available on; empty or absent: all of them. */
+            /**
+             * @description Candidate dates of the round the venue is available on; empty or absent: all of them.
+             * @example [
+             *       "2027-04-15"
+             *     ]
+             */
             availableDates?: string[];
-            /** @description Most participants the venue holds. */
+            /**
+             * @description Most participants the venue holds.
+             * @example 120
+             */
             capacity: number;
             /**
              * Format: uuid
              * @description The Quartier (or borough) the venue is in: within the round's area.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId: string;
+            /** @example 48.8066 */
             lat: number;
+            /** @example 9.2212 */
             lon: number;
-            /** @example Kulturhaus Hallschlag */
+            /** @example Kursaal Bad Cannstatt */
             name: string;
-            /** @description Tables for the 1:1 meetings. */
+            /**
+             * @description Tables for the 1:1 meetings.
+             * @example 20
+             */
             tables: number;
         };
         DeliveredDto: {
@@ -3290,15 +3425,39 @@ export interface components {
             unit: "hours" | "persons" | "items" | "trips" | "m2" | null;
         };
         DeliveryFiguresDto: {
-            /** @description Deliveries recorded by the company side (Leistung) with a delivery date in the period, for any cooperation of the district. */
+            /**
+             * @description Deliveries recorded by the company side (Leistung) with a delivery date in the period, for any cooperation of the district.
+             * @example 47
+             */
             count: number;
-            /** @description Deliveries recorded by the nonprofit side (Gegenleistung) with a delivery date in the period. */
+            /**
+             * @description Deliveries recorded by the nonprofit side (Gegenleistung) with a delivery date in the period.
+             * @example 26
+             */
             giveBackCount: number;
-            /** @description Hours in the nonprofit side's deliveries. */
+            /**
+             * @description Hours in the nonprofit side's deliveries.
+             * @example 140
+             */
             giveBackHours: number;
-            /** @description Quantities in those deliveries, per unit (sorted by unit). */
+            /**
+             * @description Quantities in those deliveries, per unit (sorted by unit).
+             * @example [
+             *       {
+             *         "quantity": 320,
+             *         "unit": "items"
+             *       },
+             *       {
+             *         "quantity": 18,
+             *         "unit": "trips"
+             *       }
+             *     ]
+             */
             goods: components["schemas"]["GoodsDto"][];
-            /** @description Hours in those deliveries. */
+            /**
+             * @description Hours in those deliveries.
+             * @example 1534
+             */
             hours: number;
         };
         DeliveryListDto: {
@@ -3399,10 +3558,14 @@ export interface components {
             /**
              * Format: date-time
              * @description When the report was made: "up to now" figures (realisation, give back delivered, completed) are as of then.
+             * @example 2027-01-02T07:00:00.000Z
              */
             generatedAt: string;
             period: components["schemas"]["ReportPeriodDto"];
-            /** @description Whether only verified organisations were counted. */
+            /**
+             * @description Whether only verified organisations were counted.
+             * @example false
+             */
             verifiedOnly: boolean;
         };
         DistrictTreeDto: {
@@ -3537,13 +3700,29 @@ export interface components {
             wouldCooperateAgain: boolean;
         };
         EvaluationFiguresDto: {
-            /** @description Evaluations submitted in the period (one per side and cooperation). */
+            /**
+             * @description Evaluations submitted in the period (one per side and cooperation).
+             * @example 38
+             */
             count: number;
-            /** @description Mean rating (1-5) of those, 2 decimals; null without evaluations. */
+            /**
+             * @description Mean rating (1-5) of those, 2 decimals; null without evaluations.
+             * @example 4.47
+             */
             meanRating: number | null;
-            /** @description Sum of the people reached that the evaluations report. */
+            /**
+             * @description Sum of the people reached that the evaluations report.
+             * @example 1240
+             */
             peopleReached: number;
-            /** @description Evaluations saying they would cooperate again / evaluations. */
+            /**
+             * @description Evaluations saying they would cooperate again / evaluations.
+             * @example {
+             *       "denominator": 38,
+             *       "numerator": 35,
+             *       "rate": 0.9211
+             *     }
+             */
             wouldCooperateAgain: components["schemas"]["RateDto"];
         };
         EvaluationListDto: {
@@ -3580,15 +3759,34 @@ export interface components {
             status: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
         };
         EventAgreementFiguresDto: {
-            /** @description Sum of the estimated hours of the signed agreements (their current version: the latest signed by both). */
+            /**
+             * @description Sum of the estimated hours of the signed agreements (their current version: the latest signed by both).
+             * @example 412
+             */
             estimatedHours: number;
-            /** @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld). */
+            /**
+             * @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld).
+             * @example 11800
+             */
             estimatedValueEur: number;
-            /** @description Agreements recorded at the notary desk: cooperations with this marketplace, whatever their status now. */
+            /**
+             * @description Agreements recorded at the notary desk: cooperations with this marketplace, whatever their status now.
+             * @example 12
+             */
             recorded: number;
-            /** @description Of these, signed by both sides (a version of the agreement carries both signatures; cancelled later still counts). */
+            /**
+             * @description Of these, signed by both sides (a version of the agreement carries both signatures; cancelled later still counts).
+             * @example 10
+             */
             signed: number;
-            /** @description signed / recorded. */
+            /**
+             * @description signed / recorded.
+             * @example {
+             *       "denominator": 12,
+             *       "numerator": 10,
+             *       "rate": 0.8333
+             *     }
+             */
             signing: components["schemas"]["RateDto"];
         };
         EventFiguresDto: {
@@ -3600,84 +3798,269 @@ export interface components {
             participants: components["schemas"]["EventParticipantFiguresDto"];
         };
         EventFollowUpFiguresDto: {
-            /** @description Signed agreements at least one side reported carried out (the numerator above). */
+            /**
+             * @description Signed agreements at least one side reported carried out (the numerator above).
+             * @example 7
+             */
             carriedOut: number;
-            /** @description Signed agreements not reported carried out whose latest answered stage has an in-progress answer. */
+            /**
+             * @description Signed agreements not reported carried out whose latest answered stage has an in-progress answer.
+             * @example 2
+             */
             inProgress: number;
-            /** @description Signed agreements nobody answered for yet. */
+            /**
+             * @description Signed agreements nobody answered for yet.
+             * @example 1
+             */
             noAnswer: number;
-            /** @description Signed agreements whose latest answered stage says not carried out on every answer given. */
+            /**
+             * @description Signed agreements whose latest answered stage says not carried out on every answer given.
+             * @example 0
+             */
             notCarriedOut: number;
-            /** @description Realisation rate: signed agreements reported carried out by at least one side (at either follow-up stage) / signed agreements. Real marketplaces report about 70 %. */
+            /**
+             * @description Realisation rate: signed agreements reported carried out by at least one side (at either follow-up stage) / signed agreements. Real marketplaces report about 70 %.
+             * @example {
+             *       "denominator": 10,
+             *       "numerator": 7,
+             *       "rate": 0.7
+             *     }
+             */
             realisation: components["schemas"]["RateDto"];
-            /** @description Response rate: answers given / answers asked, asked = 2 sides × signed agreements × open follow-up stages (a stage is open once its reminder went out or its due time passed). */
+            /**
+             * @description Response rate: answers given / answers asked, asked = 2 sides × signed agreements × open follow-up stages (a stage is open once its reminder went out or its due time passed).
+             * @example {
+             *       "denominator": 20,
+             *       "numerator": 17,
+             *       "rate": 0.85
+             *     }
+             */
             response: components["schemas"]["RateDto"];
         };
         EventGiveAndTakeDto: {
-            /** @description What the companies give (Leistung), per category of the signed agreements' current versions; categories without agreements are left out. */
+            /**
+             * @description What the companies give (Leistung), per category of the signed agreements' current versions; categories without agreements are left out.
+             * @example [
+             *       {
+             *         "agreements": 6,
+             *         "category": "time",
+             *         "estimatedHours": 288,
+             *         "quantities": [
+             *           {
+             *             "quantity": 288,
+             *             "unit": "hours"
+             *           }
+             *         ]
+             *       },
+             *       {
+             *         "agreements": 2,
+             *         "category": "skills",
+             *         "estimatedHours": 124,
+             *         "quantities": [
+             *           {
+             *             "quantity": 124,
+             *             "unit": "hours"
+             *           }
+             *         ]
+             *       },
+             *       {
+             *         "agreements": 2,
+             *         "category": "goods",
+             *         "estimatedHours": 0,
+             *         "quantities": [
+             *           {
+             *             "quantity": 120,
+             *             "unit": "items"
+             *           }
+             *         ]
+             *       }
+             *     ]
+             */
             give: components["schemas"]["EventGiveDto"][];
-            /** @description What the nonprofits give back (Gegenleistung), per kind; every agreement names one. */
+            /**
+             * @description What the nonprofits give back (Gegenleistung), per kind; every agreement names one.
+             * @example [
+             *       {
+             *         "agreements": 3,
+             *         "kind": "thank_you_event"
+             *       },
+             *       {
+             *         "agreements": 4,
+             *         "kind": "visibility"
+             *       },
+             *       {
+             *         "agreements": 3,
+             *         "kind": "team_event"
+             *       }
+             *     ]
+             */
             giveBack: components["schemas"]["EventGiveBackDto"][];
         };
         EventGiveBackDto: {
-            /** @description Signed agreements whose Gegenleistung is of this kind. */
+            /**
+             * @description Signed agreements whose Gegenleistung is of this kind.
+             * @example 4
+             */
             agreements: number;
-            /** @enum {string} */
+            /**
+             * @example visibility
+             * @enum {string}
+             */
             kind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report";
         };
         EventGiveDto: {
-            /** @description Signed agreements whose Leistung is in this category. */
+            /**
+             * @description Signed agreements whose Leistung is in this category.
+             * @example 6
+             */
             agreements: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description Their estimated hours. */
+            /**
+             * @description Their estimated hours.
+             * @example 288
+             */
             estimatedHours: number;
             /** @description Their quantities per unit, in the vocabulary's order. */
             quantities: components["schemas"]["EventGiveQuantityDto"][];
         };
         EventGiveQuantityDto: {
-            /** @description Sum of the contribution quantities in this unit. */
+            /**
+             * @description Sum of the contribution quantities in this unit.
+             * @example 288
+             */
             quantity: number;
-            /** @enum {string} */
+            /**
+             * @example hours
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         EventMeetingFiguresDto: {
-            /** @description Of the scheduled meetings, those where both sides checked in. */
+            /**
+             * @description Of the scheduled meetings, those where both sides checked in.
+             * @example 33
+             */
             held: number;
-            /** @description held / scheduled. */
+            /**
+             * @description held / scheduled.
+             * @example {
+             *       "denominator": 37,
+             *       "numerator": 33,
+             *       "rate": 0.8919
+             *     }
+             */
             heldShare: components["schemas"]["RateDto"];
-            /** @description 1:1 meetings both sides said yes to (meeting_requests: must, would or accepted on each side). */
+            /**
+             * @description 1:1 meetings both sides said yes to (meeting_requests: must, would or accepted on each side).
+             * @example 38
+             */
             requested: number;
-            /** @description Meetings in the current schedule: the latest version with status published (0 without one). */
+            /**
+             * @description Meetings in the current schedule: the latest version with status published (0 without one).
+             * @example 37
+             */
             scheduled: number;
         };
         EventParticipantFiguresDto: {
-            /** @description Attendance: checkedIn.total / registered.total. */
+            /**
+             * @description Attendance: checkedIn.total / registered.total.
+             * @example {
+             *       "denominator": 42,
+             *       "numerator": 38,
+             *       "rate": 0.9048
+             *     }
+             */
             attendance: components["schemas"]["RateDto"];
-            /** @description Registrations cancelled (by the organisation or when declining an invitation). */
+            /**
+             * @description Registrations cancelled (by the organisation or when declining an invitation).
+             * @example {
+             *       "company": 2,
+             *       "nonprofit": 1,
+             *       "total": 3
+             *     }
+             */
             cancelled: components["schemas"]["ByKindDto"];
-            /** @description Of the registered, those checked in on the day. */
+            /**
+             * @description Of the registered, those checked in on the day.
+             * @example {
+             *       "company": 16,
+             *       "nonprofit": 22,
+             *       "total": 38
+             *     }
+             */
             checkedIn: components["schemas"]["ByKindDto"];
-            /** @description Invited, never answered. */
+            /**
+             * @description Invited, never answered.
+             * @example {
+             *       "company": 1,
+             *       "nonprofit": 0,
+             *       "total": 1
+             *     }
+             */
             invited: components["schemas"]["ByKindDto"];
-            /** @description Of the registered, those recorded as no-shows (set when the event finishes: registered, not checked in). */
+            /**
+             * @description Of the registered, those recorded as no-shows (set when the event finishes: registered, not checked in).
+             * @example {
+             *       "company": 2,
+             *       "nonprofit": 2,
+             *       "total": 4
+             *     }
+             */
             noShows: components["schemas"]["ByKindDto"];
-            /** @description Registrations with status registered now (checked in or not; no-shows included). */
+            /**
+             * @description Registrations with status registered now (checked in or not; no-shows included).
+             * @example {
+             *       "company": 18,
+             *       "nonprofit": 24,
+             *       "total": 42
+             *     }
+             */
             registered: components["schemas"]["ByKindDto"];
-            /** @description Still on the waitlist. */
+            /**
+             * @description Still on the waitlist.
+             * @example {
+             *       "company": 0,
+             *       "nonprofit": 0,
+             *       "total": 0
+             *     }
+             */
             waitlisted: components["schemas"]["ByKindDto"];
         };
         EventReportDto: {
             figures: components["schemas"]["EventFiguresDto"];
-            /** @description The follow-up stages (from the event's finish on; empty before). */
+            /**
+             * @description The follow-up stages (from the event's finish on; empty before).
+             * @example [
+             *       {
+             *         "dueAt": "2027-04-29T17:00:00.000Z",
+             *         "open": true,
+             *         "sentAt": "2027-04-29T17:00:04.000Z",
+             *         "stage": "first"
+             *       },
+             *       {
+             *         "dueAt": "2027-07-15T17:00:00.000Z",
+             *         "open": false,
+             *         "sentAt": null,
+             *         "stage": "second"
+             *       }
+             *     ]
+             */
             followUpStages: components["schemas"]["ReportFollowUpStageDto"][];
             /**
              * Format: date-time
              * @description When the report was made: every figure is as of then (one snapshot).
+             * @example 2027-05-03T07:00:00.000Z
              */
             generatedAt: string;
             marketplace: components["schemas"]["ReportMarketplaceDto"];
-            /** @description The published schedule version the meeting figures come from (null: none published). */
+            /**
+             * @description The published schedule version the meeting figures come from (null: none published).
+             * @example 2
+             */
             scheduleVersion: number | null;
         };
         FieldErrorDto: {
@@ -3695,61 +4078,116 @@ export interface components {
             reason: string;
         };
         FollowUpDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-30T08:15:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 6b7c8d9e-af0b-4c1d-82e3-f4a5b6c7d8e0
+             */
             id: string;
+            /** @example Die Räume sind gestrichen: sechs Auszubildende waren an zwei Samstagen dabei. */
             note: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** @enum {string} */
+            /**
+             * @example carried_out
+             * @enum {string}
+             */
             outcome: "carried_out" | "in_progress" | "not_carried_out";
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             side: "nonprofit" | "company";
-            /** @enum {string} */
+            /**
+             * @example first
+             * @enum {string}
+             */
             stage: "first" | "second";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             submittedByUserId: string | null;
         };
         FollowUpListDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
+             */
             cooperationId: string;
             /** @description The answers, at most one per side and stage (so at most four), oldest first. */
             items: components["schemas"]["FollowUpDto"][];
             /**
              * Format: uuid
              * @description The marketplace where the agreement was recorded (notary desk).
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
              */
             marketplaceId: string;
-            /** @description Both sides signed the agreement: only then are the parties asked and can answer. */
+            /**
+             * @description Both sides signed the agreement: only then are the parties asked and can answer.
+             * @example true
+             */
             signed: boolean;
             /** @description The stages, once the marketplace has finished (empty before). */
             stages: components["schemas"]["FollowUpStageDto"][];
         };
         FollowUpStageDto: {
-            /** @description Sides that have answered this stage. */
+            /**
+             * @description Sides that have answered this stage.
+             * @example [
+             *       "nonprofit"
+             *     ]
+             */
             answered: ("nonprofit" | "company")[];
             /**
              * Format: date-time
              * @description When the reminder is due (the event's end + FOLLOW_UP_FIRST_DAYS days, or + FOLLOW_UP_SECOND_MONTHS months, Berlin time).
+             * @example 2027-04-29T17:00:00.000Z
              */
             dueAt: string;
-            /** @description Answers are taken from the reminder (or the due time) on. */
+            /**
+             * @description Answers are taken from the reminder (or the due time) on.
+             * @example true
+             */
             open: boolean;
             /**
              * Format: date-time
              * @description When the reminder went out (null: not yet).
+             * @example 2027-04-29T17:00:04.000Z
              */
             sentAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example first
+             * @enum {string}
+             */
             stage: "first" | "second";
         };
         GiveAndTakeDto: {
-            /** @description Of those, the ones whose Gegenleistung was delivered: at least one delivery recorded by the nonprofit side (any date up to now) / withGiveBack. */
+            /**
+             * @description Of those, the ones whose Gegenleistung was delivered: at least one delivery recorded by the nonprofit side (any date up to now) / withGiveBack.
+             * @example {
+             *       "denominator": 31,
+             *       "numerator": 19,
+             *       "rate": 0.6129
+             *     }
+             */
             giveBackDelivered: components["schemas"]["RateDto"];
-            /** @description Agreements (as counted in agreements.total) whose current signed version records a Gegenleistung. The schema requires one on every agreement, so today this equals agreements.total. */
+            /**
+             * @description Agreements (as counted in agreements.total) whose current signed version records a Gegenleistung. The schema requires one on every agreement, so today this equals agreements.total.
+             * @example 31
+             */
             withGiveBack: number;
         };
         GiveBackDeliveredDto: {
@@ -3786,9 +4224,15 @@ export interface components {
             kind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report";
         };
         GoodsDto: {
-            /** @description Sum of the quantities delivered in this unit. */
+            /**
+             * @description Sum of the quantities delivered in this unit.
+             * @example 320
+             */
             quantity: number;
-            /** @enum {string} */
+            /**
+             * @example items
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         HealthDto: {
@@ -3910,70 +4354,152 @@ export interface components {
             updated: number;
         };
         MarketplaceDto: {
-            /** @description Lifecycle actions you may take now (organisers and admins; empty for everybody else). */
+            /**
+             * @description Lifecycle actions you may take now (organisers and admins; empty for everybody else).
+             * @example [
+             *       "reopen",
+             *       "schedule",
+             *       "start",
+             *       "cancel"
+             *     ]
+             */
             allowedActions: ("open" | "close" | "reopen" | "schedule" | "start" | "finish" | "report" | "cancel")[];
+            /** @example 60 */
             capacity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:30:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The lowest district containing all its Quartiere: its organisers run the event.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T17:00:00.000Z
+             */
             endsAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string | null;
-            /** @description Places still free (capacity minus registered). */
+            /**
+             * @description Places still free (capacity minus registered).
+             * @example 18
+             */
             freePlaces: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             id: string;
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place: string;
+            /**
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             quarterIds: string[];
-            /** @description Registered organisations. */
+            /**
+             * @description Registered organisations.
+             * @example 42
+             */
             registeredCount: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string | null;
+            /** @example 6 */
             slotCount: number | null;
+            /** @example 15 */
             slotMinutes: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example scheduled
+             * @enum {string}
+             */
             status: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+            /** @example 20 */
             tables: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 7 */
             version: number;
-            /** @description Organisations on the waitlist. */
+            /**
+             * @description Organisations on the waitlist.
+             * @example 0
+             */
             waitlistCount: number;
         };
         MarketplaceHistoryDto: {
-            /** @description Events it checked in at. */
+            /**
+             * @description Events it checked in at.
+             * @example 2
+             */
             attended: number;
             /** @description Newest first (up to 200). */
             items: components["schemas"]["MarketplaceHistoryEntryDto"][];
-            /** @description Registered but did not come. */
+            /**
+             * @description Registered but did not come.
+             * @example 0
+             */
             noShows: number;
-            /** @description Events it was registered for (including the no-shows). */
+            /**
+             * @description Events it was registered for (including the no-shows).
+             * @example 2
+             */
             registered: number;
         };
         MarketplaceHistoryEntryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T14:52:00.000Z
+             */
             checkedInAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
-            /** @enum {string} */
+            /**
+             * @example finished
+             * @enum {string}
+             */
             marketplaceStatus: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
+            /** @example false */
             noShow: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example registered
+             * @enum {string}
+             */
             status: "invited" | "registered" | "waitlisted" | "cancelled";
         };
         MarketplacePageDto: {
             items: components["schemas"]["MarketplaceDto"][];
+            /** @example eyJzIjoic3RhcnRzQXQiLCJ2IjoiMjAyNy0wNC0xNVQxNTowMDowMC4wMDBaIiwiaWQiOiJlM2Y0YTViNi1jN2Q4LTRlOWYtOGEwMS1iMmMzZDRlNWY2YTgifQ */
             nextCursor: string | null;
         };
         MatchBreakdownDto: {
@@ -4006,11 +4532,20 @@ export interface components {
             weightsVersion: string;
         };
         MatchFiguresDto: {
-            /** @description Of the pairs, those where both sides showed interest (mutual). */
+            /**
+             * @description Of the pairs, those where both sides showed interest (mutual).
+             * @example 37
+             */
             mutual: number;
-            /** @description How many of the needs counted in needsPublished have at least one match. */
+            /**
+             * @description How many of the needs counted in needsPublished have at least one match.
+             * @example 51
+             */
             needsMatched: number;
-            /** @description Matches: the need/offer pairs the matching engine currently keeps (table matches; dismissed pairs are removed) whose need is one of the needs counted in needsPublished. A snapshot of today, not of the period: matches are recomputed. */
+            /**
+             * @description Matches: the need/offer pairs the matching engine currently keeps (table matches; dismissed pairs are removed) whose need is one of the needs counted in needsPublished. A snapshot of today, not of the period: matches are recomputed.
+             * @example 212
+             */
             pairs: number;
         };
         MatchingWeightsDto: {
@@ -4098,24 +4633,48 @@ export interface components {
             user: components["schemas"]["UserDto"];
         };
         MeetingWishDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             companyId: string;
+            /** @example Autohaus Remsblick GmbH */
             companyName: string;
-            /** @enum {string|null} */
+            /**
+             * @example accepted
+             * @enum {string|null}
+             */
             companyWish: "must" | "would" | "accepted" | "declined" | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 0a5b6c7d-8e9f-4a0b-8c23-d4e5f6a7b8c0
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
-            /** @description The pair's best match score between what they brought (0 without a match). */
+            /**
+             * @description The pair's best match score between what they brought (0 without a match).
+             * @example 0.5015
+             */
             matchScore: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             nonprofitId: string;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             nonprofitName: string;
-            /** @enum {string|null} */
+            /**
+             * @example must
+             * @enum {string|null}
+             */
             nonprofitWish: "must" | "would" | "accepted" | "declined" | null;
             /**
              * @description For a member: whose turn it is; agreed = both said yes (the scheduler considers it). Null for organisers.
+             * @example agreed
              * @enum {string|null}
              */
             state: "waiting-for-you" | "waiting-for-them" | "agreed" | "declined" | null;
@@ -4123,6 +4682,7 @@ export interface components {
         MeetingWishInputDto: {
             /**
              * @description Your side's wish: must (must meet), would (would like to meet), accepted (yes to the other side's wish, without one of your own; only once they asked), declined (no).
+             * @example must
              * @enum {string}
              */
             wish: "must" | "would" | "accepted" | "declined";
@@ -4213,17 +4773,20 @@ export interface components {
             /**
              * @description Slot and table in the base version.
              * @example {
-             *       "slot": 2,
+             *       "slot": 1,
              *       "table": 5
              *     }
              */
             from: Record<string, never>;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
+             */
             requestId: string;
             /**
              * @description Slot and table now.
              * @example {
-             *       "slot": 3,
+             *       "slot": 2,
              *       "table": 5
              *     }
              */
@@ -4346,58 +4909,165 @@ export interface components {
             text: components["schemas"]["TextDto"];
         };
         NotaryAgreementDto: {
-            /** @description Version 1 of its Engagement-Vereinbarung, waiting for both signatures. */
+            /**
+             * @description Version 1 of its Engagement-Vereinbarung, waiting for both signatures.
+             * @example {
+             *       "awaitingSignatureFrom": [
+             *         "nonprofit",
+             *         "company"
+             *       ],
+             *       "company": {
+             *         "contact": {
+             *           "email": "f.scholl@autohaus-remsblick.example",
+             *           "name": "Frank Scholl",
+             *           "phone": "+49 711 9540140"
+             *         },
+             *         "name": "Autohaus Remsblick GmbH",
+             *         "organisationId": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *         "signedAt": null,
+             *         "signedByUserId": null
+             *       },
+             *       "contentHash": "7d1e5c3a9b0f2e4d6c8a1b3f5e7d9c0b2a4f6e8d1c3b5a7f9e0d2c4b6a8f1e3d",
+             *       "contribution": {
+             *         "category": "time",
+             *         "description": "Sechs Auszubildende streichen an zwei Samstagen mit den Jugendlichen die neuen Räume; Farbe und Werkzeug bringen wir mit.",
+             *         "quantity": 48,
+             *         "unit": "hours"
+             *       },
+             *       "cooperationId": "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e",
+             *       "createdAt": "2027-04-15T16:20:00.000Z",
+             *       "createdByOrganisationId": null,
+             *       "endsOn": "2027-05-15",
+             *       "estimatedHours": 48,
+             *       "estimatedValueEur": 1500,
+             *       "giveBack": {
+             *         "description": "Gemeinsames Abschlussessen mit den Jugendlichen; sie gestalten eine Wand mit dem Namen des Azubi-Teams.",
+             *         "kind": "team_event"
+             *       },
+             *       "id": "a0b1c2d3-e4f5-4a6b-8c7d-8e9fa0b1c2d3",
+             *       "nonprofit": {
+             *         "contact": {
+             *           "email": "d.aksoy@jugendhaus-hallschlag.example",
+             *           "name": "Deniz Aksoy",
+             *           "phone": "+49 711 5503120"
+             *         },
+             *         "name": "Jugendhaus am Hallschlag gGmbH",
+             *         "organisationId": "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f",
+             *         "signedAt": null,
+             *         "signedByUserId": null
+             *       },
+             *       "place": "Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart",
+             *       "signedAt": null,
+             *       "startsOn": "2027-05-08",
+             *       "state": "draft",
+             *       "supersededAt": null,
+             *       "version": 1
+             *     }
+             */
             agreement: components["schemas"]["AgreementDto"];
             /**
              * Format: uuid
              * @description The cooperation it created (status accepted until both sign: then agreed).
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
              */
             cooperationId: string;
         };
         NotaryAgreementInputDto: {
-            /** @description The Engagement-Vereinbarung: Leistung and Gegenleistung, dates, place. Both sides then sign it themselves. */
+            /**
+             * @description The Engagement-Vereinbarung: Leistung and Gegenleistung, dates, place. Both sides then sign it themselves.
+             * @example {
+             *       "contribution": {
+             *         "category": "time",
+             *         "description": "Sechs Auszubildende streichen an zwei Samstagen mit den Jugendlichen die neuen Räume; Farbe und Werkzeug bringen wir mit.",
+             *         "quantity": 48,
+             *         "unit": "hours"
+             *       },
+             *       "endsOn": "2027-05-15",
+             *       "estimatedHours": 48,
+             *       "estimatedValueEur": 1500,
+             *       "giveBack": {
+             *         "description": "Gemeinsames Abschlussessen mit den Jugendlichen; sie gestalten eine Wand mit dem Namen des Azubi-Teams.",
+             *         "kind": "team_event"
+             *       },
+             *       "place": "Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart",
+             *       "startsOn": "2027-05-08"
+             *     }
+             */
             agreement: components["schemas"]["AgreementInputDto"];
             /**
              * Format: uuid
              * @description The company: registered at this marketplace.
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             companyId: string;
             /**
              * Format: uuid
              * @description The nonprofit's need it answers (a prior match is not required). needId, offerId or both.
+             * @example c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c
              */
             needId?: string;
             /**
              * Format: uuid
              * @description The nonprofit: registered at this marketplace.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             nonprofitId: string;
-            /** @description A note for the history (what was said at the table). */
+            /**
+             * @description A note for the history (what was said at the table).
+             * @example Am Tisch 5 vereinbart: Ein Azubi-Team streicht mit den Jugendlichen die neuen Räume.
+             */
             note?: string;
             /**
              * Format: uuid
              * @description The company's offer it draws on. needId, offerId or both.
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
              */
             offerId?: string;
         };
         NotaryEntryDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             companyId: string;
+            /** @example Autohaus Remsblick GmbH */
             companyName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:20:00.000Z
+             */
             createdAt: string;
-            /** @description Estimated hours of the latest version (reporting only). */
+            /**
+             * @description Estimated hours of the latest version (reporting only).
+             * @example 48
+             */
             estimatedHours: number | null;
-            /** @description Euro equivalent of the latest version, for reporting only: no money changes hands. */
+            /**
+             * @description Euro equivalent of the latest version, for reporting only: no money changes hands.
+             * @example 1500
+             */
             estimatedValueEur: number | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             nonprofitId: string;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             nonprofitName: string;
-            /** @description Both sides signed the agreement. */
+            /**
+             * @description Both sides signed the agreement.
+             * @example false
+             */
             signed: boolean;
-            /** @description The cooperation's status: accepted (waiting for signatures), agreed (signed by both), … */
+            /**
+             * @description The cooperation's status: accepted (waiting for signatures), agreed (signed by both), …
+             * @example accepted
+             */
             status: string;
         };
         NotaryListDto: {
@@ -4495,7 +5165,7 @@ export interface components {
             districtIds: string[];
             /**
              * Format: date-time
-             * @example 2027-03-31T17:00:00.000Z
+             * @example 2027-06-30T17:00:00.000Z
              */
             endsAt: string | null;
             /**
@@ -4688,8 +5358,12 @@ export interface components {
             nextCursor: string | null;
         };
         OrganisationRefDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
         };
         OrganisationSummaryDto: {
@@ -4723,10 +5397,17 @@ export interface components {
             score: number;
         };
         ParticipantDto: {
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
         };
         ParticipantListDto: {
@@ -4736,14 +5417,21 @@ export interface components {
         PlanEventInputDto: {
             /**
              * @description A candidate date of the round on which the venue is available.
-             * @example 2027-03-18
+             * @example 2027-04-15
              */
             date: string;
-            /** @description Quartiere of the round's area; each Quartier in at most one event. */
+            /**
+             * @description Quartiere of the round's area; each Quartier in at most one event.
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             quarterIds: string[];
             /**
              * Format: uuid
              * @description A venue of the round.
+             * @example d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7
              */
             venueId: string;
         };
@@ -4775,64 +5463,139 @@ export interface components {
             [key: string]: unknown;
         };
         ProposalFiguresDto: {
-            /** @description Acceptance rate: accepted / decided, decided = accepted + declined + expired (pending and withdrawn ones are left out). */
+            /**
+             * @description Acceptance rate: accepted / decided, decided = accepted + declined + expired (pending and withdrawn ones are left out).
+             * @example {
+             *       "denominator": 51,
+             *       "numerator": 39,
+             *       "rate": 0.7647
+             *     }
+             */
             acceptance: components["schemas"]["RateDto"];
-            /** @description Accepted by the receiver: status accepted or later (agreed, active, completed, evaluated), or cancelled after being accepted. */
+            /**
+             * @description Accepted by the receiver: status accepted or later (agreed, active, completed, evaluated), or cancelled after being accepted.
+             * @example 39
+             */
             accepted: number;
-            /** @description Declined by the receiver. */
+            /**
+             * @description Declined by the receiver.
+             * @example 9
+             */
             declined: number;
-            /** @description Expired without an answer. */
+            /**
+             * @description Expired without an answer.
+             * @example 3
+             */
             expired: number;
-            /** @description Of these, still waiting for an answer (status proposed). */
+            /**
+             * @description Of these, still waiting for an answer (status proposed).
+             * @example 4
+             */
             pending: number;
-            /** @description Proposals: cooperations created (proposed) in the period, whatever happened since. */
+            /**
+             * @description Proposals: cooperations created (proposed) in the period, whatever happened since.
+             * @example 58
+             */
             total: number;
-            /** @description Withdrawn (cancelled) by the sender before an answer. */
+            /**
+             * @description Withdrawn (cancelled) by the sender before an answer.
+             * @example 3
+             */
             withdrawn: number;
         };
         PublishedScheduleDto: {
-            /** @description The published version this one was made against (fewest changes to its meetings). */
+            /**
+             * @description The published version this one was made against (fewest changes to its meetings).
+             * @example 1
+             */
             baseVersion: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-08T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string;
-            /** @description slotsUsed − lowerBound. */
+            /**
+             * @description slotsUsed − lowerBound.
+             * @example 0
+             */
             gapToLowerBound: number;
-            /** @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots. */
+            /**
+             * @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots.
+             * @example 4
+             */
             lowerBound: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /**
              * @description The marketplace after publishing: scheduled.
+             * @example scheduled
              * @enum {string}
              */
             marketplaceStatus: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
-            /** @description Meetings held in this version. */
+            /**
+             * @description Meetings held in this version.
+             * @example 37
+             */
             meetingsHeld: number;
-            /** @enum {string} */
+            /**
+             * @example equitable-colouring
+             * @enum {string}
+             */
             method: "equitable-colouring" | "constrained" | "stable-constrained" | "stable-recoloured";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             publishedAt: string | null;
-            /** @description Requests both sides said yes to, between registered participants. */
+            /**
+             * @description Requests both sides said yes to, between registered participants.
+             * @example 38
+             */
             requests: number;
+            /** @example 6 */
             slotCount: number;
+            /** @example 15 */
             slotMinutes: number;
-            /** @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot. */
+            /**
+             * @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot.
+             * @example 4
+             */
             slotsUsed: number;
             /**
              * @description draft (to review), published (announced; at most one), superseded (replaced by a newer version).
+             * @example published
              * @enum {string}
              */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
-            /** @description Requests not held (see unplaced in the version). */
+            /**
+             * @description Requests not held (see unplaced in the version).
+             * @example 1
+             */
             unplacedCount: number;
-            /** @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first). */
+            /**
+             * @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first).
+             * @example 152318
+             */
             valueHeld: number;
-            /** @description Sum of the meeting values of all requests. */
+            /**
+             * @description Sum of the meeting values of all requests.
+             * @example 156042
+             */
             valueRequested: number;
-            /** @description 1, 2, ...: a new version whenever the inputs changed. */
+            /**
+             * @description 1, 2, ...: a new version whenever the inputs changed.
+             * @example 2
+             */
             version: number;
         };
         QuestionDto: {
@@ -4893,11 +5656,20 @@ export interface components {
             version: string;
         };
         RateDto: {
-            /** @description What it is divided by. */
+            /**
+             * @description What it is divided by.
+             * @example 51
+             */
             denominator: number;
-            /** @description What is counted above the line. */
+            /**
+             * @description What is counted above the line.
+             * @example 39
+             */
             numerator: number;
-            /** @description numerator / denominator, 4 decimals; null when the denominator is 0. */
+            /**
+             * @description numerator / denominator, 4 decimals; null when the denominator is 0.
+             * @example 0.7647
+             */
             rate: number | null;
         };
         ReadinessCheckDto: {
@@ -4970,51 +5742,112 @@ export interface components {
             questionId: string | null;
         };
         RegistrationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             cancelledAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T14:52:00.000Z
+             */
             checkedInAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example f4a5b6c7-d8e9-4f0a-9b12-c3d4e5f6a7b9
+             */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             invitedAt: string | null;
+            /** @example true */
             listedPublicly: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
+            /**
+             * @example [
+             *       "c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c"
+             *     ]
+             */
             needIds: string[];
-            /** @description Registered but did not come (set when the event finishes). */
+            /**
+             * @description Registered but did not come (set when the event finishes).
+             * @example false
+             */
             noShow: boolean;
-            /** @description Organisers and admins: no-shows of this organisation at earlier events (null for brokers and members). */
+            /**
+             * @description Organisers and admins: no-shows of this organisation at earlier events (null for brokers and members).
+             * @example 0
+             */
             noShows: number | null;
+            /** @example [] */
             offerIds: string[];
             organisation: components["schemas"]["RegistrationOrganisationDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-22T13:45:00.000Z
+             */
             registeredAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example registered
+             * @enum {string}
+             */
             status: "invited" | "registered" | "waitlisted" | "cancelled";
+            /**
+             * @example [
+             *       5
+             *     ]
+             */
             unavailableSlots: number[];
+            /** @example 3 */
             version: number;
-            /** @description 1, 2, ... while waitlisted. */
+            /**
+             * @description 1, 2, ... while waitlisted.
+             * @example null
+             */
             waitlistPosition: number | null;
         };
         RegistrationListDto: {
             items: components["schemas"]["RegistrationDto"][];
         };
         RegistrationOrganisationDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
         };
         ReportDistrictDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example borough
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /** @example Bad Cannstatt */
             name: string;
+            /** @example bad-cannstatt */
             slug: string;
         };
         ReportFiguresDto: {
@@ -5022,49 +5855,86 @@ export interface components {
             deliveries: components["schemas"]["DeliveryFiguresDto"];
             evaluations: components["schemas"]["EvaluationFiguresDto"];
             matches: components["schemas"]["MatchFiguresDto"];
-            /** @description Needs (Bedarfe) of the district and its sub-districts published in the period (published_at in [from, to)), whatever their status now. */
+            /**
+             * @description Needs (Bedarfe) of the district and its sub-districts published in the period (published_at in [from, to)), whatever their status now.
+             * @example 64
+             */
             needsPublished: number;
-            /** @description Offers (Angebote) published in the period by companies whose home district is the district or below (the offer's home_district_id). */
+            /**
+             * @description Offers (Angebote) published in the period by companies whose home district is the district or below (the offer's home_district_id).
+             * @example 41
+             */
             offersPublished: number;
             proposals: components["schemas"]["ProposalFiguresDto"];
         };
         ReportFollowUpStageDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-29T17:00:00.000Z
+             */
             dueAt: string;
-            /** @description Answers are taken (reminder sent or due time passed); counted in the response rate. */
+            /**
+             * @description Answers are taken (reminder sent or due time passed); counted in the response rate.
+             * @example true
+             */
             open: boolean;
             /**
              * Format: date-time
              * @description When the reminder went out.
+             * @example 2027-04-29T17:00:04.000Z
              */
             sentAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example first
+             * @enum {string}
+             */
             stage: "first" | "second";
         };
         ReportMarketplaceDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T17:00:00.000Z
+             */
             endsAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             id: string;
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example reported
+             * @enum {string}
+             */
             status: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
         };
         ReportPeriodDto: {
             /**
              * Format: date
              * @description First day counted.
+             * @example 2026-01-01
              */
             from: string;
             /**
              * Format: date-time
              * @description The period's start as an instant (midnight of `from` in Berlin).
+             * @example 2025-12-31T23:00:00.000Z
              */
             fromInstant: string;
             /**
@@ -5075,25 +5945,43 @@ export interface components {
             /**
              * Format: date
              * @description First day not counted (half-open period).
+             * @example 2027-01-01
              */
             to: string;
             /**
              * Format: date-time
              * @description The period's end as an instant (midnight of `to` in Berlin), excluded.
+             * @example 2026-12-31T23:00:00.000Z
              */
             toInstant: string;
         };
         ReportRoundDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             id: string;
+            /** @example Marktplatz-Runde Frühjahr 2027 */
             name: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-04-30
+             */
             periodEnd: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
             periodStart: string;
-            /** @enum {string} */
+            /**
+             * @example confirmed
+             * @enum {string}
+             */
             status: "draft" | "planned" | "confirmed" | "finished" | "cancelled";
         };
         RevokeVerificationDto: {
@@ -5108,63 +5996,205 @@ export interface components {
             graceHours: number;
         };
         RoundDto: {
+            /**
+             * @example [
+             *       "2027-03-18",
+             *       "2027-04-15"
+             *     ]
+             */
             candidateDates: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:30:00.000Z
+             */
             confirmedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-20T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** @description Whether a draft plan exists (GET /v1/rounds/{id}/plan). */
+            /**
+             * @description Whether a draft plan exists (GET /v1/rounds/{id}/plan).
+             * @example true
+             */
             hasPlan: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             id: string;
+            /** @example Marktplatz-Runde Frühjahr 2027 */
             name: string;
             /** @example 2027-04-30 */
             periodEnd: string;
             /** @example 2027-03-01 */
             periodStart: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-27T10:15:00.000Z
+             */
             plannedAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example confirmed
+             * @enum {string}
+             */
             status: "draft" | "planned" | "confirmed" | "finished" | "cancelled";
+            /** @example 120 */
             targetMax: number;
+            /** @example 40 */
             targetMin: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:30:00.000Z
+             */
             updatedAt: string;
+            /** @example 4 */
             version: number;
         };
         RoundEventReportDto: {
             figures: components["schemas"]["EventFiguresDto"];
-            /** @description The follow-up stages (from the event's finish on; empty before). */
+            /**
+             * @description The follow-up stages (from the event's finish on; empty before).
+             * @example [
+             *       {
+             *         "dueAt": "2027-04-29T17:00:00.000Z",
+             *         "open": true,
+             *         "sentAt": "2027-04-29T17:00:04.000Z",
+             *         "stage": "first"
+             *       },
+             *       {
+             *         "dueAt": "2027-07-15T17:00:00.000Z",
+             *         "open": false,
+             *         "sentAt": null,
+             *         "stage": "second"
+             *       }
+             *     ]
+             */
             followUpStages: components["schemas"]["ReportFollowUpStageDto"][];
             marketplace: components["schemas"]["ReportMarketplaceDto"];
-            /** @description The published schedule version the meeting figures come from (null: none published). */
+            /**
+             * @description The published schedule version the meeting figures come from (null: none published).
+             * @example 2
+             */
             scheduleVersion: number | null;
         };
         RoundPageDto: {
             items: components["schemas"]["RoundDto"][];
+            /** @example eyJzIjoicm91bmRzLmNyZWF0ZWQiLCJ2IjoiMjAyNi0xMS0yMFQwOTowMDowMC4wMDBaIiwiaWQiOiJjMWQyZTNmNC1hNWI2LTRjN2QtODhlOS1mMGExYjJjM2Q0ZTYifQ */
             nextCursor: string | null;
         };
         RoundPlanDto: {
-            /** @description The plan: events, leftOut, totals, warnings, quarters (what the planner saw per Quartier), edited. */
+            /**
+             * @description The plan: events, leftOut, totals, warnings, quarters (what the planner saw per Quartier), edited.
+             * @example {
+             *       "crossValues": [
+             *         {
+             *           "districtIds": [
+             *             "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *             "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *           ],
+             *           "value": 12.4
+             *         }
+             *       ],
+             *       "edited": false,
+             *       "events": [
+             *         {
+             *           "averageTravelKm": 1.2,
+             *           "boroughIds": [
+             *             "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *           ],
+             *           "crossValueCaptured": 12.4,
+             *           "date": "2027-04-15",
+             *           "expectedParticipants": 58,
+             *           "explanation": "Neckarvorstadt, Hallschlag zusammengelegt: einzeln unter 40 Teilnehmenden, zusammen 58; 12,4 Matchwert zwischen den Quartieren. Erfasster Matchwert 41,6, im Mittel 1,2 km Anfahrt, Kursaal Bad Cannstatt am 2027-04-15. / Neckarvorstadt, Hallschlag merged: each below 40 participants, together 58; match value 12.4 between the quarters. Match value captured 41.6, average travel 1.2 km, Kursaal Bad Cannstatt on 2027-04-15.",
+             *           "id": "evt-93e96bd9ee51f284",
+             *           "quarterIds": [
+             *             "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+             *             "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d"
+             *           ],
+             *           "quarterNames": [
+             *             "Neckarvorstadt",
+             *             "Hallschlag"
+             *           ],
+             *           "reason": "merged-to-reach-target",
+             *           "sizeStatus": "within-target",
+             *           "tablesNeeded": 20,
+             *           "valueCaptured": 41.6,
+             *           "venueId": "d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7",
+             *           "venueName": "Kursaal Bad Cannstatt"
+             *         }
+             *       ],
+             *       "leftOut": [],
+             *       "quarters": [
+             *         {
+             *           "boroughId": "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6",
+             *           "id": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *           "lat": 48.814,
+             *           "lon": 9.205,
+             *           "matchValue": 17.9,
+             *           "name": "Hallschlag",
+             *           "participants": 31
+             *         },
+             *         {
+             *           "boroughId": "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6",
+             *           "id": "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+             *           "lat": 48.801,
+             *           "lon": 9.21,
+             *           "matchValue": 11.3,
+             *           "name": "Neckarvorstadt",
+             *           "participants": 27
+             *         }
+             *       ],
+             *       "totals": {
+             *         "events": 1,
+             *         "groupingObjective": 39.8,
+             *         "method": "exact",
+             *         "participantsPlanned": 58,
+             *         "quartersLeftOut": 0,
+             *         "quartersPlanned": 2,
+             *         "totalValue": 41.6,
+             *         "valueCaptured": 41.6,
+             *         "valueCapturedShare": 1
+             *       },
+             *       "warnings": []
+             *     }
+             */
             plan: Record<string, never>;
+            /** @example c2b7e4f19a0d3c6b8e5f1a2d4c7b9e0f3a6d8c1b5e2f4a7d9c0b3e6f8a1d2c4b */
             planInputHash: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-27T10:15:00.000Z
+             */
             plannedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string;
-            /** @enum {string} */
+            /**
+             * @example planned
+             * @enum {string}
+             */
             status: "draft" | "planned" | "confirmed" | "finished" | "cancelled";
         };
         RoundReportDto: {
-            /** @description Cancelled events, listed without figures and not counted in the totals. */
+            /**
+             * @description Cancelled events, listed without figures and not counted in the totals.
+             * @example []
+             */
             cancelled: components["schemas"]["ReportMarketplaceDto"][];
             /** @description One entry per event of the round that is not cancelled, soonest first. */
             events: components["schemas"]["RoundEventReportDto"][];
             /**
              * Format: date-time
              * @description When the report was made (one snapshot for all events).
+             * @example 2027-05-03T07:00:00.000Z
              */
             generatedAt: string;
             round: components["schemas"]["ReportRoundDto"];
@@ -5196,110 +6226,230 @@ export interface components {
             text: components["schemas"]["I18nDto"];
         };
         ScheduleChangesDto: {
-            /** @description Requests held now that the base version did not hold. */
+            /**
+             * @description Requests held now that the base version did not hold.
+             * @example []
+             */
             added: string[];
-            /** @description Requests of the base version no longer held. */
+            /**
+             * @description Requests of the base version no longer held.
+             * @example []
+             */
             dropped: string[];
-            /** @description Meetings of the base version at the same slot and table. */
+            /**
+             * @description Meetings of the base version at the same slot and table.
+             * @example 36
+             */
             kept: number;
             moved: components["schemas"]["MovedMeetingDto"][];
         };
         ScheduleDetailDto: {
-            /** @description The published version this one was made against (fewest changes to its meetings). */
+            /**
+             * @description The published version this one was made against (fewest changes to its meetings).
+             * @example 1
+             */
             baseVersion: number | null;
             /** @description Against the base version (null without one). */
             changes: components["schemas"]["ScheduleChangesDto"] | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-08T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string;
-            /** @description slotsUsed − lowerBound. */
+            /**
+             * @description slotsUsed − lowerBound.
+             * @example 0
+             */
             gapToLowerBound: number;
-            /** @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots. */
+            /**
+             * @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots.
+             * @example 4
+             */
             lowerBound: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /** @description By slot, then table. */
             meetings: components["schemas"]["ScheduledMeetingDto"][];
-            /** @description Meetings held in this version. */
+            /**
+             * @description Meetings held in this version.
+             * @example 37
+             */
             meetingsHeld: number;
-            /** @enum {string} */
+            /**
+             * @example equitable-colouring
+             * @enum {string}
+             */
             method: "equitable-colouring" | "constrained" | "stable-constrained" | "stable-recoloured";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             publishedAt: string | null;
-            /** @description Requests both sides said yes to, between registered participants. */
+            /**
+             * @description Requests both sides said yes to, between registered participants.
+             * @example 38
+             */
             requests: number;
+            /** @example 6 */
             slotCount: number;
+            /** @example 15 */
             slotMinutes: number;
-            /** @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot. */
+            /**
+             * @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot.
+             * @example 4
+             */
             slotsUsed: number;
             /**
              * @description draft (to review), published (announced; at most one), superseded (replaced by a newer version).
+             * @example published
              * @enum {string}
              */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
             unplaced: components["schemas"]["UnplacedRequestDto"][];
-            /** @description Requests not held (see unplaced in the version). */
+            /**
+             * @description Requests not held (see unplaced in the version).
+             * @example 1
+             */
             unplacedCount: number;
-            /** @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first). */
+            /**
+             * @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first).
+             * @example 152318
+             */
             valueHeld: number;
-            /** @description Sum of the meeting values of all requests. */
+            /**
+             * @description Sum of the meeting values of all requests.
+             * @example 156042
+             */
             valueRequested: number;
-            /** @description 1, 2, ...: a new version whenever the inputs changed. */
+            /**
+             * @description 1, 2, ...: a new version whenever the inputs changed.
+             * @example 2
+             */
             version: number;
         };
         ScheduledMeetingDto: {
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "name": "Autohaus Remsblick GmbH"
+             *     }
+             */
             company: components["schemas"]["OrganisationRefDto"];
             nonprofit: components["schemas"]["OrganisationRefDto"];
             /**
              * Format: uuid
              * @description The meeting request (stable across versions).
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
              */
             requestId: string;
-            /** @description 0-based slot. */
+            /**
+             * @description 0-based slot.
+             * @example 2
+             */
             slot: number;
-            /** @description 1-based table number, as on the table plan. */
+            /**
+             * @description 1-based table number, as on the table plan.
+             * @example 5
+             */
             table: number;
         };
         ScheduleVersionDto: {
-            /** @description The published version this one was made against (fewest changes to its meetings). */
+            /**
+             * @description The published version this one was made against (fewest changes to its meetings).
+             * @example 1
+             */
             baseVersion: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-08T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string;
-            /** @description slotsUsed − lowerBound. */
+            /**
+             * @description slotsUsed − lowerBound.
+             * @example 0
+             */
             gapToLowerBound: number;
-            /** @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots. */
+            /**
+             * @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots.
+             * @example 4
+             */
             lowerBound: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
-            /** @description Meetings held in this version. */
+            /**
+             * @description Meetings held in this version.
+             * @example 37
+             */
             meetingsHeld: number;
-            /** @enum {string} */
+            /**
+             * @example equitable-colouring
+             * @enum {string}
+             */
             method: "equitable-colouring" | "constrained" | "stable-constrained" | "stable-recoloured";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             publishedAt: string | null;
-            /** @description Requests both sides said yes to, between registered participants. */
+            /**
+             * @description Requests both sides said yes to, between registered participants.
+             * @example 38
+             */
             requests: number;
+            /** @example 6 */
             slotCount: number;
+            /** @example 15 */
             slotMinutes: number;
-            /** @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot. */
+            /**
+             * @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot.
+             * @example 4
+             */
             slotsUsed: number;
             /**
              * @description draft (to review), published (announced; at most one), superseded (replaced by a newer version).
+             * @example published
              * @enum {string}
              */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
-            /** @description Requests not held (see unplaced in the version). */
+            /**
+             * @description Requests not held (see unplaced in the version).
+             * @example 1
+             */
             unplacedCount: number;
-            /** @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first). */
+            /**
+             * @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first).
+             * @example 152318
+             */
             valueHeld: number;
-            /** @description Sum of the meeting values of all requests. */
+            /**
+             * @description Sum of the meeting values of all requests.
+             * @example 156042
+             */
             valueRequested: number;
-            /** @description 1, 2, ...: a new version whenever the inputs changed. */
+            /**
+             * @description 1, 2, ...: a new version whenever the inputs changed.
+             * @example 2
+             */
             version: number;
         };
         ScheduleVersionListDto: {
@@ -5450,29 +6600,50 @@ export interface components {
             /**
              * Format: uuid
              * @description The match behind it (GET /v1/matches/{id}).
+             * @example e4d909c2-90d0-fb1c-a068-ffaddf22cbd0
              */
             matchId: string;
             /**
              * @description The pair's meeting wish, seen from the list's organisation: whose turn it is (waiting-for-you also when nobody asked yet).
+             * @example agreed
              * @enum {string}
              */
             meetingState: "waiting-for-you" | "waiting-for-them" | "agreed" | "declined";
             /**
              * @description The list's organisation's wish for this meeting.
+             * @example must
              * @enum {string|null}
              */
             myWish: "must" | "would" | "accepted" | "declined" | null;
             /** @description The nonprofit's need of that match. */
             need: components["schemas"]["SuggestionListingDto"];
-            /** @description The company's offer of that match. */
+            /**
+             * @description The company's offer of that match.
+             * @example {
+             *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+             *       "title": "Mitarbeitende helfen beim Umzug"
+             *     }
+             */
             offer: components["schemas"]["SuggestionListingDto"];
             partner: components["schemas"]["SuggestionPartnerDto"];
-            /** @description The match's breakdown in plain German sentences. */
+            /**
+             * @description The match's breakdown in plain German sentences.
+             * @example [
+             *       "Gleiche Kategorie: Zeit.",
+             *       "1,8 km vom Unternehmen entfernt.",
+             *       "Der Zeitraum passt vollständig.",
+             *       "Die gewünschte Gegenleistung kann erbracht werden."
+             *     ]
+             */
             reasons: string[];
-            /** @description The best match score between what the two brought. */
+            /**
+             * @description The best match score between what the two brought.
+             * @example 0.5015
+             */
             score: number;
             /**
              * @description The partner's wish.
+             * @example accepted
              * @enum {string|null}
              */
             theirWish: "must" | "would" | "accepted" | "declined" | null;
@@ -5483,50 +6654,96 @@ export interface components {
             /**
              * Format: uuid
              * @description Whose list it is.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string;
         };
         SuggestionListingDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c
+             */
             id: string;
+            /** @example Räume streichen nach dem Umzug */
             title: string;
         };
         SuggestionPartnerDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example company
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
-            /** @description Shown to registered participants even when the partner is not listed publicly: they meet at the same event. */
+            /**
+             * @description Shown to registered participants even when the partner is not listed publicly: they meet at the same event.
+             * @example Autohaus Remsblick GmbH
+             */
             name: string;
-            /** @description Trust badge: verified by an organiser of the district. */
+            /**
+             * @description Trust badge: verified by an organiser of the district.
+             * @example {
+             *       "basis": "commercial_register",
+             *       "verified": true,
+             *       "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *     }
+             */
             verification: components["schemas"]["VerificationBadgeDto"];
         };
         TablePlanDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /** @description Every slot of the version, in order. */
             slots: components["schemas"]["TablePlanSlotDto"][];
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
+            /** @example 2 */
             version: number;
         };
         TablePlanMeetingDto: {
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "name": "Autohaus Remsblick GmbH"
+             *     }
+             */
             company: components["schemas"]["OrganisationRefDto"];
             nonprofit: components["schemas"]["OrganisationRefDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
+             */
             requestId: string;
+            /** @example 5 */
             table: number;
         };
         TablePlanSlotDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:15:00.000Z
+             */
             endsAt: string;
             /** @description By table; tables not listed are free. */
             meetings: components["schemas"]["TablePlanMeetingDto"][];
+            /** @example 2 */
             slot: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:00:00.000Z
+             */
             startsAt: string;
-            /** @example 17:30 */
+            /** @example 18:00 */
             time: string;
         };
         TextDto: {
@@ -5560,10 +6777,14 @@ export interface components {
             nonprofit: components["schemas"]["OrganisationRefDto"] | null;
             /**
              * @description not-selected: the most valuable set of meetings that fits leaves it out; no-free-slot: selected but no common free slot was found (only with unavailable slots); no-common-slot: the two are never available at the same time.
+             * @example no-common-slot
              * @enum {string}
              */
             reason: "unknown-participant" | "wrong-sides" | "duplicate-pair" | "no-common-slot" | "not-selected" | "no-free-slot";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2c7d8e9f-0a1b-4c2d-8e45-f6a7b8c9d0e2
+             */
             requestId: string;
         };
         UpdateDistrictDto: {
@@ -5581,24 +6802,39 @@ export interface components {
             items: components["schemas"]["CooperationUpdateDto"][];
         };
         UpdateMarketplaceDto: {
-            /** @description Organisations that can register before the waitlist starts. */
+            /**
+             * @description Organisations that can register before the waitlist starts.
+             * @example 60
+             */
             capacity?: number;
             /**
              * Format: date-time
              * @description After startsAt (90-120 minutes later is typical).
+             * @example 2027-04-15T17:00:00.000Z
              */
             endsAt?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt?: string | null;
-            /** @example Marktplatz Hallschlag */
+            /** @example Marktplatz Bad Cannstatt */
             name?: string;
-            /** @example Kulturzentrum, Hallschlag 12 */
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place?: string;
-            /** @description Number of 1:1 meeting slots (null: no pre-arranged meetings). */
+            /**
+             * @description Number of 1:1 meeting slots (null: no pre-arranged meetings).
+             * @example 6
+             */
             slotCount?: Record<string, never> | null;
+            /** @example 15 */
             slotMinutes?: Record<string, never> | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt?: string;
+            /** @example 20 */
             tables?: number;
         };
         UpdateNeedDto: {
@@ -5688,7 +6924,7 @@ export interface components {
             /**
              * Format: date-time
              * @description null clears it
-             * @example 2027-03-31T17:00:00.000Z
+             * @example 2027-06-30T17:00:00.000Z
              */
             endsAt?: string | null;
             /**
@@ -5860,20 +7096,43 @@ export interface components {
             roles: ("nonprofit_member" | "company_member" | "organiser" | "admin")[];
         };
         VenueDto: {
+            /** @example Königsplatz 1, 70372 Stuttgart */
             address: string;
+            /**
+             * @example [
+             *       "2027-04-15"
+             *     ]
+             */
             availableDates: string[];
+            /** @example 120 */
             capacity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7
+             */
             id: string;
+            /** @example 48.8066 */
             lat: number;
+            /** @example 9.2212 */
             lon: number;
+            /** @example Kursaal Bad Cannstatt */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string;
+            /** @example 20 */
             tables: number;
         };
         VerificationBadgeDto: {
@@ -14303,7 +15562,7 @@ export interface operations {
                      *         "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
                      *         "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
                      *       ],
-                     *       "endsAt": "2027-03-31T17:00:00.000Z",
+                     *       "endsAt": "2027-06-30T17:00:00.000Z",
                      *       "homeDistrictId": "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
                      *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
                      *       "lat": 48.79994,

@@ -3,8 +3,10 @@
  * the Jugendhaus am Hallschlag gGmbH (a nonprofit in the Quartier Hallschlag, Bad Cannstatt,
  * Stuttgart) needs helpers for its move ("Umzugshelfer"), the Autohaus Remsblick GmbH
  * (Neckarvorstadt, Bad Cannstatt) offers a team of its staff; they meet at the Marktplatz Bad
- * Cannstatt, agree an Engagement-Vereinbarung and carry it out in March 2027. The same need id
- * appears in every need DTO, the same cooperation id in every cooperation DTO, and so on.
+ * Cannstatt, agree an Engagement-Vereinbarung on a proposal and carry it out in March 2027. At
+ * the Marktplatz Bad Cannstatt (15 April 2027, spring round) the two meet again and record a
+ * second agreement at the Notartisch: painting the new rooms ("Räume streichen", need2). The
+ * same need id appears in every need DTO, the same cooperation id in every cooperation DTO.
  *
  * Documentation only: nothing here is read at run time. Organisations, people and domains are
  * the fictional ones of the demo data (src/bin/demo/demo-data.ts).
@@ -24,10 +26,14 @@ export const EX_ID = {
   organiser: '6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f', // Organiser of Bad Cannstatt
   broker: '8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d', // Makler at the Marktplatz Bad Cannstatt
   need: 'c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+  need2: 'c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c', // Räume streichen nach dem Umzug
   offer: 'd8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a',
   match: '9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2',
+  match2: 'e4d909c2-90d0-fb1c-a068-ffaddf22cbd0', // need2 × offer
   cooperation: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
   agreement: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e',
+  notaryCooperation: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e', // recorded at the Marktplatz's Notartisch
+  notaryAgreement: 'a0b1c2d3-e4f5-4a6b-8c7d-8e9fa0b1c2d3',
   milestone: '1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5',
   delivery: '2d3e4f5a-6b7c-4d8e-9fa0-b1c2d3e4f5a6',
   update: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7',
@@ -68,6 +74,7 @@ export const EX_NAME = {
   round: 'Marktplatz-Runde Frühjahr 2027',
   venue: 'Kursaal Bad Cannstatt',
   needTitle: 'Umzugshelfer für den Umzug unseres Jugendtreffs',
+  need2Title: 'Räume streichen nach dem Umzug',
   offerTitle: 'Mitarbeitende helfen beim Umzug',
 } as const;
 
@@ -118,16 +125,19 @@ export const EX_TIME = {
   roundCreated: '2026-11-20T09:00:00.000Z',
   roundPlanned: '2026-11-27T10:15:00.000Z',
   roundConfirmed: '2026-12-01T08:30:00.000Z',
-  marketplaceStarts: '2027-02-18T16:00:00.000Z',
-  marketplaceEnds: '2027-02-18T18:00:00.000Z',
-  firstSlot: '2027-02-18T16:30:00.000Z',
-  invited: '2027-01-05T09:00:00.000Z',
-  registered: '2027-01-07T13:45:00.000Z',
-  checkedIn: '2027-02-18T15:52:00.000Z',
-  scheduled: '2027-02-11T09:00:00.000Z',
-  schedulePublished: '2027-02-12T08:00:00.000Z',
-  followUpFirstDue: '2027-03-04T17:00:00.000Z',
-  followUpSecondDue: '2027-05-18T16:00:00.000Z',
+  marketplaceCreated: '2026-12-01T08:30:00.000Z',
+  marketplaceStarts: '2027-04-15T15:00:00.000Z', // 17:00 in Stuttgart
+  marketplaceEnds: '2027-04-15T17:00:00.000Z',
+  firstSlot: '2027-04-15T15:30:00.000Z',
+  registered: '2027-03-22T13:45:00.000Z',
+  brokerAppointed: '2027-04-01T10:00:00.000Z',
+  scheduled: '2027-04-08T09:00:00.000Z',
+  schedulePublished: '2027-04-09T08:00:00.000Z',
+  checkedIn: '2027-04-15T14:52:00.000Z',
+  notaryRecorded: '2027-04-15T16:20:00.000Z',
+  followUpFirstDue: '2027-04-29T17:00:00.000Z',
+  followUpSecondDue: '2027-07-15T17:00:00.000Z',
+  followUpAnswered: '2027-04-30T08:15:00.000Z',
   notified: '2027-01-14T10:00:04.000Z',
   read: '2027-01-14T12:31:00.000Z',
   apiClientCreated: '2026-11-03T10:00:00.000Z',
@@ -140,10 +150,46 @@ export const EX_DAY = {
   agreementEnds: '2027-03-31',
   milestoneDue: '2027-03-06',
   delivered: '2027-03-13',
-  marketplace: '2027-02-18',
+  marketplace: '2027-04-15',
   reportFrom: '2026-01-01',
   reportTo: '2027-01-01',
 } as const;
+
+/**
+ * The match of need and offer (default weights, 13 in all): same category, three shared tags,
+ * descriptions with something in common, 1.8 km apart, 8 of 10 persons, the whole timeframe,
+ * half the cause areas, the wanted Gegenleistung. Its reasons, as reasonsOf writes them.
+ */
+export const EX_MATCH = {
+  score: 0.7015,
+  distanceKm: 1.8,
+  sharedTags: ['umzug', 'möbel', 'helfer'],
+  components: [
+    { name: 'category', value: 1, weight: 2, contribution: 0.1538 },
+    { name: 'tags', value: 0.6, weight: 3, contribution: 0.1385 },
+    { name: 'text', value: 0.35, weight: 2, contribution: 0.0538 },
+    { name: 'distance', value: 0.6598, weight: 2, contribution: 0.1015 },
+    { name: 'quantity', value: 0.8, weight: 1, contribution: 0.0615 },
+    { name: 'timeframe', value: 1, weight: 1, contribution: 0.0769 },
+    { name: 'causes', value: 0.5, weight: 1, contribution: 0.0385 },
+    { name: 'giveBack', value: 1, weight: 1, contribution: 0.0769 },
+  ],
+  reasons: [
+    'Gleiche Kategorie: Zeit.',
+    'Gemeinsame Schlagworte: umzug, möbel, helfer.',
+    'Die Beschreibungen haben einiges gemeinsam.',
+    '1,8 km vom Unternehmen entfernt.',
+    'Das Angebot deckt etwa 80 % des Bedarfs.',
+    'Der Zeitraum passt vollständig.',
+    'Die gewünschte Gegenleistung kann erbracht werden.',
+  ],
+};
+
+/** The match of need2 (Räume streichen, 40 hours) and the offer (persons): fewer things in common. */
+export const EX_MATCH2 = {
+  score: 0.5015,
+  reasons: ['Gleiche Kategorie: Zeit.', '1,8 km vom Unternehmen entfernt.', 'Der Zeitraum passt vollständig.', 'Die gewünschte Gegenleistung kann erbracht werden.'],
+};
 
 /** A cursor as `nextCursor` returns it: opaque to clients, base64url of the sort, the last row's sort value and id (see encodeCursor). */
 export const exCursor = (s: string, v: string | number, id: string) => Buffer.from(JSON.stringify({ s, v, id })).toString('base64url');
