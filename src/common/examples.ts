@@ -25,6 +25,7 @@ export const EX_ID = {
   companyUser: '4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8', // Frank Scholl
   organiser: '6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f', // Organiser of Bad Cannstatt
   broker: '8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d', // Makler at the Marktplatz Bad Cannstatt
+  admin: '1a3c5e7f-9b2d-4f6a-8c1e-3d5f7a9b1c2e', // a platform admin
   need: 'c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b',
   need2: 'c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c', // Räume streichen nach dem Umzug
   offer: 'd8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a',

@@ -14,7 +14,7 @@ const OFFER = {
   tags: ['umzug', 'möbel', 'helfer', 'team'],
   unit: 'persons',
   startsAt: '2026-12-15T08:00:00.000Z',
-  endsAt: '2027-03-31T17:00:00.000Z',
+  endsAt: '2027-06-30T17:00:00.000Z',
 };
 
 /** An offer (Angebot) as the Autohaus Remsblick publishes it. */
