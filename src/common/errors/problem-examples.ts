@@ -93,8 +93,8 @@ export const PROBLEM_EXAMPLES: Record<ErrorCode, Example> = {
       : { detail: 'Send a bearer token: Authorization: Bearer <accessToken> (from POST /v1/auth/login).' },
   INVALID_CREDENTIALS: { detail: 'E-mail or password is wrong.' },
   API_KEY_EXPIRED: {
-    detail: 'The API client "Freiwilligenagentur Stuttgart: Bedarfe-Import" expired at 2027-01-01T00:00:00.000Z; its keys no longer work.',
-    expiredAt: '2027-01-01T00:00:00.000Z',
+    detail: 'The API client "Freiwilligenagentur Stuttgart: Bedarfe-Import" expired at 2027-12-31T23:00:00.000Z; its keys no longer work.',
+    expiredAt: '2027-12-31T23:00:00.000Z',
   },
   API_KEY_REVOKED: {
     detail: 'The API client "Freiwilligenagentur Stuttgart: Bedarfe-Import" was revoked at 2027-01-05T08:00:00.000Z; its keys no longer work. Ask its owner for a new client.',
@@ -220,7 +220,7 @@ export const PROBLEM_EXAMPLES: Record<ErrorCode, Example> = {
   RATE_LIMITED: (ctx) =>
     ctx.template.startsWith('/v1/auth/')
       ? { detail: 'Too many attempts. Wait a minute and try again.' }
-      : { detail: 'This API client may make 600 requests per minute; try again in 17 s.', limit: 600, retryAfterSeconds: 17 },
+      : { detail: 'This API client may make 300 requests per minute; try again in 17 s.', limit: 300, retryAfterSeconds: 17 },
   INTERNAL: { detail: 'An unexpected error occurred. The request id helps the operators find it.' },
   SERVICE_UNAVAILABLE: (ctx) =>
     ctx.template === '/health/live'

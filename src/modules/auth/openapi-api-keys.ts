@@ -7,8 +7,8 @@ import { routeTable } from './route-table';
 export const API_KEY_SCHEME = 'apiKey';
 
 const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
-  'RateLimit-Limit': { description: "API keys: the client's requests per minute.", schema: { type: 'integer', example: 600 } },
-  'RateLimit-Remaining': { description: 'API keys: requests left in the current window.', schema: { type: 'integer', example: 597 } },
+  'RateLimit-Limit': { description: "API keys: the client's requests per minute.", schema: { type: 'integer', example: 300 } },
+  'RateLimit-Remaining': { description: 'API keys: requests left in the current window.', schema: { type: 'integer', example: 297 } },
   'RateLimit-Reset': { description: 'API keys: seconds until the window ends.', schema: { type: 'integer', example: 17 } },
 };
 const headerRefs = (names: string[]) => Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));

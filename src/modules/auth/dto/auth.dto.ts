@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { EX_EMAIL, EX_JWT, EX_NAME } from '../../../common/examples';
-import { CreateOrganisationDto } from '../../organisations/dto/organisation-input.dto';
+import { CreateOrganisationDto, ORGANISATION_EXAMPLES } from '../../organisations/dto/organisation-input.dto';
 import { OrganisationDto } from '../../organisations/dto/organisation.dto';
 import { UserDto } from '../../users/dto/user.dto';
 
@@ -35,6 +35,18 @@ export class SignupDto {
   @ValidateNested() @Type(() => CreateOrganisationDto)
   organisation: CreateOrganisationDto;
 }
+
+/** Sign-up bodies for both kinds (the composed schema example would mix them). */
+export const SIGNUP_EXAMPLES = {
+  nonprofit: {
+    summary: 'A nonprofit: the Jugendhaus am Hallschlag',
+    value: { email: EX_EMAIL.nonprofitUser, password: 'Umzug-im-Maerz-2027', displayName: EX_NAME.nonprofitUser, organisation: ORGANISATION_EXAMPLES.nonprofit },
+  },
+  company: {
+    summary: 'A company: the Autohaus Remsblick',
+    value: { email: EX_EMAIL.companyUser, password: 'Werkstatt-hilft-2027', displayName: EX_NAME.companyUser, organisation: ORGANISATION_EXAMPLES.company },
+  },
+};
 
 export class TokenDto {
   @ApiProperty({ example: EX_JWT, description: 'JWT; send as Authorization: Bearer <accessToken>.' }) accessToken: string;

@@ -106,4 +106,53 @@ export class CreateOrganisationDto {
   engagement?: EngagementDto;
 }
 
+/**
+ * Whole profiles as request examples: the schema's property examples mix both kinds (giveBacks
+ * are for nonprofits, engagement for companies, and a profile with both is refused).
+ */
+export const ORGANISATION_EXAMPLES = {
+  nonprofit: {
+    kind: 'nonprofit',
+    name: EX_NAME.nonprofit,
+    districtId: EX_ID.quarter,
+    legalForm: 'ggmbh',
+    description: EX_TEXT.nonprofitDescription,
+    street: 'Am Römerkastell 12',
+    postalCode: '70376',
+    city: 'Stuttgart',
+    lat: 48.81531,
+    lon: 9.20719,
+    causeAreas: ['quality-education', 'reduced-inequalities'],
+    website: 'https://jugendhaus-hallschlag.example',
+    contactName: EX_NAME.nonprofitUser,
+    contactEmail: EX_EMAIL.nonprofitUser,
+    contactPhone: '+49 711 5503120',
+    giveBacks: ['visibility', 'team_event', 'thank_you_event'],
+  },
+  company: {
+    kind: 'company',
+    name: EX_NAME.company,
+    districtId: EX_ID.quarter2,
+    legalForm: 'gmbh',
+    description: EX_TEXT.companyDescription,
+    street: 'Pragstraße 140',
+    postalCode: '70376',
+    city: 'Stuttgart',
+    lat: 48.79994,
+    lon: 9.2125,
+    causeAreas: ['decent-work', 'sustainable-cities'],
+    website: 'https://autohaus-remsblick.example',
+    contactName: EX_NAME.companyUser,
+    contactEmail: EX_EMAIL.companyUser,
+    contactPhone: '+49 711 9540140',
+    engagement: { causeAreas: ['quality-education', 'good-health'], districtIds: [EX_ID.borough], yearlyHours: 180 },
+  },
+} satisfies Record<'nonprofit' | 'company', CreateOrganisationDto>;
+
+/** PATCH bodies: a nonprofit names its Gegenleistungen, a company its engagement. */
+export const UPDATE_ORGANISATION_EXAMPLES = {
+  nonprofit: { summary: 'A nonprofit: contact and Gegenleistungen', value: { contactPhone: '+49 711 5503120', giveBacks: ['visibility', 'team_event', 'thank_you_event'] } },
+  company: { summary: 'A company: engagement preferences', value: { engagement: { causeAreas: ['quality-education', 'good-health'], districtIds: [EX_ID.borough], yearlyHours: 180 } } },
+};
+
 export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['kind'] as const), { skipNullProperties: false }) {}
