@@ -2250,11 +2250,17 @@ export interface components {
             signedByUserId: string | null;
         };
         ApiAuditEntryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T09:30:12.000Z
+             */
             at: string;
             /** @example NeedsController.create */
             handler: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4e9f0a1b-2c3d-4e4f-8a67-b8c9d0e1f2a4
+             */
             id: string;
             /** @example 3f9a0c1b */
             keyPrefix: string;
@@ -2263,16 +2269,19 @@ export interface components {
             /**
              * Format: uuid
              * @description The organisation the call acted for.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string | null;
             /** @example /v1/needs */
             path: string;
+            /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
             recordId: string | null;
             /**
              * @description The record created or named by the route.
              * @example need
              */
             recordType: string | null;
+            /** @example 6a1b2c3d-4e5f-4a6b-8c89-d0e1f2a3b4c6 */
             requestId: string | null;
             /**
              * @description The route pattern.
@@ -2284,64 +2293,120 @@ export interface components {
         };
         ApiAuditPageDto: {
             items: components["schemas"]["ApiAuditEntryDto"][];
+            /** @example eyJzIjoiLWF0IiwidiI6IjIwMjctMDEtMTFUMDk6MzA6MTIuMDAwWiIsImlkIjoiNGU5ZjBhMWItMmMzZC00ZTRmLThhNjctYjhjOWQwZTFmMmE0In0 */
             nextCursor: string | null;
         };
         ApiClientDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The user who made it; records written with its keys name this user.
+             * @example 1a3c5e7f-9b2d-4f6a-8c1e-3d5f7a9b1c2e
              */
             createdByUserId: string;
-            /** @description The limit in force (requests per minute). */
+            /**
+             * @description The limit in force (requests per minute).
+             * @example 300
+             */
             effectiveRateLimitPerMinute: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-12-31T23:00:00.000Z
+             */
             expiresAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3
+             */
             id: string;
             /** @description Its keys, newest first (never the secret). */
             keys: components["schemas"]["ApiKeyInfoDto"][];
             /**
              * Format: date-time
              * @description The last call with one of its keys.
+             * @example 2027-01-11T09:30:12.000Z
              */
             lastUsedAt: string | null;
+            /** @example Freiwilligenagentur Stuttgart: Bedarfe-Import */
             name: string;
+            /**
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
             /**
              * Format: uuid
              * @description The organisation whose members manage it; null for a platform client (admins).
+             * @example null
              */
             ownerOrganisationId: string | null;
-            /** @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE). */
+            /**
+             * @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE).
+             * @example 300
+             */
             rateLimitPerMinute: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revokedAt: string | null;
+            /**
+             * @example [
+             *       "needs:*",
+             *       "matches:read",
+             *       "events:read"
+             *     ]
+             */
             scopes: ("organisations:read" | "organisations:write" | "needs:read" | "needs:write" | "offers:read" | "offers:write" | "matches:read" | "matches:write" | "cooperations:read" | "cooperations:write" | "marketplaces:read" | "marketplaces:write" | "events:read" | "webhooks:manage" | "organisations:*" | "needs:*" | "offers:*" | "matches:*" | "cooperations:*" | "marketplaces:*")[];
-            /** @enum {string} */
+            /**
+             * @example active
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 1 */
             version: number;
         };
         ApiClientPageDto: {
             items: components["schemas"]["ApiClientDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTExLTAzVDEwOjAwOjAwLjAwMFoiLCJpZCI6IjNkOGU5ZjBhLTFiMmMtNGQzZS05ZjU2LWE3YjhjOWQwZTFmMyJ9 */
             nextCursor: string | null;
         };
         ApiClientWithKeyDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The user who made it; records written with its keys name this user.
+             * @example 1a3c5e7f-9b2d-4f6a-8c1e-3d5f7a9b1c2e
              */
             createdByUserId: string;
-            /** @description The limit in force (requests per minute). */
+            /**
+             * @description The limit in force (requests per minute).
+             * @example 300
+             */
             effectiveRateLimitPerMinute: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-12-31T23:00:00.000Z
+             */
             expiresAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3
+             */
             id: string;
             /**
              * @description The new key: shown in this response only, never again. Send it as X-API-Key.
@@ -2353,32 +2418,64 @@ export interface components {
             /**
              * Format: date-time
              * @description The last call with one of its keys.
+             * @example 2027-01-11T09:30:12.000Z
              */
             lastUsedAt: string | null;
+            /** @example Freiwilligenagentur Stuttgart: Bedarfe-Import */
             name: string;
+            /**
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
             /**
              * Format: uuid
              * @description The organisation whose members manage it; null for a platform client (admins).
+             * @example null
              */
             ownerOrganisationId: string | null;
-            /** @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE). */
+            /**
+             * @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE).
+             * @example 300
+             */
             rateLimitPerMinute: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revokedAt: string | null;
+            /**
+             * @example [
+             *       "needs:*",
+             *       "matches:read",
+             *       "events:read"
+             *     ]
+             */
             scopes: ("organisations:read" | "organisations:write" | "needs:read" | "needs:write" | "offers:read" | "offers:write" | "matches:read" | "matches:write" | "cooperations:read" | "cooperations:write" | "marketplaces:read" | "marketplaces:write" | "events:read" | "webhooks:manage" | "organisations:*" | "needs:*" | "offers:*" | "matches:*" | "cooperations:*" | "marketplaces:*")[];
-            /** @enum {string} */
+            /**
+             * @example active
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 1 */
             version: number;
         };
         ApiKeyInfoDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description End of the grace period after a rotation.
+             * @example null
              */
             expiresAt: string | null;
             /**
@@ -2386,10 +2483,14 @@ export interface components {
              * @example 3f9a0c1b
              */
             prefix: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revokedAt: string | null;
             /**
              * @description expiring: replaced by a rotation, still valid until expiresAt.
+             * @example active
              * @enum {string}
              */
             status: "active" | "expiring" | "expired" | "revoked";
@@ -2461,13 +2562,29 @@ export interface components {
             figures: components["schemas"]["ReportFiguresDto"];
         };
         ChoiceOptionDto: {
-            /** @description Only this option may be chosen (multi-choice). */
+            /**
+             * @description Only this option may be chosen (multi-choice).
+             * @example false
+             */
             exclusive?: boolean;
             /** @example planned */
             id: string;
+            /**
+             * @example {
+             *       "de": "Eine erste Idee",
+             *       "en": "A first idea"
+             *     }
+             */
             label: components["schemas"]["I18nDto"];
+            /** @example 0 */
             points: number;
-            /** @description Recommendation given when this option is chosen. */
+            /**
+             * @description Recommendation given when this option is chosen.
+             * @example {
+             *       "de": "Schreiben Sie Ihre Idee auf eine Seite: Ziel, Zielgruppe, Zeitraum, was Sie brauchen und was Sie bieten.",
+             *       "en": "Put your idea on one page: goal, target group, period, what you need and what you offer."
+             *     }
+             */
             recommendation?: components["schemas"]["I18nDto"];
         };
         CompletenessDto: {
@@ -2869,13 +2986,22 @@ export interface components {
             /**
              * Format: date-time
              * @description After this instant every key of the client is refused (401 API_KEY_EXPIRED).
+             * @example 2027-12-31T23:00:00.000Z
              */
             expiresAt?: string;
             /** @example Freiwilligenagentur Stuttgart: Bedarfe-Import */
             name: string;
-            /** @description The organisations its keys act for. Members: their own organisation (the default; nothing else). Platform admins: required, one or more. */
+            /**
+             * @description The organisations its keys act for. Members: their own organisation (the default; nothing else). Platform admins: required, one or more.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds?: string[];
-            /** @description Requests per minute; default API_KEY_RATE_LIMIT_PER_MINUTE. Members may only set a lower limit, admins any. */
+            /**
+             * @description Requests per minute; default API_KEY_RATE_LIMIT_PER_MINUTE. Members may only set a lower limit, admins any.
+             * @example 300
+             */
             rateLimitPerMinute?: number;
             /**
              * @description `<family>:read` for GET, `<family>:write` for the rest, `<family>:*` for both; `events:read` and `webhooks:manage` stand alone.
@@ -3481,31 +3607,82 @@ export interface components {
             realisation: number | null;
         };
         DimensionDto: {
+            /**
+             * @example {
+             *       "de": "Wissen Sie, was die Kooperation bewirken soll?",
+             *       "en": "Do you know what the cooperation should achieve?"
+             *     }
+             */
             description: components["schemas"]["I18nDto"];
             /** @example goals */
             id: string;
             recommendations: components["schemas"]["DimensionRecommendationsDto"];
+            /**
+             * @example {
+             *       "de": "Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll.",
+             *       "en": "Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve."
+             *     }
+             */
             strength: components["schemas"]["I18nDto"];
+            /**
+             * @example {
+             *       "de": "Ziele der Kooperation",
+             *       "en": "Goals of the cooperation"
+             *     }
+             */
             title: components["schemas"]["I18nDto"];
         };
         DimensionRecommendationsDto: {
+            /**
+             * @example [
+             *       {
+             *         "de": "Formulieren Sie vor der ersten Ansprache ein konkretes Vorhaben: Was soll entstehen, für wen, bis wann? Nutzen Sie dafür Ihren Bedarf auf dem Marktplatz (Schritt 2).",
+             *         "en": "Before the first approach, describe one concrete project: what should happen, for whom, by when? Use your published need on the marketplace (step 2) for this."
+             *       }
+             *     ]
+             */
             low: components["schemas"]["I18nDto"][];
+            /**
+             * @example [
+             *       {
+             *         "de": "Schärfen Sie Ihr Vorhaben: Legen Sie ein messbares Ziel fest (z. B. „20 Jugendliche nehmen am Bewerbungstraining teil“).",
+             *         "en": "Sharpen your project: set one measurable goal (e.g. \"20 young people take part in the application training\")."
+             *       }
+             *     ]
+             */
             medium: components["schemas"]["I18nDto"][];
         };
         DimensionResultDto: {
             /** @example goals */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example high
+             * @enum {string}
+             */
             level: "low" | "medium" | "high";
+            /** @example 4 */
             maxPoints: number;
+            /** @example 4 */
             points: number;
+            /** @example 100 */
             score: number;
+            /**
+             * @example {
+             *       "de": "Ziele der Kooperation",
+             *       "en": "Goals of the cooperation"
+             *     }
+             */
             title: components["schemas"]["I18nDto"];
         };
         DimensionScoreDto: {
+            /** @example goals */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example high
+             * @enum {string}
+             */
             level: "low" | "medium" | "high";
+            /** @example 100 */
             score: number;
         };
         DistrictDto: {
@@ -4296,51 +4473,138 @@ export interface components {
             en: string;
         };
         JobAcceptedDto: {
-            /** @description An equal job was already waiting or running; this is its id. */
+            /**
+             * @description An equal job was already waiting or running; this is its id.
+             * @example false
+             */
             deduplicated: boolean;
+            /** @example rematch-district.e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d.5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5 */
             jobId: string;
         };
         JobDto: {
+            /** @example 5 */
             attempts: number;
+            /** @example 1 */
             attemptsMade: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T11:00:00.000Z
+             */
             createdAt: string;
-            /** @description What the job works on. */
+            /**
+             * @description What the job works on.
+             * @example {
+             *       "districtId": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "requestedBy": "6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f",
+             *       "runId": "5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5"
+             *     }
+             */
             data: Record<string, never>;
+            /** @example null */
             error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T11:00:01.000Z
+             */
             finishedAt: string | null;
+            /** @example rematch-district.e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d.5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5 */
             id: string;
+            /** @example rematch-district */
             name: string;
-            /** @description 0-100; for rematch-all the share of district jobs finished. */
+            /**
+             * @description 0-100; for rematch-all the share of district jobs finished.
+             * @example 100
+             */
             progress: number;
-            /** @description The job's result once completed. */
+            /**
+             * @description The job's result once completed.
+             * @example {
+             *       "evaluated": 360,
+             *       "kept": 96,
+             *       "kind": "rematch-district",
+             *       "ms": 184,
+             *       "needs": 12,
+             *       "offers": 30,
+             *       "removed": 2,
+             *       "scope": "district e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "scored": 214,
+             *       "weightsVersion": "default.v1",
+             *       "worker": "marktplatz-worker-1:42",
+             *       "written": 14
+             *     }
+             */
             result: Record<string, never> | null;
-            /** @enum {string} */
+            /**
+             * @example completed
+             * @enum {string}
+             */
             state: "waiting" | "waiting-children" | "delayed" | "prioritized" | "active" | "completed" | "failed" | "unknown";
         };
         JourneyDto: {
-            /** @description The first step not yet done; null when all six are done. */
+            /**
+             * @description The first step not yet done; null when all six are done.
+             * @example 6
+             */
             currentStep: number | null;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
             /** @description The six UPJ steps in order, derived from data (never ticked by hand). */
             steps: components["schemas"]["JourneyStepDto"][];
+            /** @example 5 */
             stepsDone: number;
         };
         JourneyStepDto: {
-            /** @enum {string} */
+            /**
+             * @example cooperationProject
+             * @enum {string}
+             */
             key: "profile" | "needsAndPossibilities" | "readiness" | "partnerSearch" | "winningPartners" | "cooperationProject";
-            /** @description What is still missing for the step to be done (empty when done). */
+            /**
+             * @description What is still missing for the step to be done (empty when done).
+             * @example [
+             *       {
+             *         "de": "Eine abgeschlossene Auswertung",
+             *         "en": "A completed evaluation"
+             *       }
+             *     ]
+             */
             missing: components["schemas"]["TextDto"][];
-            /** @description The next thing to do (null when done). */
+            /**
+             * @description The next thing to do (null when done).
+             * @example {
+             *       "method": "POST",
+             *       "path": "/v1/cooperations/{id}/deliveries",
+             *       "text": {
+             *         "de": "Erbrachte Leistungen erfassen",
+             *         "en": "Record what was delivered"
+             *       }
+             *     }
+             */
             nextAction: components["schemas"]["NextActionDto"] | null;
-            /** @enum {string} */
+            /**
+             * @example in_progress
+             * @enum {string}
+             */
             status: "not_started" | "in_progress" | "done";
-            /** @description The UPJ step number. */
+            /**
+             * @description The UPJ step number.
+             * @example 6
+             */
             step: number;
+            /**
+             * @example {
+             *       "de": "Kooperationsprojekt planen, umsetzen, evaluieren",
+             *       "en": "Plan, implement, evaluate the cooperation project"
+             *     }
+             */
             title: components["schemas"]["TextDto"];
         };
         LoginDto: {
@@ -4350,7 +4614,10 @@ export interface components {
             password: string;
         };
         MarkedReadDto: {
-            /** @description Notifications marked as read by this call (already read ones are left as they were). */
+            /**
+             * @description Notifications marked as read by this call (already read ones are left as they were).
+             * @example 2
+             */
             updated: number;
         };
         MarketplaceDto: {
@@ -4503,30 +4770,150 @@ export interface components {
             nextCursor: string | null;
         };
         MatchBreakdownDto: {
+            /**
+             * @example [
+             *       {
+             *         "contribution": 0.1538,
+             *         "name": "category",
+             *         "value": 1,
+             *         "weight": 2
+             *       },
+             *       {
+             *         "contribution": 0.1385,
+             *         "name": "tags",
+             *         "value": 0.6,
+             *         "weight": 3
+             *       },
+             *       {
+             *         "contribution": 0.0538,
+             *         "name": "text",
+             *         "value": 0.35,
+             *         "weight": 2
+             *       },
+             *       {
+             *         "contribution": 0.1015,
+             *         "name": "distance",
+             *         "value": 0.6598,
+             *         "weight": 2
+             *       },
+             *       {
+             *         "contribution": 0.0615,
+             *         "name": "quantity",
+             *         "value": 0.8,
+             *         "weight": 1
+             *       },
+             *       {
+             *         "contribution": 0.0769,
+             *         "name": "timeframe",
+             *         "value": 1,
+             *         "weight": 1
+             *       },
+             *       {
+             *         "contribution": 0.0385,
+             *         "name": "causes",
+             *         "value": 0.5,
+             *         "weight": 1
+             *       },
+             *       {
+             *         "contribution": 0.0769,
+             *         "name": "giveBack",
+             *         "value": 1,
+             *         "weight": 1
+             *       }
+             *     ]
+             */
             components: components["schemas"]["ScoreComponentDto"][];
-            /** @description Great-circle distance from the company (offer) to the need, km. */
+            /**
+             * @description Great-circle distance from the company (offer) to the need, km.
+             * @example 1.8
+             */
             distanceKm: number;
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "helfer"
+             *     ]
+             */
             sharedTags: string[];
         };
         MatchDto: {
             breakdown: components["schemas"]["MatchBreakdownDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:03:02.000Z
+             */
             computedAt: string;
             /**
              * Format: uuid
              * @description The need's district (Quartier).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string;
             /**
              * Format: uuid
              * @description Derived from the pair: stays the same when the match is recomputed.
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
              */
             id: string;
             need: components["schemas"]["MatchListingDto"];
+            /**
+             * @example {
+             *       "amount": 8,
+             *       "category": "time",
+             *       "description": "Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.",
+             *       "endsAt": "2027-06-30T17:00:00.000Z",
+             *       "giveBack": null,
+             *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+             *       "organisation": {
+             *         "causeAreas": [
+             *           "quality-education",
+             *           "good-health"
+             *         ],
+             *         "description": "Autohaus mit Werkstatt und eigener Transporterflotte in Bad Cannstatt. Von unseren 60 Mitarbeitenden sind 14 Auszubildende.",
+             *         "districtId": "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+             *         "giveBacks": [],
+             *         "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *         "kind": "company",
+             *         "name": "Autohaus Remsblick GmbH",
+             *         "verification": {
+             *           "basis": "commercial_register",
+             *           "verified": true,
+             *           "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *         },
+             *         "website": "https://autohaus-remsblick.example"
+             *       },
+             *       "startsAt": "2026-12-15T08:00:00.000Z",
+             *       "tags": [
+             *         "umzug",
+             *         "möbel",
+             *         "helfer",
+             *         "team"
+             *       ],
+             *       "title": "Mitarbeitende helfen beim Umzug",
+             *       "unit": "persons",
+             *       "wantsInReturn": [
+             *         "visibility",
+             *         "team_event"
+             *       ]
+             *     }
+             */
             offer: components["schemas"]["MatchListingDto"];
             reactions: components["schemas"]["MatchReactionsDto"];
-            /** @description The breakdown in plain German sentences. */
+            /**
+             * @description The breakdown in plain German sentences.
+             * @example [
+             *       "Gleiche Kategorie: Zeit.",
+             *       "Gemeinsame Schlagworte: umzug, möbel, helfer.",
+             *       "Die Beschreibungen haben einiges gemeinsam.",
+             *       "1,8 km vom Unternehmen entfernt.",
+             *       "Das Angebot deckt etwa 80 % des Bedarfs.",
+             *       "Der Zeitraum passt vollständig.",
+             *       "Die gewünschte Gegenleistung kann erbracht werden."
+             *     ]
+             */
             reasons: string[];
+            /** @example 0.7015 */
             score: number;
             /** @example default.v1 */
             weightsVersion: string;
@@ -4549,81 +4936,163 @@ export interface components {
             pairs: number;
         };
         MatchingWeightsDto: {
+            /** @example 2 */
             category: number;
+            /** @example 1 */
             causes: number;
+            /** @example 2 */
             distance: number;
-            /** @description Distance at which the distance component is ½ (km). */
+            /**
+             * @description Distance at which the distance component is ½ (km).
+             * @example 3
+             */
             distanceHalfLifeKm: number;
+            /** @example 1 */
             giveBack: number;
+            /** @example 1 */
             quantity: number;
+            /** @example 3 */
             tags: number;
+            /** @example 2 */
             text: number;
+            /** @example 1 */
             timeframe: number;
         };
         MatchingWeightsVersionDto: {
             /**
              * Format: uuid
              * @description The city (root district) the weights apply to.
+             * @example 0b5e2c1a-7d4f-4e9a-8b3c-6f1d2e3a4b5c
              */
             cityId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null for the default weights.
+             * @example null
+             */
             createdAt: string | null;
-            /** @example stuttgart.v2 */
+            /**
+             * @description default.v1 until an organiser of the city saves its own (<city slug>.v1, .v2, ...).
+             * @example default.v1
+             */
             version: string;
             weights: components["schemas"]["MatchingWeightsDto"];
         };
         MatchListingDto: {
-            /** @description Need: quantity; offer: capacity. */
+            /**
+             * @description Need: quantity; offer: capacity.
+             * @example 10
+             */
             amount: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
+            /** @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen. */
             description: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-13T17:00:00.000Z
+             */
             endsAt: string | null;
-            /** @description Need: the Gegenleistung offered; offer: null. */
+            /**
+             * @description Need: the Gegenleistung offered; offer: null.
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
+             */
             giveBack: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
             organisation: components["schemas"]["MatchOrganisationDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T08:00:00.000Z
+             */
             startsAt: string | null;
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
+             *     ]
+             */
             tags: string[];
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
+            /** @example persons */
             unit: string;
-            /** @description Offer: what the company asks for in return; need: empty. */
+            /**
+             * @description Offer: what the company asks for in return; need: empty.
+             * @example []
+             */
             wantsInReturn: string[];
         };
         MatchOrganisationDto: {
-            /** @description Nonprofits: their cause areas; companies: their preferred cause areas. */
+            /**
+             * @description Nonprofits: their cause areas; companies: their preferred cause areas.
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
+            /** @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe. */
             description: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** @description Nonprofits: the Gegenleistungen they can give back. */
+            /**
+             * @description Nonprofits: the Gegenleistungen they can give back.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             /** @description Trust badge: verified by an organiser of the district. */
             verification: components["schemas"]["VerificationBadgeDto"];
+            /** @example https://jugendhaus-hallschlag.example */
             website: string | null;
         };
         MatchPageDto: {
             items: components["schemas"]["MatchDto"][];
+            /** @example eyJzIjoibmVlZDpjM2YxYTJiNC01ZDZlLTRmNzAtOGE5Yi0wYzFkMmUzZjRhNWIiLCJ2IjoyMCwiaWQiOiI5ZTEwN2Q5ZC0zNzJiLWI2ODItNmI4Yy1mN2U4YTFkNGMzYjIifQ */
             nextCursor: string | null;
         };
         MatchReactionsDto: {
-            /** @description Both sides are interested: the pair is ready for a marketplace meeting. */
+            /**
+             * @description Both sides are interested: the pair is ready for a marketplace meeting.
+             * @example true
+             */
             mutual: boolean;
             /**
              * @description The nonprofit's reaction.
+             * @example interested
              * @enum {string|null}
              */
             need: "interested" | "dismissed" | null;
             /**
              * @description The company's reaction.
+             * @example interested
              * @enum {string|null}
              */
             offer: "interested" | "dismissed" | null;
@@ -4899,11 +5368,14 @@ export interface components {
             nextCursor: string | null;
         };
         NextActionDto: {
-            /** @enum {string} */
+            /**
+             * @example POST
+             * @enum {string}
+             */
             method: "GET" | "POST" | "PATCH" | "PUT";
             /**
              * @description The API route to call ({id} stands for the need, offer or cooperation to act on).
-             * @example /v1/organisations/7f0c…/readiness
+             * @example /v1/organisations/7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f/readiness
              */
             path: string;
             text: components["schemas"]["TextDto"];
@@ -5074,29 +5546,52 @@ export interface components {
             items: components["schemas"]["NotaryEntryDto"][];
         };
         NotificationDto: {
-            /** @description Plain text: German first, then English (after a line "— English —"). */
+            /**
+             * @description Plain text: German first, then English (after a line "— English —").
+             * @example Autohaus Remsblick GmbH schlägt Ihnen eine Kooperation „Umzugshelfer für den Umzug unseres Jugendtreffs“ vor. Bitte antworten Sie bis 28. Januar 2027 um 11:00 Uhr; danach verfällt der Vorschlag.
+             *
+             *     Diese Nachricht hat der Marktplatz für Gute Geschäfte automatisch verschickt.
+             *
+             *     — English —
+             *
+             *     Autohaus Remsblick GmbH proposes a cooperation "Umzugshelfer für den Umzug unseres Jugendtreffs" to you. Please answer by 28 January 2027 at 11:00 (Berlin time); after that the proposal expires.
+             *
+             *     This message was sent automatically by the Marktplatz für Gute Geschäfte.
+             */
             body: string;
             /**
              * Format: uuid
              * @description The cooperation it is about, if any.
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
              */
             cooperationId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T10:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7c8d9eaf-0b1c-4d2e-93f4-a5b6c7d8e9f1
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example proposal_received
+             * @enum {string}
+             */
             kind: "proposal_received" | "proposal_accepted" | "proposal_declined" | "proposal_expiring" | "proposal_expired" | "cooperation_cancelled" | "message_received" | "agreement_to_sign" | "agreement_signed" | "cooperation_completed" | "evaluation_due" | "organisation_verified" | "marketplace_invited" | "registration_confirmed" | "waitlist_moved_up" | "marketplace_cancelled" | "meeting_schedule_published" | "meeting_schedule_changed" | "meeting_requested" | "meeting_agreed" | "follow_up_due";
             /**
              * Format: uuid
              * @description The organisation you were told about as a member of.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string;
             /**
              * @description The values the texts were made from, for clients that render their own.
              * @example {
-             *       "counterpart": "Weber Logistik GmbH",
-             *       "title": "Umzugshilfe"
+             *       "counterpart": "Autohaus Remsblick GmbH",
+             *       "expiresAt": "2027-01-28T10:00:00.000Z",
+             *       "title": "Umzugshelfer für den Umzug unseres Jugendtreffs"
              *     }
              */
             params: {
@@ -5105,26 +5600,35 @@ export interface components {
             /**
              * Format: date-time
              * @description When you marked it as read.
+             * @example 2027-01-14T12:31:00.000Z
              */
             readAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T10:00:04.000Z
+             */
             sentAt: string | null;
             /**
              * @description Delivery by mail (or log): pending, sent, or failed after every retry.
+             * @example sent
              * @enum {string}
              */
             status: "pending" | "sent" | "failed";
             /**
              * @description German subject, then the English one.
-             * @example Neuer Kooperationsvorschlag „Umzugshilfe“ / New cooperation proposal "Umzugshilfe"
+             * @example Neuer Kooperationsvorschlag „Umzugshelfer für den Umzug unseres Jugendtreffs“ / New cooperation proposal "Umzugshelfer für den Umzug unseres Jugendtreffs"
              */
             subject: string;
         };
         NotificationPageDto: {
             /** @description Newest first. */
             items: components["schemas"]["NotificationDto"][];
+            /** @example eyJzIjoiY3JlYXRlZEF0IiwidiI6IjIwMjctMDEtMTRUMTA6MDA6MDAuMDAwWiIsImlkIjoiN2M4ZDllYWYtMGIxYy00ZDJlLTkzZjQtYTViNmM3ZDhlOWYxIn0 */
             nextCursor: string | null;
-            /** @description How many of your notifications are unread (all pages). */
+            /**
+             * @description How many of your notifications are unread (all pages).
+             * @example 2
+             */
             unreadCount: number;
         };
         OfferDto: {
@@ -5392,8 +5896,12 @@ export interface components {
             districtIds: string[];
         };
         OverallDto: {
-            /** @enum {string} */
+            /**
+             * @example high
+             * @enum {string}
+             */
             level: "low" | "medium" | "high";
+            /** @example 80 */
             score: number;
         };
         ParticipantDto: {
@@ -5607,50 +6115,937 @@ export interface components {
              * @example goals.concreteness
              */
             id: string;
-            /** @description scale: highest whole number. */
+            /**
+             * @description scale: highest whole number.
+             * @example 5
+             */
             max?: number;
+            /**
+             * @example {
+             *       "de": "sehr gut",
+             *       "en": "very well"
+             *     }
+             */
             maxLabel?: components["schemas"]["I18nDto"];
-            /** @description text: maximum length. */
+            /**
+             * @description text: maximum length.
+             * @example 1000
+             */
             maxLength?: number;
-            /** @description multi-choice: the summed points are capped here. */
+            /**
+             * @description multi-choice: the summed points are capped here.
+             * @example 2
+             */
             maxPoints?: number;
-            /** @description scale: lowest whole number. */
+            /**
+             * @description scale: lowest whole number.
+             * @example 1
+             */
             min?: number;
+            /**
+             * @example {
+             *       "de": "kaum",
+             *       "en": "hardly"
+             *     }
+             */
             minLabel?: components["schemas"]["I18nDto"];
-            /** @description yes-no: answer false. */
+            /**
+             * @description yes-no: answer false.
+             * @example {
+             *       "points": 0,
+             *       "recommendation": {
+             *         "de": "Bestimmen Sie eine Vertretung, damit die Kooperation bei Urlaub oder Krankheit nicht stockt.",
+             *         "en": "Appoint a deputy so the cooperation does not stall during holidays or illness."
+             *       }
+             *     }
+             */
             no?: components["schemas"]["YesNoSideDto"];
-            /** @description single-choice, multi-choice: answer with option id(s). */
+            /**
+             * @description single-choice, multi-choice: answer with option id(s).
+             * @example [
+             *       {
+             *         "id": "idea",
+             *         "label": {
+             *           "de": "Eine erste Idee",
+             *           "en": "A first idea"
+             *         },
+             *         "points": 0,
+             *         "recommendation": {
+             *           "de": "Schreiben Sie Ihre Idee auf eine Seite: Ziel, Zielgruppe, Zeitraum, was Sie brauchen und was Sie bieten.",
+             *           "en": "Put your idea on one page: goal, target group, period, what you need and what you offer."
+             *         }
+             *       },
+             *       {
+             *         "id": "outlined",
+             *         "label": {
+             *           "de": "Grob beschrieben",
+             *           "en": "Roughly outlined"
+             *         },
+             *         "points": 1
+             *       },
+             *       {
+             *         "id": "planned",
+             *         "label": {
+             *           "de": "Konkretes Projekt mit Ziel, Zielgruppe und Zeitraum",
+             *           "en": "A concrete project with goal, target group and period"
+             *         },
+             *         "points": 2
+             *       }
+             *     ]
+             */
             options?: components["schemas"]["ChoiceOptionDto"][];
-            /** @description text: points for a non-empty answer. */
+            /**
+             * @description text: points for a non-empty answer.
+             * @example 1
+             */
             pointsIfAnswered?: number;
             recommendation?: components["schemas"]["ScaleRecommendationDto"];
             recommendationIfEmpty?: components["schemas"]["I18nDto"];
+            /** @example true */
             required: boolean;
+            /**
+             * @example {
+             *       "de": "Wie konkret ist Ihr Vorhaben?",
+             *       "en": "How concrete is your project?"
+             *     }
+             */
             text: components["schemas"]["I18nDto"];
-            /** @enum {string} */
+            /**
+             * @example single-choice
+             * @enum {string}
+             */
             type: "single-choice" | "multi-choice" | "scale" | "text" | "yes-no";
-            /** @description yes-no: answer true. */
+            /**
+             * @description yes-no: answer true.
+             * @example {
+             *       "points": 1
+             *     }
+             */
             yes?: components["schemas"]["YesNoSideDto"];
         };
         QuestionnaireDefinitionDto: {
+            /**
+             * @example [
+             *       {
+             *         "description": {
+             *           "de": "Wissen Sie, was die Kooperation bewirken soll?",
+             *           "en": "Do you know what the cooperation should achieve?"
+             *         },
+             *         "id": "goals",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Formulieren Sie vor der ersten Ansprache ein konkretes Vorhaben: Was soll entstehen, für wen, bis wann? Nutzen Sie dafür Ihren Bedarf auf dem Marktplatz (Schritt 2).",
+             *               "en": "Before the first approach, describe one concrete project: what should happen, for whom, by when? Use your published need on the marketplace (step 2) for this."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Schärfen Sie Ihr Vorhaben: Legen Sie ein messbares Ziel fest (z. B. „20 Jugendliche nehmen am Bewerbungstraining teil“).",
+             *               "en": "Sharpen your project: set one measurable goal (e.g. \"20 young people take part in the application training\")."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll.",
+             *           "en": "Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve."
+             *         },
+             *         "title": {
+             *           "de": "Ziele der Kooperation",
+             *           "en": "Goals of the cooperation"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Können Sie Zeit und Kapazität für Aufbau und Pflege einer Kooperation aufbringen?",
+             *           "en": "Can you invest time and capacity to build and maintain a cooperation?"
+             *         },
+             *         "id": "resources",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Planen Sie feste Zeit ein: Eine Kooperation braucht Vorbereitung, Abstimmung und Nachbereitung – rechnen Sie mit mindestens einigen Stunden im Monat.",
+             *               "en": "Set aside fixed time: a cooperation needs preparation, coordination and follow-up – expect at least a few hours a month."
+             *             },
+             *             {
+             *               "de": "Beginnen Sie klein, etwa mit einer eintägigen Aktion auf einem „Marktplatz für Gute Geschäfte“, bevor Sie ein längeres Projekt eingehen.",
+             *               "en": "Start small, for instance with a one-day activity at a \"Marktplatz für Gute Geschäfte\", before committing to a longer project."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Klären Sie, wer Helfende aus dem Unternehmen anleitet und welche Räume, Materialien und Versicherung dafür bereitstehen.",
+             *               "en": "Clarify who will guide helpers from the company and which rooms, materials and insurance are available."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Sie haben Zeit und Kapazität eingeplant, um eine Kooperation zu begleiten und Unterstützung aufzunehmen.",
+             *           "en": "You have planned time and capacity to look after a cooperation and to take on support."
+             *         },
+             *         "title": {
+             *           "de": "Ressourcen und Zeit",
+             *           "en": "Resources and time"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Ist klar, wer die Kooperation verantwortet?",
+             *           "en": "Is it clear who is responsible for the cooperation?"
+             *         },
+             *         "id": "contact",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Benennen Sie eine Person, die die Kooperation verantwortet, erreichbar ist und Entscheidungen vorbereiten kann.",
+             *               "en": "Name one person who is responsible for the cooperation, can be reached and can prepare decisions."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Regeln Sie eine Vertretung und tragen Sie die Ansprechperson in Ihrem Profil ein, damit Unternehmen sie direkt finden.",
+             *               "en": "Arrange a deputy and enter the contact person in your profile so that companies find them directly."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Die Zuständigkeit ist geklärt: Unternehmen wissen, an wen sie sich wenden können.",
+             *           "en": "Responsibility is settled: companies know whom to contact."
+             *         },
+             *         "title": {
+             *           "de": "Verantwortliche Ansprechperson",
+             *           "en": "Responsible contact person"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Stehen Vorstand bzw. Leitung und das Team hinter einer Unternehmenskooperation?",
+             *           "en": "Do the board or management and the team support a cooperation with a company?"
+             *         },
+             *         "id": "mandate",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Holen Sie die ausdrückliche Zustimmung des Vorstands oder der Leitung ein, am besten als Beschluss, bevor Sie Unternehmen Zusagen machen.",
+             *               "en": "Obtain the explicit agreement of the board or management, ideally as a formal decision, before making commitments to companies."
+             *             },
+             *             {
+             *               "de": "Besprechen Sie das Vorhaben mit Haupt- und Ehrenamtlichen: Vorbehalte gegenüber Unternehmen lassen sich früh am besten klären.",
+             *               "en": "Discuss the project with staff and volunteers: reservations about companies are best addressed early."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Halten Sie fest, mit welchen Unternehmen Sie nicht zusammenarbeiten (z. B. wegen Ihres Leitbilds), und lassen Sie diese Kriterien vom Vorstand bestätigen.",
+             *               "en": "Write down which companies you will not work with (e.g. because of your mission statement) and have the board confirm these criteria."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Vorstand und Team tragen die Kooperation mit – Zusagen an ein Unternehmen sind gedeckt.",
+             *           "en": "Board and team support the cooperation – commitments to a company are backed."
+             *         },
+             *         "title": {
+             *           "de": "Rückhalt von Vorstand und Team",
+             *           "en": "Support of board and team"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Was bekommt das Unternehmen von Ihnen zurück? Kooperationen leben vom Geben und Nehmen.",
+             *           "en": "What does the company get back from you? Cooperations live on give and take."
+             *         },
+             *         "id": "giveBack",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Überlegen Sie, was Sie zurückgeben können: Einblicke in Ihre Arbeit, Lernerfahrungen für Mitarbeitende, Kontakte im Quartier, Nennung in Ihrer Öffentlichkeitsarbeit oder ein Dankeschön-Fest.",
+             *               "en": "Think about what you can give back: insight into your work, learning experiences for staff, contacts in the neighbourhood, mention in your public relations or a thank-you event."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Beschreiben Sie den Nutzen für das Unternehmen konkret (z. B. Teamerfahrung, Kompetenzentwicklung, Ansehen im Quartier) und tragen Sie Ihre Gegenleistungen im Profil ein.",
+             *               "en": "Describe the benefit for the company concretely (e.g. team experience, skills development, local reputation) and list your give-backs in your profile."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Sie wissen, welchen Nutzen ein Unternehmen von der Zusammenarbeit hat, und können eine Gegenleistung anbieten.",
+             *           "en": "You know what a company gains from working with you and can offer something in return."
+             *         },
+             *         "title": {
+             *           "de": "Gegenleistung",
+             *           "en": "What you give back"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Wissen Sie, was Sie von einem Unternehmen erwarten und in welcher Form Sie zusammenarbeiten wollen?",
+             *           "en": "Do you know what you expect from a company and how you want to work together?"
+             *         },
+             *         "id": "expectations",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Klären Sie, welche Unterstützung Sie brauchen (Zeit, Fachwissen, Sachmittel, Logistik, Kontakte, Räume) und in welcher Form: einmalige Aktion, Projekt oder langfristige Partnerschaft.",
+             *               "en": "Clarify what support you need (time, expertise, goods, logistics, contacts, space) and in what form: a one-off activity, a project or a long-term partnership."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Halten Sie Leistung, Gegenleistung, Zeitraum und Ansprechpersonen in einer Engagement-Vereinbarung fest – das schafft Verbindlichkeit auf beiden Seiten.",
+             *               "en": "Record what each side gives, the period and the contact persons in an engagement agreement (Engagement-Vereinbarung) – it makes both sides commit."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Ihre Erwartungen sind klar und Sie sind bereit, Leistung und Gegenleistung verbindlich festzuhalten.",
+             *           "en": "Your expectations are clear and you are ready to record what each side gives in a binding way."
+             *         },
+             *         "title": {
+             *           "de": "Erwartungen an den Partner",
+             *           "en": "Expectations of the partner"
+             *         }
+             *       }
+             *     ]
+             */
             dimensions: components["schemas"]["DimensionDto"][];
+            /**
+             * @example {
+             *       "de": "Bevor Sie ein Unternehmen ansprechen, klären Sie intern: Was wollen wir erreichen, was können wir einbringen, wer ist zuständig, und steht die Leitung dahinter? Die Antworten bleiben bei Ihrer Organisation, der Bezirksorganisation und den Administratoren.",
+             *       "en": "Before approaching a company, clarify internally: what do we want to achieve, what can we invest, who is responsible, and does the board support it? The answers are visible to your organisation, the district organisers and administrators."
+             *     }
+             */
             intro: components["schemas"]["I18nDto"];
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /**
+             * @example [
+             *       {
+             *         "dimension": "goals",
+             *         "id": "goals.purpose",
+             *         "maxPoints": 2,
+             *         "options": [
+             *           {
+             *             "id": "extend-services",
+             *             "label": {
+             *               "de": "Unsere Angebote ausbauen oder verbessern",
+             *               "en": "Extend or improve our services"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "expertise",
+             *             "label": {
+             *               "de": "Fachwissen gewinnen (z. B. IT, Recht, Marketing)",
+             *               "en": "Gain expertise (e.g. IT, law, marketing)"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "helping-hands",
+             *             "label": {
+             *               "de": "Helfende Hände für eine Aktion gewinnen",
+             *               "en": "Find helping hands for an activity"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "visibility",
+             *             "label": {
+             *               "de": "Sichtbarer werden im Quartier",
+             *               "en": "Become more visible in the neighbourhood"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "network",
+             *             "label": {
+             *               "de": "Neue Kontakte und Netzwerke",
+             *               "en": "New contacts and networks"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "exclusive": true,
+             *             "id": "unclear",
+             *             "label": {
+             *               "de": "Das wissen wir noch nicht",
+             *               "en": "We do not know yet"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Sammeln Sie im Team zwei, drei Ziele, die ohne Unternehmen schwer erreichbar sind – das ist der Ausgangspunkt jeder Ansprache.",
+             *               "en": "Collect two or three goals in your team that are hard to reach without a company – this is where every approach starts."
+             *             }
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Was wollen Sie mit einer Unternehmenskooperation erreichen?",
+             *           "en": "What do you want to achieve with a company cooperation?"
+             *         },
+             *         "type": "multi-choice"
+             *       },
+             *       {
+             *         "dimension": "goals",
+             *         "id": "goals.concreteness",
+             *         "options": [
+             *           {
+             *             "id": "idea",
+             *             "label": {
+             *               "de": "Eine erste Idee",
+             *               "en": "A first idea"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Schreiben Sie Ihre Idee auf eine Seite: Ziel, Zielgruppe, Zeitraum, was Sie brauchen und was Sie bieten.",
+             *               "en": "Put your idea on one page: goal, target group, period, what you need and what you offer."
+             *             }
+             *           },
+             *           {
+             *             "id": "outlined",
+             *             "label": {
+             *               "de": "Grob beschrieben",
+             *               "en": "Roughly outlined"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "planned",
+             *             "label": {
+             *               "de": "Konkretes Projekt mit Ziel, Zielgruppe und Zeitraum",
+             *               "en": "A concrete project with goal, target group and period"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie konkret ist Ihr Vorhaben?",
+             *           "en": "How concrete is your project?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "goals",
+             *         "id": "goals.summary",
+             *         "maxLength": 1000,
+             *         "pointsIfAnswered": 0,
+             *         "required": false,
+             *         "text": {
+             *           "de": "Was soll die Kooperation bewirken? (ein bis zwei Sätze)",
+             *           "en": "What should the cooperation achieve? (one or two sentences)"
+             *         },
+             *         "type": "text"
+             *       },
+             *       {
+             *         "dimension": "resources",
+             *         "id": "resources.hoursPerMonth",
+             *         "options": [
+             *           {
+             *             "id": "none",
+             *             "label": {
+             *               "de": "Derzeit keine",
+             *               "en": "None at the moment"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Ohne eigene Zeit gelingt keine Kooperation: Prüfen Sie, welche Aufgabe Sie abgeben oder welche Ehrenamtlichen Sie dafür gewinnen können.",
+             *               "en": "No cooperation works without time of your own: check which task you can hand over or which volunteers could take this on."
+             *             }
+             *           },
+             *           {
+             *             "id": "under-4",
+             *             "label": {
+             *               "de": "Weniger als 4 Stunden",
+             *               "en": "Less than 4 hours"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "4-to-10",
+             *             "label": {
+             *               "de": "4 bis 10 Stunden",
+             *               "en": "4 to 10 hours"
+             *             },
+             *             "points": 2
+             *           },
+             *           {
+             *             "id": "over-10",
+             *             "label": {
+             *               "de": "Mehr als 10 Stunden",
+             *               "en": "More than 10 hours"
+             *             },
+             *             "points": 3
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie viele Stunden im Monat kann Ihre Organisation für Aufbau und Pflege der Kooperation einsetzen?",
+             *           "en": "How many hours a month can your organisation invest in building and maintaining the cooperation?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "resources",
+             *         "id": "resources.capacity",
+             *         "max": 5,
+             *         "maxLabel": {
+             *           "de": "sehr gut",
+             *           "en": "very well"
+             *         },
+             *         "min": 1,
+             *         "minLabel": {
+             *           "de": "kaum",
+             *           "en": "hardly"
+             *         },
+             *         "recommendation": {
+             *           "below": 3,
+             *           "text": {
+             *             "de": "Bereiten Sie die Aufnahme vor: Wer leitet an, wo wird gearbeitet, welches Material fehlt, sind Helfende über Ihre Vereinsversicherung abgedeckt?",
+             *             "en": "Prepare for taking on help: who guides, where will people work, which materials are missing, are helpers covered by your insurance?"
+             *           }
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie gut können Sie Helfende oder Leistungen eines Unternehmens aufnehmen (Anleitung, Räume, Material, Versicherung)?",
+             *           "en": "How well can you take on helpers or contributions from a company (guidance, rooms, materials, insurance)?"
+             *         },
+             *         "type": "scale"
+             *       },
+             *       {
+             *         "dimension": "resources",
+             *         "id": "resources.experience",
+             *         "options": [
+             *           {
+             *             "id": "never",
+             *             "label": {
+             *               "de": "Noch nie",
+             *               "en": "Never"
+             *             },
+             *             "points": 0
+             *           },
+             *           {
+             *             "id": "occasional",
+             *             "label": {
+             *               "de": "Gelegentlich (einzelne Aktionen oder Sachspenden)",
+             *               "en": "Occasionally (single activities or donations in kind)"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "regular",
+             *             "label": {
+             *               "de": "Regelmäßig",
+             *               "en": "Regularly"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": false,
+             *         "text": {
+             *           "de": "Haben Sie schon mit Unternehmen zusammengearbeitet?",
+             *           "en": "Have you worked with companies before?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "contact",
+             *         "id": "contact.responsible",
+             *         "no": {
+             *           "points": 0,
+             *           "recommendation": {
+             *             "de": "Legen Sie fest, wer die Kooperation verantwortet, bevor Sie ein Unternehmen ansprechen.",
+             *             "en": "Decide who is responsible for the cooperation before you approach a company."
+             *           }
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Gibt es eine verantwortliche Ansprechperson für die Kooperation?",
+             *           "en": "Is there a responsible contact person for the cooperation?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 2
+             *         }
+             *       },
+             *       {
+             *         "dimension": "contact",
+             *         "id": "contact.name",
+             *         "maxLength": 200,
+             *         "pointsIfAnswered": 1,
+             *         "required": false,
+             *         "text": {
+             *           "de": "Name und Funktion der Ansprechperson",
+             *           "en": "Name and role of the contact person"
+             *         },
+             *         "type": "text"
+             *       },
+             *       {
+             *         "dimension": "contact",
+             *         "id": "contact.deputy",
+             *         "no": {
+             *           "points": 0,
+             *           "recommendation": {
+             *             "de": "Bestimmen Sie eine Vertretung, damit die Kooperation bei Urlaub oder Krankheit nicht stockt.",
+             *             "en": "Appoint a deputy so the cooperation does not stall during holidays or illness."
+             *           }
+             *         },
+             *         "required": false,
+             *         "text": {
+             *           "de": "Gibt es eine Vertretung?",
+             *           "en": "Is there a deputy?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 1
+             *         }
+             *       },
+             *       {
+             *         "dimension": "mandate",
+             *         "id": "mandate.board",
+             *         "options": [
+             *           {
+             *             "id": "not-asked",
+             *             "label": {
+             *               "de": "Noch nicht gefragt",
+             *               "en": "Not asked yet"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Setzen Sie das Vorhaben auf die nächste Vorstandssitzung und bitten Sie um einen Beschluss.",
+             *               "en": "Put the project on the agenda of the next board meeting and ask for a decision."
+             *             }
+             *           },
+             *           {
+             *             "id": "informed",
+             *             "label": {
+             *               "de": "Informiert, aber noch nicht zugestimmt",
+             *               "en": "Informed, but has not agreed yet"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "agreed",
+             *             "label": {
+             *               "de": "Hat ausdrücklich zugestimmt",
+             *               "en": "Has explicitly agreed"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Steht Ihr Vorstand bzw. Ihre Leitung hinter der Kooperation?",
+             *           "en": "Does your board or management support the cooperation?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "mandate",
+             *         "id": "mandate.team",
+             *         "max": 5,
+             *         "maxLabel": {
+             *           "de": "voll und ganz",
+             *           "en": "fully"
+             *         },
+             *         "min": 1,
+             *         "minLabel": {
+             *           "de": "gar nicht",
+             *           "en": "not at all"
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie sehr tragen Haupt- und Ehrenamtliche eine Zusammenarbeit mit Unternehmen mit?",
+             *           "en": "How far do staff and volunteers support working with companies?"
+             *         },
+             *         "type": "scale"
+             *       },
+             *       {
+             *         "dimension": "mandate",
+             *         "id": "mandate.criteria",
+             *         "no": {
+             *           "points": 0
+             *         },
+             *         "required": false,
+             *         "text": {
+             *           "de": "Haben Sie festgelegt, mit welchen Unternehmen Sie nicht zusammenarbeiten?",
+             *           "en": "Have you decided which companies you will not work with?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 1
+             *         }
+             *       },
+             *       {
+             *         "dimension": "giveBack",
+             *         "id": "giveBack.kinds",
+             *         "maxPoints": 3,
+             *         "options": [
+             *           {
+             *             "id": "insight",
+             *             "label": {
+             *               "de": "Einblicke in unsere Arbeit und Lernerfahrungen für Mitarbeitende",
+             *               "en": "Insight into our work and learning experiences for staff"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "publicity",
+             *             "label": {
+             *               "de": "Nennung in unserer Öffentlichkeitsarbeit",
+             *               "en": "Mention in our public relations"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "thank-you",
+             *             "label": {
+             *               "de": "Ein Dankeschön, z. B. Einladung zu einem Fest",
+             *               "en": "A thank-you, e.g. an invitation to a celebration"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "expertise",
+             *             "label": {
+             *               "de": "Unser Fachwissen (z. B. Inklusion, Vielfalt, Jugendarbeit)",
+             *               "en": "Our expertise (e.g. inclusion, diversity, youth work)"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "contacts",
+             *             "label": {
+             *               "de": "Kontakte im Quartier",
+             *               "en": "Contacts in the neighbourhood"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "exclusive": true,
+             *             "id": "nothing",
+             *             "label": {
+             *               "de": "Wir wüssten nicht, was",
+             *               "en": "We would not know what"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Jede Organisation hat etwas zurückzugeben: Sammeln Sie im Team, was Unternehmen bei Ihnen erleben und lernen können.",
+             *               "en": "Every organisation has something to give back: collect in your team what companies can experience and learn with you."
+             *             }
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Was können Sie einem Unternehmen zurückgeben?",
+             *           "en": "What can you give back to a company?"
+             *         },
+             *         "type": "multi-choice"
+             *       },
+             *       {
+             *         "dimension": "giveBack",
+             *         "id": "giveBack.benefit",
+             *         "max": 5,
+             *         "maxLabel": {
+             *           "de": "sehr gut",
+             *           "en": "very well"
+             *         },
+             *         "min": 1,
+             *         "minLabel": {
+             *           "de": "gar nicht",
+             *           "en": "not at all"
+             *         },
+             *         "required": false,
+             *         "text": {
+             *           "de": "Wie gut können Sie den Nutzen einer Zusammenarbeit für das Unternehmen benennen?",
+             *           "en": "How well can you name the benefit of working together for the company?"
+             *         },
+             *         "type": "scale"
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.support",
+             *         "maxPoints": 2,
+             *         "options": [
+             *           {
+             *             "id": "time",
+             *             "label": {
+             *               "de": "Zeit und Mitarbeit",
+             *               "en": "Time and helping hands"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "skills",
+             *             "label": {
+             *               "de": "Fachwissen",
+             *               "en": "Expertise"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "goods",
+             *             "label": {
+             *               "de": "Sachmittel",
+             *               "en": "Goods"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "logistics",
+             *             "label": {
+             *               "de": "Logistik und Transport",
+             *               "en": "Logistics and transport"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "contacts",
+             *             "label": {
+             *               "de": "Kontakte",
+             *               "en": "Contacts"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "space",
+             *             "label": {
+             *               "de": "Räume",
+             *               "en": "Space"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "exclusive": true,
+             *             "id": "unclear",
+             *             "label": {
+             *               "de": "Noch unklar",
+             *               "en": "Not clear yet"
+             *             },
+             *             "points": 0
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Welche Unterstützung erwarten Sie von einem Unternehmen?",
+             *           "en": "What support do you expect from a company?"
+             *         },
+             *         "type": "multi-choice"
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.form",
+             *         "options": [
+             *           {
+             *             "id": "unsure",
+             *             "label": {
+             *               "de": "Wissen wir noch nicht",
+             *               "en": "We do not know yet"
+             *             },
+             *             "points": 0
+             *           },
+             *           {
+             *             "id": "one-off",
+             *             "label": {
+             *               "de": "Eine einmalige Aktion",
+             *               "en": "A one-off activity"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "project",
+             *             "label": {
+             *               "de": "Ein Projekt über einige Monate",
+             *               "en": "A project over several months"
+             *             },
+             *             "points": 2
+             *           },
+             *           {
+             *             "id": "long-term",
+             *             "label": {
+             *               "de": "Eine langfristige Partnerschaft",
+             *               "en": "A long-term partnership"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Welche Form der Zusammenarbeit stellen Sie sich vor?",
+             *           "en": "What form of cooperation do you have in mind?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.agreement",
+             *         "no": {
+             *           "points": 0,
+             *           "recommendation": {
+             *             "de": "Eine schriftliche Vereinbarung schützt beide Seiten: Sie hält fest, wer was bis wann leistet. Auf dem Marktplatz wird sie am Notartisch unterschrieben.",
+             *             "en": "A written agreement protects both sides: it records who gives what by when. At a marketplace it is signed at the notary desk."
+             *           }
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Sind Sie bereit, Leistung und Gegenleistung in einer Engagement-Vereinbarung festzuhalten?",
+             *           "en": "Are you willing to record what each side gives in an engagement agreement (Engagement-Vereinbarung)?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 2
+             *         }
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.notes",
+             *         "maxLength": 1000,
+             *         "pointsIfAnswered": 0,
+             *         "required": false,
+             *         "text": {
+             *           "de": "Was sollte ein Partnerunternehmen sonst über Ihre Erwartungen wissen?",
+             *           "en": "What else should a partner company know about your expectations?"
+             *         },
+             *         "type": "text"
+             *       }
+             *     ]
+             */
             questions: components["schemas"]["QuestionDto"][];
             thresholds: components["schemas"]["ThresholdsDto"];
+            /**
+             * @example {
+             *       "de": "Kooperationsbereitschaft und -fähigkeit klären",
+             *       "en": "Readiness and capability to cooperate"
+             *     }
+             */
             title: components["schemas"]["I18nDto"];
             /** @example nonprofit.v1 */
             version: string;
         };
         QuestionnaireDto: {
+            /** @example true */
             active: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
             createdAt: string;
             definition: components["schemas"]["QuestionnaireDefinitionDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example af0b1c2d-3e4f-4a5b-86c7-d8e9f0a1b2c4
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
             /** @example nonprofit.v1 */
             version: string;
@@ -5673,31 +7068,119 @@ export interface components {
             rate: number | null;
         };
         ReadinessCheckDto: {
-            /** @description The answers as stored (texts trimmed, options in questionnaire order). */
+            /**
+             * @description The answers as stored (texts trimmed, options in questionnaire order).
+             * @example {
+             *       "contact.deputy": true,
+             *       "contact.name": "Deniz Aksoy, Leitung Jugendtreff",
+             *       "contact.responsible": true,
+             *       "expectations.agreement": true,
+             *       "expectations.form": "one-off",
+             *       "expectations.support": [
+             *         "time",
+             *         "logistics"
+             *       ],
+             *       "giveBack.benefit": 3,
+             *       "giveBack.kinds": [
+             *         "publicity",
+             *         "thank-you"
+             *       ],
+             *       "goals.concreteness": "planned",
+             *       "goals.purpose": [
+             *         "helping-hands",
+             *         "visibility"
+             *       ],
+             *       "goals.summary": "Umzug des Jugendtreffs in neue Räume am Hallschlag im März 2027, mit Helfenden aus einem Unternehmen.",
+             *       "mandate.board": "agreed",
+             *       "mandate.criteria": false,
+             *       "mandate.team": 4,
+             *       "resources.capacity": 4,
+             *       "resources.experience": "occasional",
+             *       "resources.hoursPerMonth": "4-to-10"
+             *     }
+             */
             answers: {
                 [key: string]: unknown;
             };
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             completedBy: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-10T15:40:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9eaf0b1c-2d3e-4f4a-b5b6-c7d8e9f0a1b3
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example af0b1c2d-3e4f-4a5b-86c7-d8e9f0a1b2c4
+             */
             questionnaireId: string;
             /** @example nonprofit.v1 */
             questionnaireVersion: string;
             result: components["schemas"]["ReadinessResultDto"];
         };
         ReadinessCheckSummaryDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             completedBy: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-10T15:40:00.000Z
+             */
             createdAt: string;
+            /**
+             * @example [
+             *       {
+             *         "id": "goals",
+             *         "level": "high",
+             *         "score": 100
+             *       },
+             *       {
+             *         "id": "resources",
+             *         "level": "medium",
+             *         "score": 67
+             *       },
+             *       {
+             *         "id": "contact",
+             *         "level": "high",
+             *         "score": 100
+             *       },
+             *       {
+             *         "id": "mandate",
+             *         "level": "medium",
+             *         "score": 71
+             *       },
+             *       {
+             *         "id": "giveBack",
+             *         "level": "medium",
+             *         "score": 57
+             *       },
+             *       {
+             *         "id": "expectations",
+             *         "level": "high",
+             *         "score": 83
+             *       }
+             *     ]
+             */
             dimensions: components["schemas"]["DimensionScoreDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9eaf0b1c-2d3e-4f4a-b5b6-c7d8e9f0a1b3
+             */
             id: string;
             overall: components["schemas"]["OverallDto"];
             /** @example nonprofit.v1 */
@@ -5705,40 +7188,173 @@ export interface components {
         };
         ReadinessHistoryPageDto: {
             items: components["schemas"]["ReadinessCheckSummaryDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTEyLTEwVDE1OjQwOjAwLjAwMFoiLCJpZCI6IjllYWYwYjFjLTJkM2UtNGY0YS1iNWI2LWM3ZDhlOWYwYTFiMyJ9 */
             nextCursor: string | null;
         };
         ReadinessHistorySummaryDto: {
-            /** @description Number of checks submitted. */
+            /**
+             * @description Number of checks submitted.
+             * @example 1
+             */
             count: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-10T15:40:00.000Z
+             */
             firstAt: string;
             /** @description The latest checks (at most 5), newest first; all of them under /history. */
             recent: components["schemas"]["ReadinessCheckSummaryDto"][];
         };
         ReadinessOverviewDto: {
-            /** @description UPJ step 3 is done (a check was submitted). */
+            /**
+             * @description UPJ step 3 is done (a check was submitted).
+             * @example true
+             */
             done: boolean;
             history: components["schemas"]["ReadinessHistorySummaryDto"];
             /** @description The latest check: the one that counts. */
             latest: components["schemas"]["ReadinessCheckDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
         };
         ReadinessResultDto: {
+            /**
+             * @example [
+             *       {
+             *         "id": "goals",
+             *         "level": "high",
+             *         "maxPoints": 4,
+             *         "points": 4,
+             *         "score": 100,
+             *         "title": {
+             *           "de": "Ziele der Kooperation",
+             *           "en": "Goals of the cooperation"
+             *         }
+             *       },
+             *       {
+             *         "id": "resources",
+             *         "level": "medium",
+             *         "maxPoints": 9,
+             *         "points": 6,
+             *         "score": 67,
+             *         "title": {
+             *           "de": "Ressourcen und Zeit",
+             *           "en": "Resources and time"
+             *         }
+             *       },
+             *       {
+             *         "id": "contact",
+             *         "level": "high",
+             *         "maxPoints": 4,
+             *         "points": 4,
+             *         "score": 100,
+             *         "title": {
+             *           "de": "Verantwortliche Ansprechperson",
+             *           "en": "Responsible contact person"
+             *         }
+             *       },
+             *       {
+             *         "id": "mandate",
+             *         "level": "medium",
+             *         "maxPoints": 7,
+             *         "points": 5,
+             *         "score": 71,
+             *         "title": {
+             *           "de": "Rückhalt von Vorstand und Team",
+             *           "en": "Support of board and team"
+             *         }
+             *       },
+             *       {
+             *         "id": "giveBack",
+             *         "level": "medium",
+             *         "maxPoints": 7,
+             *         "points": 4,
+             *         "score": 57,
+             *         "title": {
+             *           "de": "Gegenleistung",
+             *           "en": "What you give back"
+             *         }
+             *       },
+             *       {
+             *         "id": "expectations",
+             *         "level": "high",
+             *         "maxPoints": 6,
+             *         "points": 5,
+             *         "score": 83,
+             *         "title": {
+             *           "de": "Erwartungen an den Partner",
+             *           "en": "Expectations of the partner"
+             *         }
+             *       }
+             *     ]
+             */
             dimensions: components["schemas"]["DimensionResultDto"][];
             overall: components["schemas"]["OverallDto"];
             /** @example nonprofit.v1 */
             questionnaireVersion: string;
-            /** @description Weakest dimension first: advice triggered by answers, then the dimension's general advice. */
+            /**
+             * @description Weakest dimension first: advice triggered by answers, then the dimension's general advice.
+             * @example [
+             *       {
+             *         "de": "Beschreiben Sie den Nutzen für das Unternehmen konkret (z. B. Teamerfahrung, Kompetenzentwicklung, Ansehen im Quartier) und tragen Sie Ihre Gegenleistungen im Profil ein.",
+             *         "dimension": "giveBack",
+             *         "en": "Describe the benefit for the company concretely (e.g. team experience, skills development, local reputation) and list your give-backs in your profile.",
+             *         "questionId": null
+             *       },
+             *       {
+             *         "de": "Klären Sie, wer Helfende aus dem Unternehmen anleitet und welche Räume, Materialien und Versicherung dafür bereitstehen.",
+             *         "dimension": "resources",
+             *         "en": "Clarify who will guide helpers from the company and which rooms, materials and insurance are available.",
+             *         "questionId": null
+             *       },
+             *       {
+             *         "de": "Halten Sie fest, mit welchen Unternehmen Sie nicht zusammenarbeiten (z. B. wegen Ihres Leitbilds), und lassen Sie diese Kriterien vom Vorstand bestätigen.",
+             *         "dimension": "mandate",
+             *         "en": "Write down which companies you will not work with (e.g. because of your mission statement) and have the board confirm these criteria.",
+             *         "questionId": null
+             *       }
+             *     ]
+             */
             recommendations: components["schemas"]["RecommendationDto"][];
-            /** @description Dimensions at level high, best first. */
+            /**
+             * @description Dimensions at level high, best first.
+             * @example [
+             *       {
+             *         "de": "Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll.",
+             *         "dimension": "goals",
+             *         "en": "Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve.",
+             *         "score": 100
+             *       },
+             *       {
+             *         "de": "Die Zuständigkeit ist geklärt: Unternehmen wissen, an wen sie sich wenden können.",
+             *         "dimension": "contact",
+             *         "en": "Responsibility is settled: companies know whom to contact.",
+             *         "score": 100
+             *       },
+             *       {
+             *         "de": "Ihre Erwartungen sind klar und Sie sind bereit, Leistung und Gegenleistung verbindlich festzuhalten.",
+             *         "dimension": "expectations",
+             *         "en": "Your expectations are clear and you are ready to record what each side gives in a binding way.",
+             *         "score": 83
+             *       }
+             *     ]
+             */
             strengths: components["schemas"]["StrengthDto"][];
         };
         RecommendationDto: {
+            /** @example Beschreiben Sie den Nutzen für das Unternehmen konkret (z. B. Teamerfahrung, Kompetenzentwicklung, Ansehen im Quartier) und tragen Sie Ihre Gegenleistungen im Profil ein. */
             de: string;
+            /** @example giveBack */
             dimension: string;
+            /** @example Describe the benefit for the company concretely (e.g. team experience, skills development, local reputation) and list your give-backs in your profile. */
             en: string;
-            /** @description The answer that triggered it; null for the dimension's general advice. */
+            /**
+             * @description The answer that triggered it; null for the dimension's general advice.
+             * @example null
+             */
             questionId: string | null;
         };
         RegistrationDto: {
@@ -5992,6 +7608,7 @@ export interface components {
             /**
              * @description How long the current keys keep working (0: refused at once).
              * @default 24
+             * @example 24
              */
             graceHours: number;
         };
@@ -6205,24 +7822,36 @@ export interface components {
             /**
              * Format: uuid
              * @description One of your matches: saves its other side's need or offer.
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
              */
             matchId?: string;
             /**
              * Format: uuid
              * @description A published need (companies shortlist nonprofits' needs).
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
              */
             needId?: string;
-            /** @example Passt gut zu unserem Umzug im Frühjahr; Ansprechpartnerin Frau Weber. */
+            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechpartner Herr Aksoy. */
             note?: string;
             /**
              * Format: uuid
              * @description A published offer (nonprofits shortlist companies' offers).
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
              */
             offerId?: string;
         };
         ScaleRecommendationDto: {
-            /** @description Given when the answer is below this value. */
+            /**
+             * @description Given when the answer is below this value.
+             * @example 3
+             */
             below: number;
+            /**
+             * @example {
+             *       "de": "Bereiten Sie die Aufnahme vor: Wer leitet an, wo wird gearbeitet, welches Material fehlt, sind Helfende über Ihre Vereinsversicherung abgedeckt?",
+             *       "en": "Prepare for taking on help: who guides, where will people work, which materials are missing, are helpers covered by your insurance?"
+             *     }
+             */
             text: components["schemas"]["I18nDto"];
         };
         ScheduleChangesDto: {
@@ -6457,78 +8086,153 @@ export interface components {
             items: components["schemas"]["ScheduleVersionDto"][];
         };
         ScoreComponentDto: {
-            /** @description weight × value / Σ weights: what this component added to the score. */
+            /**
+             * @description weight × value / Σ weights: what this component added to the score.
+             * @example 0.1015
+             */
             contribution: number;
-            /** @enum {string} */
+            /**
+             * @example distance
+             * @enum {string}
+             */
             name: "category" | "tags" | "text" | "distance" | "quantity" | "timeframe" | "causes" | "giveBack";
+            /** @example 0.6598 */
             value: number;
-            /** @description The weight of this component in the weights version used. */
+            /**
+             * @description The weight of this component in the weights version used.
+             * @example 2
+             */
             weight: number;
         };
         ShortlistEntryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-12T08:40:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The user who saved it.
+             * @example 4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8
              */
             createdBy: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 8d9eaf0b-1c2d-4e3f-a4a5-b6c7d8e9f0a2
+             */
             id: string;
             item: components["schemas"]["ShortlistItemDto"];
             /** @description The match between the saved item and one of your own needs or offers, if there is one: the match it was saved from, else the best-scoring one. */
             match: components["schemas"]["ShortlistMatchDto"] | null;
+            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechpartner Herr Aksoy. */
             note: string | null;
             /**
              * Format: uuid
              * @description The organisation whose shortlist this is.
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-12T08:40:00.000Z
+             */
             updatedAt: string;
+            /** @example 1 */
             version: number;
         };
         ShortlistItemDto: {
-            /** @description Need: quantity; offer: capacity. */
+            /**
+             * @description Need: quantity; offer: capacity.
+             * @example 10
+             */
             amount: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
+            /** @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen. */
             description: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-13T17:00:00.000Z
+             */
             endsAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
             organisation: components["schemas"]["ShortlistOrganisationDto"];
-            /** @description Still open for cooperation: a published (or matched) need, a published offer. */
+            /**
+             * @description Still open for cooperation: a published (or matched) need, a published offer.
+             * @example true
+             */
             published: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T08:00:00.000Z
+             */
             startsAt: string | null;
-            /** @description The item's status now (e.g. published, matched, withdrawn, expired). */
+            /**
+             * @description The item's status now (e.g. published, matched, withdrawn, expired).
+             * @example published
+             */
             status: string;
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
+             *     ]
+             */
             tags: string[];
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
-            /** @enum {string} */
+            /**
+             * @example need
+             * @enum {string}
+             */
             type: "need" | "offer";
-            /** @enum {string} */
+            /**
+             * @example persons
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         ShortlistMatchDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
+             */
             id: string;
+            /** @example 0.7015 */
             score: number;
         };
         ShortlistOrganisationDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             verification: components["schemas"]["VerificationBadgeDto"];
         };
         ShortlistPageDto: {
             items: components["schemas"]["ShortlistEntryDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI3LTAxLTEyVDA4OjQwOjAwLjAwMFoiLCJpZCI6IjhkOWVhZjBiLTFjMmQtNGUzZi1hNGE1LWI2YzdkOGU5ZjBhMiJ9 */
             nextCursor: string | null;
         };
         SignAgreementDto: {
@@ -6568,23 +8272,45 @@ export interface components {
             user: components["schemas"]["UserDto"];
         };
         StrengthDto: {
+            /** @example Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll. */
             de: string;
+            /** @example goals */
             dimension: string;
+            /** @example Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve. */
             en: string;
+            /** @example 100 */
             score: number;
         };
         SubmitReadinessDto: {
             /**
              * @description One answer per question id of the active questionnaire: single-choice an option id, multi-choice a list of option ids, scale a whole number, yes-no true/false, text a string. Unknown questions, wrong options and missing required answers fail with field errors `answers.<questionId>`.
              * @example {
-             *       "contact.name": "Anna Schneider, Vorstand",
+             *       "contact.deputy": true,
+             *       "contact.name": "Deniz Aksoy, Leitung Jugendtreff",
              *       "contact.responsible": true,
+             *       "expectations.agreement": true,
+             *       "expectations.form": "one-off",
+             *       "expectations.support": [
+             *         "time",
+             *         "logistics"
+             *       ],
+             *       "giveBack.benefit": 3,
+             *       "giveBack.kinds": [
+             *         "publicity",
+             *         "thank-you"
+             *       ],
              *       "goals.concreteness": "planned",
              *       "goals.purpose": [
-             *         "extend-services",
-             *         "helping-hands"
+             *         "helping-hands",
+             *         "visibility"
              *       ],
-             *       "resources.capacity": 4
+             *       "goals.summary": "Umzug des Jugendtreffs in neue Räume am Hallschlag im März 2027, mit Helfenden aus einem Unternehmen.",
+             *       "mandate.board": "agreed",
+             *       "mandate.criteria": false,
+             *       "mandate.team": 4,
+             *       "resources.capacity": 4,
+             *       "resources.experience": "occasional",
+             *       "resources.hoursPerMonth": "4-to-10"
              *     }
              */
             answers: {
@@ -7060,7 +8786,10 @@ export interface components {
             targetMin?: number;
         };
         UpdateShortlistEntryDto: {
-            /** @description The new note; null clears it. */
+            /**
+             * @description The new note; null clears it.
+             * @example Telefonat am 13. Januar: Herr Aksoy freut sich über Hilfe an beiden Samstagen.
+             */
             note: string | null;
         };
         UserDto: {
@@ -7229,7 +8958,14 @@ export interface components {
             note?: string;
         };
         YesNoSideDto: {
+            /** @example 0 */
             points: number;
+            /**
+             * @example {
+             *       "de": "Bestimmen Sie eine Vertretung, damit die Kooperation bei Urlaub oder Krankheit nicht stockt.",
+             *       "en": "Appoint a deputy so the cooperation does not stall during holidays or illness."
+             *     }
+             */
             recommendation?: components["schemas"]["I18nDto"];
         };
     };
@@ -7774,6 +9510,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Auth_signup: {
@@ -7826,6 +9571,15 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11721,7 +13475,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgendaDto"];
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//Marktplatz//agenda//DE
+                     *     METHOD:PUBLISH
+                     *     NAME:Marktplatz Bad Cannstatt – Agenda Jugendhaus am Hallschlag gGmbH
+                     *     X-WR-CALNAME:Marktplatz Bad Cannstatt – Agenda Jugendhaus am Hallschlag
+                     *      gGmbH
+                     *     TIMEZONE-ID:Europe/Berlin
+                     *     X-WR-TIMEZONE:Europe/Berlin
+                     *     BEGIN:VEVENT
+                     *     UID:marketplace-e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8@marktplatz.example
+                     *     SEQUENCE:2
+                     *     DTSTAMP:20270409T080000Z
+                     *     DTSTART;TZID=Europe/Berlin:20270415T170000
+                     *     DTEND;TZID=Europe/Berlin:20270415T190000
+                     *     SUMMARY:Marktplatz Bad Cannstatt
+                     *     LOCATION:Kursaal Bad Cannstatt\, Königsplatz 1\, 70372 Stuttgart
+                     *     DESCRIPTION:Marktplatz für Gute Geschäfte: Unternehmen und gemeinnützig
+                     *      e Organisationen vereinbaren Kooperationen – alles außer Geld.
+                     *     END:VEVENT
+                     *     BEGIN:VEVENT
+                     *     UID:meeting-e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8-1b6c7d8e-9f0a-4b1c-9d34-e
+                     *      5f6a7b8c9d1@marktplatz.example
+                     *     SEQUENCE:2
+                     *     DTSTAMP:20270409T080000Z
+                     *     DTSTART;TZID=Europe/Berlin:20270415T180000
+                     *     DTEND;TZID=Europe/Berlin:20270415T181500
+                     *     SUMMARY:Gespräch mit Autohaus Remsblick GmbH (Tisch 5)
+                     *     LOCATION:Kursaal Bad Cannstatt\, Königsplatz 1\, 70372 Stuttgart\, Tisch
+                     *      5
+                     *     DESCRIPTION:1:1-Gespräch beim Marktplatz Bad Cannstatt / 1:1 meeting at M
+                     *      arktplatz Bad Cannstatt: Jugendhaus am Hallschlag gGmbH × Autohaus Remsbl
+                     *      ick GmbH\, Tisch / table 5.
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
                     "text/calendar": string;
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="de"><head><meta charset="utf-8"><title>Marktplatz Bad Cannstatt – Jugendhaus am Hallschlag gGmbH</title><style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.4em;text-align:left}th{background:#eee}@media print{body{margin:0}}</style></head><body><h1>Marktplatz Bad Cannstatt</h1><p>Donnerstag, 15. April 2027, 17:00–19:00 Uhr · Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart</p><h2>Ihre Gespräche: Jugendhaus am Hallschlag gGmbH</h2><table><thead><tr><th>Uhrzeit</th><th>Tisch</th><th>Gesprächspartner</th></tr></thead><tbody><tr><td>18:00</td><td>5</td><td>Autohaus Remsblick GmbH</td></tr></tbody></table><p><small>Plan Version 2</small></p></body></html>
+                     */
                     "text/html": string;
                 };
             };
@@ -13913,6 +15708,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TablePlanDto"];
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="de"><head><meta charset="utf-8"><title>Tischplan Marktplatz Bad Cannstatt</title><style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.4em;text-align:left}th{background:#eee}@media print{body{margin:0}}</style></head><body><h1>Tischplan: Marktplatz Bad Cannstatt</h1><p>Donnerstag, 15. April 2027 · Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart · Plan Version 2</p><h2>Runde 3: 18:00–18:15 Uhr</h2><table><thead><tr><th>Tisch</th><th>Gemeinnützige Organisation</th><th>Unternehmen</th></tr></thead><tbody><tr><td>1</td><td>–</td><td>–</td></tr><tr><td>2</td><td>–</td><td>–</td></tr><tr><td>3</td><td>–</td><td>–</td></tr><tr><td>4</td><td>–</td><td>–</td></tr><tr><td>5</td><td>Jugendhaus am Hallschlag gGmbH</td><td>Autohaus Remsblick GmbH</td></tr><tr><td>6</td><td>–</td><td>–</td></tr></tbody></table></body></html>
+                     */
                     "text/html": string;
                 };
             };
