@@ -33,11 +33,11 @@ export class UpdateMarketplaceDto {
   @Optional() @IsInt() @Min(1) @Max(500)
   tables?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 48, nullable: true, example: 6, description: 'Number of 1:1 meeting slots (null: no pre-arranged meetings).' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 48, nullable: true, example: 6, description: 'Number of 1:1 meeting slots (null: no pre-arranged meetings).' })
   @IsOptional() @IsInt() @Min(1) @Max(48)
   slotCount?: number | null;
 
-  @ApiPropertyOptional({ minimum: 5, maximum: 120, nullable: true, example: 15 })
+  @ApiPropertyOptional({ type: Number, minimum: 5, maximum: 120, nullable: true, example: 15 })
   @IsOptional() @IsInt() @Min(5) @Max(120)
   slotMinutes?: number | null;
 
