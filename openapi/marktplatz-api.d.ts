@@ -3156,9 +3156,9 @@ export interface components {
              * @description Number of 1:1 meeting slots (null: no pre-arranged meetings).
              * @example 6
              */
-            slotCount?: Record<string, never> | null;
+            slotCount?: number | null;
             /** @example 15 */
-            slotMinutes?: Record<string, never> | null;
+            slotMinutes?: number | null;
             /**
              * Format: date-time
              * @example 2027-04-15T15:00:00.000Z
@@ -8552,9 +8552,9 @@ export interface components {
              * @description Number of 1:1 meeting slots (null: no pre-arranged meetings).
              * @example 6
              */
-            slotCount?: Record<string, never> | null;
+            slotCount?: number | null;
             /** @example 15 */
-            slotMinutes?: Record<string, never> | null;
+            slotMinutes?: number | null;
             /**
              * Format: date-time
              * @example 2027-04-15T15:00:00.000Z
