@@ -35,11 +35,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     additionalProperties: true,
     description: 'RFC 9457 problem details. Besides these members a problem may carry details of its code, e.g. currentStatus and allowedActions (INVALID_TRANSITION) or requiredScope (INSUFFICIENT_SCOPE).',
   });
-  // Public operations: anonymous, or with a token (which then widens what is visible).
+  // Who may call, from the same @Public metadata the AuthGuard reads (a controller's
+  // @ApiBearerAuth does not make its public routes private): public operations anonymously or
+  // with a token (which then widens what is visible), every other one with a token.
+  const publicOps = new Set(routeTable(app).filter((r) => r.isPublic).map((r) => r.operationId));
   for (const item of Object.values(doc.paths)) {
     for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
       const op = item[method];
-      if (op && !op.security) op.security = [{}, { bearer: [] }];
+      if (op) op.security = op.operationId && publicOps.has(op.operationId) ? [{}, { bearer: [] }] : [{ bearer: [] }];
     }
   }
   documentIdempotency(doc, idempotencyRefusals(app));

@@ -140,5 +140,9 @@ describe('OpenAPI spec', () => {
       }
     }
     expect(keyed).toBeGreaterThan(30);
+    // public routes of a controller marked @ApiBearerAuth are still open to anonymous callers
+    expect(doc.paths['/v1/marketplaces'].get!.security).toEqual([{}, { bearer: [] }, { apiKey: [] }]);
+    expect(doc.paths['/v1/marketplaces'].post!.security).toEqual([{ bearer: [] }]); // organisers only, closed to keys
+    expect(doc.paths['/health/live'].get!.security).toEqual([{}, { bearer: [] }]);
   });
 });
