@@ -24,7 +24,7 @@ function lacksExample(s: Schema): boolean {
   return true;
 }
 
-/** Where the document lacks an example: schema properties, bodies, parameters, problem codes. */
+/** Where the document lacks an example: schema properties, bodies, parameters and headers, problem codes. */
 function exampleGaps(doc: OpenAPIObject): { properties: string[]; bodies: string[]; parameters: string[]; problems: string[] } {
   const gaps = { properties: [] as string[], bodies: [] as string[], parameters: [] as string[], problems: [] as string[] };
   const schemas = doc.components?.schemas ?? {};
@@ -36,6 +36,9 @@ function exampleGaps(doc: OpenAPIObject): { properties: string[]; bodies: string
     }
   }
   const componentParams = doc.components?.parameters ?? {};
+  for (const [name, header] of Object.entries(doc.components?.headers ?? {})) {
+    if (!isRef(header) && header.example === undefined && (!header.schema || lacksExample(header.schema))) gaps.parameters.push(`components header ${name}`);
+  }
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
       const op = item[method];
@@ -49,6 +52,9 @@ function exampleGaps(doc: OpenAPIObject): { properties: string[]; bodies: string
       if (op.requestBody && !isRef(op.requestBody)) bodies.push(...Object.entries(op.requestBody.content).map(([t, m]) => [`request ${t}`, m] as [string, MediaTypeObject]));
       for (const [status, response] of Object.entries(op.responses)) {
         if (!response || isRef(response)) continue;
+        for (const [name, header] of Object.entries(response.headers ?? {})) {
+          if (!isRef(header) && header.example === undefined && (!header.schema || lacksExample(header.schema))) gaps.parameters.push(`${where} ${status} header ${name}`);
+        }
         for (const [type, media] of Object.entries(response.content ?? {})) {
           if (type === 'application/problem+json') {
             const codes = response.description.split(', ');
@@ -98,7 +104,7 @@ describe('OpenAPI spec', () => {
     expect(doc.components?.schemas?.ProblemDto).toBeDefined();
   });
 
-  it('gives every schema property, request and response body, parameter and error code an example', async () => {
+  it('gives every schema property, request and response body, parameter, header and error code an example', async () => {
     const gaps = exampleGaps(await generateOpenApi());
     const report = [
       gaps.properties.length &&
@@ -107,7 +113,7 @@ describe('OpenAPI spec', () => {
       gaps.bodies.length &&
         `${gaps.bodies.length} bodies lack an example: give their schema's properties examples, or the response an \`example\` (non-JSON bodies):\n  ${gaps.bodies.join('\n  ')}`,
       gaps.parameters.length &&
-        `${gaps.parameters.length} parameters lack an example: \`example\` on the query DTO's @ApiProperty, on @ApiHeader/@ApiParam, ` +
+        `${gaps.parameters.length} parameters or headers lack an example: \`example\` on the query DTO's @ApiProperty, on @ApiHeader/@ApiParam or the header's schema, ` +
           `or a path parameter's entry in PATH_EXAMPLES (src/common/openapi-examples.ts):\n  ${gaps.parameters.join('\n  ')}`,
       gaps.problems.length &&
         `${gaps.problems.length} error codes lack their problem+json example (every code needs an entry in PROBLEM_EXAMPLES, ` +
