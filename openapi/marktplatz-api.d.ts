@@ -2813,7 +2813,7 @@ export interface components {
             matchId: string | null;
             /**
              * @description The proposal's message.
-             * @example Guten Tag Herr Aksoy, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?
+             * @example Guten Tag ins Jugendhaus, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?
              */
             message: string;
             need: components["schemas"]["CooperationListingDto"] | null;
@@ -3022,7 +3022,7 @@ export interface components {
             matchId?: string;
             /**
              * @description The Anschreiben.
-             * @example Guten Tag, wir ziehen im Frühjahr um und würden uns über Ihre Hilfe sehr freuen …
+             * @example Guten Tag ins Jugendhaus, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?
              */
             message: string;
             /**
@@ -7831,7 +7831,7 @@ export interface components {
              * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
              */
             needId?: string;
-            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechpartner Herr Aksoy. */
+            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechperson Deniz Aksoy. */
             note?: string;
             /**
              * Format: uuid
@@ -8124,7 +8124,7 @@ export interface components {
             item: components["schemas"]["ShortlistItemDto"];
             /** @description The match between the saved item and one of your own needs or offers, if there is one: the match it was saved from, else the best-scoring one. */
             match: components["schemas"]["ShortlistMatchDto"] | null;
-            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechpartner Herr Aksoy. */
+            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechperson Deniz Aksoy. */
             note: string | null;
             /**
              * Format: uuid
@@ -8788,7 +8788,7 @@ export interface components {
         UpdateShortlistEntryDto: {
             /**
              * @description The new note; null clears it.
-             * @example Telefonat am 13. Januar: Herr Aksoy freut sich über Hilfe an beiden Samstagen.
+             * @example Telefonat am 13. Januar: Deniz Aksoy freut sich über Hilfe an beiden Samstagen.
              */
             note: string | null;
         };

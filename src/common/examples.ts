@@ -94,7 +94,7 @@ export const EX_TEXT = {
     'Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe.',
   companyDescription: 'Autohaus mit Werkstatt und eigener Transporterflotte in Bad Cannstatt. Von unseren 60 Mitarbeitenden sind 14 Auszubildende.',
   proposal:
-    'Guten Tag Herr Aksoy, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?',
+    'Guten Tag ins Jugendhaus, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?',
   place: 'Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart',
   marketplacePlace: 'Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart',
 } as const;

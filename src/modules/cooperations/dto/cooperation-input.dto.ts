@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { EX_ID } from '../../../common/examples';
+import { EX_ID, EX_TEXT } from '../../../common/examples';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -23,7 +23,7 @@ export class CreateCooperationDto {
   @IsOptional() @IsUUID('loose') // match ids are derived from the pair (md5), without RFC 4122 version bits
   matchId?: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 5000, example: 'Guten Tag, wir ziehen im Frühjahr um und würden uns über Ihre Hilfe sehr freuen …', description: 'The Anschreiben.' })
+  @ApiProperty({ minLength: 10, maxLength: 5000, example: EX_TEXT.proposal, description: 'The Anschreiben.' })
   @Transform(trim) @IsString() @Length(10, 5000)
   message: string;
 }

@@ -21,20 +21,20 @@ export class SaveShortlistEntryDto {
   @IsOptional() @Matches(LOOSE_UUID, { message: 'matchId must be a UUID' })
   matchId?: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, example: 'Passt gut zu unserem Azubi-Tag im März; Ansprechpartner Herr Aksoy.' })
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Passt gut zu unserem Azubi-Tag im März; Ansprechperson Deniz Aksoy.' })
   @IsOptional() @IsString() @MaxLength(2000)
   note?: string;
 }
 
 /** One of needId, offerId or matchId per request (the schema's examples name all three). */
 export const SAVE_SHORTLIST_EXAMPLES = {
-  need: { summary: "A company saves a nonprofit's need", value: { needId: EX_ID.need, note: 'Passt gut zu unserem Azubi-Tag im März; Ansprechpartner Herr Aksoy.' } },
+  need: { summary: "A company saves a nonprofit's need", value: { needId: EX_ID.need, note: 'Passt gut zu unserem Azubi-Tag im März; Ansprechperson Deniz Aksoy.' } },
   offer: { summary: "A nonprofit saves a company's offer", value: { offerId: EX_ID.offer, note: 'Zwei Transporter wären ideal für den Umzug.' } },
   match: { summary: "The other side of one of your matches", value: { matchId: EX_ID.match } },
 };
 
 export class UpdateShortlistEntryDto {
-  @ApiProperty({ type: String, nullable: true, maxLength: 2000, example: 'Telefonat am 13. Januar: Herr Aksoy freut sich über Hilfe an beiden Samstagen.', description: 'The new note; null clears it.' })
+  @ApiProperty({ type: String, nullable: true, maxLength: 2000, example: 'Telefonat am 13. Januar: Deniz Aksoy freut sich über Hilfe an beiden Samstagen.', description: 'The new note; null clears it.' })
   @IsDefined({ message: 'note is required (null clears it)' }) @ValidateIf((o: UpdateShortlistEntryDto) => o.note !== null) @IsString() @MaxLength(2000)
   note: string | null;
 }
@@ -80,7 +80,7 @@ export class ShortlistEntryDto {
     description: "The match between the saved item and one of your own needs or offers, if there is one: the match it was saved from, else the best-scoring one.",
   })
   match: ShortlistMatchDto | null;
-  @ApiProperty({ type: String, nullable: true, example: 'Passt gut zu unserem Azubi-Tag im März; Ansprechpartner Herr Aksoy.' }) note: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Passt gut zu unserem Azubi-Tag im März; Ansprechperson Deniz Aksoy.' }) note: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EX_ID.companyUser, description: 'The user who saved it.' }) createdBy: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty({ type: String, format: 'date-time', example: '2027-01-12T08:40:00.000Z' }) createdAt: Date;
