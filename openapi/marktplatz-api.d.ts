@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up */
+        /** Liveness: the process is up; 503 while it shuts down */
         get: operations["Health_live"];
         put?: never;
         post?: never;
@@ -2197,104 +2197,210 @@ export interface components {
             organisation: components["schemas"]["OrganisationRefDto"];
         };
         AgendaEventDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T17:00:00.000Z
+             */
             endsAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             id: string;
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place: string;
-            /** @description The published schedule version. */
+            /**
+             * @description The published schedule version.
+             * @example 2
+             */
             scheduleVersion: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
         };
         AgendaItemDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:15:00.000Z
+             */
             endsAt: string;
             partner: components["schemas"]["AgendaPartnerDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
+             */
             requestId: string;
+            /** @example 2 */
             slot: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:00:00.000Z
+             */
             startsAt: string;
+            /** @example 5 */
             table: number;
             /**
              * @description Start in Berlin time.
-             * @example 17:30
+             * @example 18:00
              */
             time: string;
         };
         AgendaPartnerDto: {
+            /** @example Autohaus Remsblick GmbH */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             organisationId: string;
         };
         AgreedDto: {
-            /** @enum {string|null} */
+            /**
+             * @example thank_you_event
+             * @enum {string|null}
+             */
             giveBackKind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report" | null;
-            /** @description Estimated hours in the agreement. */
+            /**
+             * @description Estimated hours in the agreement.
+             * @example 40
+             */
             hours: number | null;
+            /** @example 40 */
             quantity: number | null;
-            /** @enum {string|null} */
+            /**
+             * @example hours
+             * @enum {string|null}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2" | null;
         };
         AgreementDto: {
-            /** @description Sides that still have to sign. */
+            /**
+             * @description Sides that still have to sign.
+             * @example []
+             */
             awaitingSignatureFrom: ("nonprofit" | "company")[];
+            /**
+             * @example {
+             *       "contact": {
+             *         "email": "f.scholl@autohaus-remsblick.example",
+             *         "name": "Frank Scholl",
+             *         "phone": "+49 711 9540140"
+             *       },
+             *       "name": "Autohaus Remsblick GmbH",
+             *       "organisationId": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "signedAt": "2027-01-19T11:45:00.000Z",
+             *       "signedByUserId": "4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8"
+             *     }
+             */
             company: components["schemas"]["AgreementPartyDto"];
-            /** @description sha256 of the content: send it when signing. */
+            /**
+             * @description sha256 of the content: send it when signing.
+             * @example 4b6e1a9d0c3f7e2b8a5d6c1f0e9b8a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19
+             */
             contentHash: string;
             /** @description What the company gives (Leistung). */
             contribution: components["schemas"]["ContributionOutDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-16T09:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The party that drafted it; null when recorded by an organiser at a marketplace's notary desk (Notartisch).
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             createdByOrganisationId: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
             endsOn: string;
+            /** @example 40 */
             estimatedHours: number | null;
-            /** @description For reporting only: no money changes hands. */
+            /**
+             * @description For reporting only: no money changes hands.
+             * @example 1200
+             */
             estimatedValueEur: number | null;
             /** @description What the nonprofit gives back (Gegenleistung). */
             giveBack: components["schemas"]["GiveBackOutDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e
+             */
             id: string;
             nonprofit: components["schemas"]["AgreementPartyDto"];
+            /** @example Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart */
             place: string;
             /**
              * Format: date-time
              * @description Both signed: from then on immutable.
+             * @example 2027-01-19T11:45:00.000Z
              */
             signedAt: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
             startsOn: string;
             /**
              * @description draft (not yet signed by both), signed (in force), superseded (a later version was signed).
+             * @example signed
              * @enum {string}
              */
             state: "draft" | "signed" | "superseded";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             supersededAt: string | null;
-            /** @description 1, 2, ... per cooperation; a change after signing is a new version. */
+            /**
+             * @description 1, 2, ... per cooperation; a change after signing is a new version.
+             * @example 1
+             */
             version: number;
         };
         AgreementFiguresDto: {
-            /** @description Of the agreements, those completed or evaluated by now. */
+            /**
+             * @description Of the agreements, those completed or evaluated by now.
+             * @example 22
+             */
             completed: number;
-            /** @description Sum of the estimated hours of these agreements (current signed version). */
+            /**
+             * @description Sum of the estimated hours of these agreements (current signed version).
+             * @example 1860
+             */
             estimatedHours: number;
-            /** @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld). */
+            /**
+             * @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld).
+             * @example 52400
+             */
             estimatedValueEur: number;
             /** @description The balance of give and take: Leistung against Gegenleistung. */
             giveAndTake: components["schemas"]["GiveAndTakeDto"];
-            /** @description Realisation rate: agreements delivered / agreements. Delivered = at least one delivery recorded by the company side (hours or goods, any date up to now). Completion alone is not counted as delivery (the system completes a cooperation when its end date passes). Recent periods naturally show lower rates. */
+            /**
+             * @description Realisation rate: agreements delivered / agreements. Delivered = at least one delivery recorded by the company side (hours or goods, any date up to now). Completion alone is not counted as delivery (the system completes a cooperation when its end date passes). Recent periods naturally show lower rates.
+             * @example {
+             *       "denominator": 31,
+             *       "numerator": 24,
+             *       "rate": 0.7742
+             *     }
+             */
             realisation: components["schemas"]["RateDto"];
-            /** @description Agreements: cooperations whose Engagement-Vereinbarung was signed by both sides for the first time in the period (cooperations.agreed_at, set by the second signature). Later versions of the same agreement are not counted again. Cooperations cancelled afterwards still count. */
+            /**
+             * @description Agreements: cooperations whose Engagement-Vereinbarung was signed by both sides for the first time in the period (cooperations.agreed_at, set by the second signature). Later versions of the same agreement are not counted again. Cooperations cancelled afterwards still count.
+             * @example 31
+             */
             total: number;
         };
         AgreementInputDto: {
@@ -2322,7 +2428,7 @@ export interface components {
             giveBack: components["schemas"]["GiveBackDto"];
             /** @description Contact person of the nonprofit; default: the organisation's contact (else its name). */
             nonprofitContact?: components["schemas"]["ContactPersonDto"];
-            /** @example Jugendtreff Hallschlag, Stuttgart */
+            /** @example Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart */
             place: string;
             /**
              * Format: date
@@ -2336,36 +2442,66 @@ export interface components {
         };
         AgreementPartyDto: {
             contact: components["schemas"]["ContactPersonOutDto"];
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
             /**
              * Format: date-time
              * @description When this side signed (null: not yet).
+             * @example 2027-01-18T09:10:00.000Z
              */
             signedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             signedByUserId: string | null;
         };
         AgreementSignedDataDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e
+             */
             agreementId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             companyId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             cooperationId: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
             endsOn: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             nonprofitId: string;
             /**
              * Format: date-time
              * @description The second signature.
+             * @example 2027-01-19T11:45:00.000Z
              */
             signedAt: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
             startsOn: string | null;
-            /** @description The version now in force. */
+            /**
+             * @description The version now in force.
+             * @example 1
+             */
             version: number;
         };
         AgreementSignedEventDto: {
@@ -2373,18 +2509,31 @@ export interface components {
             /**
              * Format: uuid
              * @description The district it belongs to (offers: the company's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string | null;
             /**
              * Format: uuid
              * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             occurredAt: string;
-            /** @description The organisations the event concerns. */
+            /**
+             * @description The organisations the event concerns.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
-            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            /**
+             * @description Readable by everybody; private events only by the organisations in organisationIds.
+             * @example true
+             */
             public: boolean;
             /**
              * @description Position in the change feed: ascending in commit order.
@@ -2398,11 +2547,17 @@ export interface components {
             type: "agreement.signed";
         };
         ApiAuditEntryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T09:30:12.000Z
+             */
             at: string;
             /** @example NeedsController.create */
             handler: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4e9f0a1b-2c3d-4e4f-8a67-b8c9d0e1f2a4
+             */
             id: string;
             /** @example 3f9a0c1b */
             keyPrefix: string;
@@ -2411,16 +2566,19 @@ export interface components {
             /**
              * Format: uuid
              * @description The organisation the call acted for.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string | null;
             /** @example /v1/needs */
             path: string;
+            /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
             recordId: string | null;
             /**
              * @description The record created or named by the route.
              * @example need
              */
             recordType: string | null;
+            /** @example 6a1b2c3d-4e5f-4a6b-8c89-d0e1f2a3b4c6 */
             requestId: string | null;
             /**
              * @description The route pattern.
@@ -2432,64 +2590,120 @@ export interface components {
         };
         ApiAuditPageDto: {
             items: components["schemas"]["ApiAuditEntryDto"][];
+            /** @example eyJzIjoiLWF0IiwidiI6IjIwMjctMDEtMTFUMDk6MzA6MTIuMDAwWiIsImlkIjoiNGU5ZjBhMWItMmMzZC00ZTRmLThhNjctYjhjOWQwZTFmMmE0In0 */
             nextCursor: string | null;
         };
         ApiClientDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The user who made it; records written with its keys name this user.
+             * @example 1a3c5e7f-9b2d-4f6a-8c1e-3d5f7a9b1c2e
              */
             createdByUserId: string;
-            /** @description The limit in force (requests per minute). */
+            /**
+             * @description The limit in force (requests per minute).
+             * @example 300
+             */
             effectiveRateLimitPerMinute: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-12-31T23:00:00.000Z
+             */
             expiresAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3
+             */
             id: string;
             /** @description Its keys, newest first (never the secret). */
             keys: components["schemas"]["ApiKeyInfoDto"][];
             /**
              * Format: date-time
              * @description The last call with one of its keys.
+             * @example 2027-01-11T09:30:12.000Z
              */
             lastUsedAt: string | null;
+            /** @example Freiwilligenagentur Stuttgart: Bedarfe-Import */
             name: string;
+            /**
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
             /**
              * Format: uuid
              * @description The organisation whose members manage it; null for a platform client (admins).
+             * @example null
              */
             ownerOrganisationId: string | null;
-            /** @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE). */
+            /**
+             * @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE).
+             * @example 300
+             */
             rateLimitPerMinute: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revokedAt: string | null;
+            /**
+             * @example [
+             *       "needs:*",
+             *       "matches:read",
+             *       "events:read"
+             *     ]
+             */
             scopes: ("organisations:read" | "organisations:write" | "needs:read" | "needs:write" | "offers:read" | "offers:write" | "matches:read" | "matches:write" | "cooperations:read" | "cooperations:write" | "marketplaces:read" | "marketplaces:write" | "events:read" | "webhooks:manage" | "organisations:*" | "needs:*" | "offers:*" | "matches:*" | "cooperations:*" | "marketplaces:*")[];
-            /** @enum {string} */
+            /**
+             * @example active
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 1 */
             version: number;
         };
         ApiClientPageDto: {
             items: components["schemas"]["ApiClientDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTExLTAzVDEwOjAwOjAwLjAwMFoiLCJpZCI6IjNkOGU5ZjBhLTFiMmMtNGQzZS05ZjU2LWE3YjhjOWQwZTFmMyJ9 */
             nextCursor: string | null;
         };
         ApiClientWithKeyDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The user who made it; records written with its keys name this user.
+             * @example 1a3c5e7f-9b2d-4f6a-8c1e-3d5f7a9b1c2e
              */
             createdByUserId: string;
-            /** @description The limit in force (requests per minute). */
+            /**
+             * @description The limit in force (requests per minute).
+             * @example 300
+             */
             effectiveRateLimitPerMinute: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-12-31T23:00:00.000Z
+             */
             expiresAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3
+             */
             id: string;
             /**
              * @description The new key: shown in this response only, never again. Send it as X-API-Key.
@@ -2501,32 +2715,64 @@ export interface components {
             /**
              * Format: date-time
              * @description The last call with one of its keys.
+             * @example 2027-01-11T09:30:12.000Z
              */
             lastUsedAt: string | null;
+            /** @example Freiwilligenagentur Stuttgart: Bedarfe-Import */
             name: string;
+            /**
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
             /**
              * Format: uuid
              * @description The organisation whose members manage it; null for a platform client (admins).
+             * @example null
              */
             ownerOrganisationId: string | null;
-            /** @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE). */
+            /**
+             * @description null: the default (API_KEY_RATE_LIMIT_PER_MINUTE).
+             * @example 300
+             */
             rateLimitPerMinute: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revokedAt: string | null;
+            /**
+             * @example [
+             *       "needs:*",
+             *       "matches:read",
+             *       "events:read"
+             *     ]
+             */
             scopes: ("organisations:read" | "organisations:write" | "needs:read" | "needs:write" | "offers:read" | "offers:write" | "matches:read" | "matches:write" | "cooperations:read" | "cooperations:write" | "marketplaces:read" | "marketplaces:write" | "events:read" | "webhooks:manage" | "organisations:*" | "needs:*" | "offers:*" | "matches:*" | "cooperations:*" | "marketplaces:*")[];
-            /** @enum {string} */
+            /**
+             * @example active
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 1 */
             version: number;
         };
         ApiKeyInfoDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description End of the grace period after a rotation.
+             * @example null
              */
             expiresAt: string | null;
             /**
@@ -2534,34 +2780,54 @@ export interface components {
              * @example 3f9a0c1b
              */
             prefix: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             revokedAt: string | null;
             /**
              * @description expiring: replaced by a rotation, still valid until expiresAt.
+             * @example active
              * @enum {string}
              */
             status: "active" | "expiring" | "expired" | "revoked";
         };
         BrokerAppointerDto: {
+            /** @example Sabine Wörner */
             displayName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f
+             */
             id: string;
         };
         BrokerDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-01T10:00:00.000Z
+             */
             appointedAt: string;
             /** @description Who appointed the broker (null when that user was deleted). */
             appointedBy: components["schemas"]["BrokerAppointerDto"] | null;
+            /** @example Jonas Brenner */
             displayName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /**
              * Format: uuid
              * @description The broker's organisation, if any (a broker need not belong to one).
+             * @example null
              */
             organisationId: string | null;
+            /** @example null */
             organisationName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d
+             */
             userId: string;
         };
         BrokerListDto: {
@@ -2569,34 +2835,75 @@ export interface components {
             items: components["schemas"]["BrokerDto"][];
         };
         ByKindDto: {
+            /** @example 18 */
             company: number;
+            /** @example 24 */
             nonprofit: number;
-            /** @description nonprofit + company */
+            /**
+             * @description nonprofit + company
+             * @example 42
+             */
             total: number;
         };
         ChildReportDto: {
+            /**
+             * @example {
+             *       "id": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "level": "quarter",
+             *       "name": "Hallschlag",
+             *       "slug": "hallschlag"
+             *     }
+             */
             district: components["schemas"]["ReportDistrictDto"];
             /** @description The figures of this sub-district and everything below it. */
             figures: components["schemas"]["ReportFiguresDto"];
         };
         ChoiceOptionDto: {
-            /** @description Only this option may be chosen (multi-choice). */
+            /**
+             * @description Only this option may be chosen (multi-choice).
+             * @example false
+             */
             exclusive?: boolean;
             /** @example planned */
             id: string;
+            /**
+             * @example {
+             *       "de": "Eine erste Idee",
+             *       "en": "A first idea"
+             *     }
+             */
             label: components["schemas"]["I18nDto"];
+            /** @example 0 */
             points: number;
-            /** @description Recommendation given when this option is chosen. */
+            /**
+             * @description Recommendation given when this option is chosen.
+             * @example {
+             *       "de": "Schreiben Sie Ihre Idee auf eine Seite: Ziel, Zielgruppe, Zeitraum, was Sie brauchen und was Sie bieten.",
+             *       "en": "Put your idea on one page: goal, target group, period, what you need and what you offer."
+             *     }
+             */
             recommendation?: components["schemas"]["I18nDto"];
         };
         CompletenessDto: {
+            /** @example true */
             complete: boolean;
+            /**
+             * @description The checks not passed, in order (here: none).
+             * @example []
+             */
             missing: components["schemas"]["MissingFieldDto"][];
+            /** @example 1 */
             score: number;
+            /** @example 0.8 */
             threshold: number;
         };
         ConfirmedRoundDto: {
-            /** @description Ids of the marketplaces created (status draft). */
+            /**
+             * @description Ids of the marketplaces created (status draft).
+             * @example [
+             *       "e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8"
+             *     ]
+             */
             marketplaceIds: string[];
             round: components["schemas"]["RoundDto"];
         };
@@ -2621,21 +2928,25 @@ export interface components {
             timeZone: string;
         };
         ContactPersonDto: {
-            /** @example anna@nachbarschaftshilfe.example */
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email?: string | null;
-            /** @example Anna Schneider */
+            /** @example Deniz Aksoy */
             name: string;
-            /** @example +49 711 123456 */
+            /** @example +49 711 5503120 */
             phone?: string | null;
         };
         ContactPersonOutDto: {
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string | null;
+            /** @example Deniz Aksoy */
             name: string;
+            /** @example +49 711 5503120 */
             phone: string | null;
         };
         ContributionDto: {
             /**
              * @description What is given. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
@@ -2648,133 +2959,269 @@ export interface components {
             quantity: number;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example hours
              * @enum {string}
              */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         ContributionOutDto: {
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
+            /** @example Acht Mitarbeitende helfen einen Tag beim Umzug des Jugendtreffs. */
             description: string;
+            /** @example 40 */
             quantity: number;
-            /** @enum {string} */
+            /**
+             * @example hours
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         CooperationAgreementSummaryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-19T11:45:00.000Z
+             */
             companySignedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e
+             */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-18T09:10:00.000Z
+             */
             nonprofitSignedAt: string | null;
-            /** @description Signed by both parties (then immutable). */
+            /**
+             * @description Signed by both parties (then immutable).
+             * @example true
+             */
             signed: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-19T11:45:00.000Z
+             */
             signedAt: string | null;
-            /** @description The latest version (1, 2, ...). */
+            /**
+             * @description The latest version (1, 2, ...).
+             * @example 1
+             */
             version: number;
         };
         CooperationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-19T11:45:00.000Z
+             */
             agreedAt: string | null;
             /** @description The current Engagement-Vereinbarung, if one was drafted. */
             agreement: components["schemas"]["CooperationAgreementSummaryDto"] | null;
-            /** @description What the caller may do now (POST /v1/cooperations/{id}/{action}). */
+            /**
+             * @description What the caller may do now (POST /v1/cooperations/{id}/{action}).
+             * @example [
+             *       "complete",
+             *       "cancel"
+             *     ]
+             */
             allowedActions: ("accept" | "decline" | "expire" | "agree" | "start" | "complete" | "evaluate" | "cancel")[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             cancelledAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example null
+             */
             cancelledByOrganisationId: string | null;
+            /** @example null */
             cancelReason: string | null;
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "kind": "company",
+             *       "name": "Autohaus Remsblick GmbH",
+             *       "verification": {
+             *         "basis": "commercial_register",
+             *         "verified": true,
+             *         "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *       }
+             *     }
+             */
             company: components["schemas"]["CooperationPartyDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             completedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T10:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description Accepted, declined or expired then.
+             * @example 2027-01-15T16:20:00.000Z
              */
             decidedAt: string | null;
+            /** @example null */
             declineReason: string | null;
             /**
              * Format: uuid
              * @description The need's district, else the nonprofit's.
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             evaluatedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-30T22:00:00.000Z
+             */
             evaluationClosesAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-31T22:00:00.000Z
+             */
             evaluationDueAt: string | null;
             /**
              * Format: date-time
              * @description A pending proposal expires then.
+             * @example 2027-01-28T10:00:00.000Z
              */
             expiresAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
+             */
             matchId: string | null;
-            /** @description The proposal's message. */
+            /**
+             * @description The proposal's message.
+             * @example Guten Tag ins Jugendhaus, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?
+             */
             message: string;
             need: components["schemas"]["CooperationListingDto"] | null;
             nonprofit: components["schemas"]["CooperationPartyDto"];
+            /**
+             * @example {
+             *       "category": "time",
+             *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+             *       "status": "published",
+             *       "title": "Mitarbeitende helfen beim Umzug"
+             *     }
+             */
             offer: components["schemas"]["CooperationListingDto"] | null;
             /**
              * Format: uuid
              * @description The organisation that sent the proposal; the other party received it.
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             proposedByOrganisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8
+             */
             proposedByUserId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-01T07:00:00.000Z
+             */
             startedAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example active
+             * @enum {string}
+             */
             status: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-01T07:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 5 */
             version: number;
             /**
              * @description The caller's organisation's role; null for organisers and admins reading along.
+             * @example receiver
              * @enum {string|null}
              */
             yourRole: "sender" | "receiver" | null;
         };
         CooperationEventDataDto: {
-            /** @enum {string} */
+            /**
+             * @example accept
+             * @enum {string}
+             */
             action: "propose" | "accept" | "decline" | "expire" | "agree" | "start" | "complete" | "evaluate" | "cancel";
             /**
              * Format: uuid
              * @description Whose member acted; null when the system did (expiry, completion at the end date, the evaluation window).
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             actorOrganisationId: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             companyId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             cooperationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
             /**
              * Format: uuid
              * @description Recorded at this marketplace (notary desk).
+             * @example null
              */
             marketplaceId: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             needId: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             nonprofitId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
+             */
             offerId: string | null;
             /**
              * @description null for cooperation.proposed.
+             * @example proposed
              * @enum {string|null}
              */
             previousStatus: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled" | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             proposedByOrganisationId: string;
-            /** @enum {string} */
+            /**
+             * @example accepted
+             * @enum {string}
+             */
             status: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
         };
         CooperationEventDto: {
@@ -2782,18 +3229,31 @@ export interface components {
             /**
              * Format: uuid
              * @description The district it belongs to (offers: the company's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string | null;
             /**
              * Format: uuid
              * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             occurredAt: string;
-            /** @description The organisations the event concerns. */
+            /**
+             * @description The organisations the event concerns.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
-            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            /**
+             * @description Readable by everybody; private events only by the organisations in organisationIds.
+             * @example true
+             */
             public: boolean;
             /**
              * @description Position in the change feed: ascending in commit order.
@@ -2811,26 +3271,45 @@ export interface components {
             items: components["schemas"]["CooperationEventDto"][];
         };
         CooperationListingDto: {
+            /** @example time */
             category: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
-            /** @description The need's or offer's status now. */
+            /**
+             * @description The need's or offer's status now.
+             * @example matched
+             */
             status: string;
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
         };
         CooperationNoteDto: {
-            /** @description Recorded in the history. */
+            /**
+             * @description Recorded in the history.
+             * @example Wir starten am Samstag, 6. März, um 9 Uhr am Römerkastell.
+             */
             note?: string;
         };
         CooperationPageDto: {
             items: components["schemas"]["CooperationDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI3LTAxLTE0VDEwOjAwOjAwLjAwMFoiLCJpZCI6ImExYjJjM2Q0LWU1ZjYtNGE3Yi04YzlkLTBlMWYyYTNiNGM1ZCJ9 */
             nextCursor: string | null;
         };
         CooperationPartyDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             /** @description Trust badge: verified by an organiser of the district. */
             verification: components["schemas"]["VerificationBadgeDto"];
@@ -2840,27 +3319,49 @@ export interface components {
             reason: string;
         };
         CooperationUpdateDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             authorOrganisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             authorUserId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T17:30:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7
+             */
             id: string;
+            /** @example Der Umzug ist zur Hälfte geschafft; die Küche folgt nächste Woche. */
             note: string;
         };
         CreateApiClientDto: {
             /**
              * Format: date-time
              * @description After this instant every key of the client is refused (401 API_KEY_EXPIRED).
+             * @example 2027-12-31T23:00:00.000Z
              */
             expiresAt?: string;
             /** @example Freiwilligenagentur Stuttgart: Bedarfe-Import */
             name: string;
-            /** @description The organisations its keys act for. Members: their own organisation (the default; nothing else). Platform admins: required, one or more. */
+            /**
+             * @description The organisations its keys act for. Members: their own organisation (the default; nothing else). Platform admins: required, one or more.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds?: string[];
-            /** @description Requests per minute; default API_KEY_RATE_LIMIT_PER_MINUTE. Members may only set a lower limit, admins any. */
+            /**
+             * @description Requests per minute; default API_KEY_RATE_LIMIT_PER_MINUTE. Members may only set a lower limit, admins any.
+             * @example 300
+             */
             rateLimitPerMinute?: number;
             /**
              * @description `<family>:read` for GET, `<family>:write` for the rest, `<family>:*` for both; `events:read` and `webhooks:manage` stand alone.
@@ -2876,59 +3377,71 @@ export interface components {
             /**
              * Format: uuid
              * @description A match: names its need and offer (needId/offerId, if also sent, must agree).
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
              */
             matchId?: string;
             /**
              * @description The Anschreiben.
-             * @example Guten Tag, wir ziehen im Frühjahr um und würden uns über Ihre Hilfe sehr freuen …
+             * @example Guten Tag ins Jugendhaus, unser Team aus der Werkstatt hilft gern beim Umzug Ihres Jugendtreffs im März. Zwei Transporter bringen wir mit. Passt Ihnen ein kurzes Telefonat?
              */
             message: string;
             /**
              * Format: uuid
              * @description The need (Bedarf) the proposal is about. A company may propose on a need alone.
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
              */
             needId?: string;
             /**
              * Format: uuid
              * @description The offer (Angebot). A nonprofit may ask about an offer alone.
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
              */
             offerId?: string;
         };
         CreateDeliveryDto: {
             /**
              * Format: date
-             * @example 2027-03-12
+             * @example 2027-03-13
              */
             deliveredOn: string;
             /** @example 8 Mitarbeitende, 2 Transporter: Möbel und Kisten umgezogen. */
             description: string;
             /**
              * @description Hours of work delivered.
-             * @example 16
+             * @example 40
              */
             hours?: number | null;
             /**
              * @description How much, in `unit` (both or neither).
-             * @example 30
+             * @example 8
              */
             quantity?: number | null;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string|null}
              */
             unit?: "hours" | "persons" | "items" | "trips" | "m2" | null;
         };
         CreateDistrictDto: {
+            /** @example 48.814 */
             lat: number;
-            /** @enum {string} */
+            /**
+             * @example quarter
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /** @example 9.205 */
             lon: number;
+            /** @example Hallschlag */
             name: string;
             /**
              * Format: uuid
              * @description Omit for a city.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             parentId?: string | null;
+            /** @example hallschlag */
             slug: string;
         };
         CreateEvaluationDto: {
@@ -2954,7 +3467,7 @@ export interface components {
         CreateFollowUpDto: {
             /**
              * @description What happened; the money rule applies (422 MONEY_NOT_ALLOWED).
-             * @example Der Umzug hat am 20. März stattgefunden, acht Helfer waren da.
+             * @example Die Räume sind gestrichen: sechs Auszubildende waren an zwei Samstagen dabei.
              */
             note?: string;
             /**
@@ -2965,31 +3478,53 @@ export interface components {
             outcome: "carried_out" | "in_progress" | "not_carried_out";
             /**
              * @description first: the reminder some 2 weeks after the event (FOLLOW_UP_FIRST_DAYS); second: some 3 months after it (FOLLOW_UP_SECOND_MONTHS).
+             * @example first
              * @enum {string}
              */
             stage: "first" | "second";
         };
         CreateMarketplaceDto: {
-            /** @description Organisations that can register before the waitlist starts. */
+            /**
+             * @description Organisations that can register before the waitlist starts.
+             * @example 60
+             */
             capacity?: number;
             /**
              * Format: date-time
              * @description After startsAt (90-120 minutes later is typical).
+             * @example 2027-04-15T17:00:00.000Z
              */
             endsAt?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt?: string | null;
-            /** @example Marktplatz Hallschlag */
+            /** @example Marktplatz Bad Cannstatt */
             name?: string;
-            /** @example Kulturzentrum, Hallschlag 12 */
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place?: string;
-            /** @description The Quartiere it is for (one, or small neighbours merged). */
+            /**
+             * @description The Quartiere it is for (one, or small neighbours merged).
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             quarterIds: string[];
-            /** @description Number of 1:1 meeting slots (null: no pre-arranged meetings). */
-            slotCount?: Record<string, never> | null;
-            slotMinutes?: Record<string, never> | null;
-            /** Format: date-time */
+            /**
+             * @description Number of 1:1 meeting slots (null: no pre-arranged meetings).
+             * @example 6
+             */
+            slotCount?: number | null;
+            /** @example 15 */
+            slotMinutes?: number | null;
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt?: string;
+            /** @example 20 */
             tables?: number;
         };
         CreateMessageDto: {
@@ -2999,7 +3534,7 @@ export interface components {
         CreateMilestoneDto: {
             /**
              * Format: date
-             * @example 2027-03-15
+             * @example 2027-03-06
              */
             dueOn?: string | null;
             /** @example Möbel im neuen Jugendtreff */
@@ -3008,144 +3543,225 @@ export interface components {
         CreateNeedDto: {
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen.
+             */
             description: string;
             /**
              * Format: uuid
              * @description Where the need is (default: the organisation's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId?: string;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-13T17:00:00.000Z
              */
             endsAt?: string | null;
             /**
              * @description Gegenleistung: what the nonprofit gives back for it.
-             * @example Dankeschön-Fest mit den Kindern und Ihr Logo auf unserer Website
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
              */
             giveBack?: string;
-            /** @description How much is needed, in `unit`. */
+            /**
+             * @description How much is needed, in `unit`.
+             * @example 10
+             */
             quantity: number;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-06T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         CreateOfferDto: {
-            /** @description How much the company can give, in `unit`. */
+            /**
+             * @description How much the company can give, in `unit`.
+             * @example 8
+             */
             capacity: number;
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.
+             */
             description: string;
-            /** @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given). */
+            /**
+             * @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given).
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             districtIds?: string[];
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-06-30T17:00:00.000Z
              */
             endsAt?: string | null;
-            /** @description Serves everything within this distance of the company, in km; null removes the radius. */
+            /**
+             * @description Serves everything within this distance of the company, in km; null removes the radius.
+             * @example 3
+             */
             radiusKm?: number | null;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2026-12-15T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "helfer",
+             *       "team"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Mitarbeitende helfen beim Umzug */
             title: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
-            /** @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular. */
+            /**
+             * @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular.
+             * @example [
+             *       "visibility",
+             *       "team_event"
+             *     ]
+             */
             wantsInReturn?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
         };
         CreateOrganisationDto: {
-            /** @description What the organisation works for (the 17 SDGs). */
+            /**
+             * @description What the organisation works for (the 17 SDGs).
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas?: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
             /** @example Stuttgart */
             city?: string;
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             contactEmail?: string;
+            /** @example Deniz Aksoy */
             contactName?: string;
+            /** @example +49 711 5503120 */
             contactPhone?: string;
-            /** @description Who you are and what you do (UPJ step 1: your profile). */
+            /**
+             * @description Who you are and what you do (UPJ step 1: your profile).
+             * @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe.
+             */
             description?: string;
             /**
              * Format: uuid
              * @description Home district (usually a Quartier).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string;
             /** @description Companies only: engagement preferences. */
             engagement?: components["schemas"]["EngagementDto"];
-            /** @description Nonprofits only: Gegenleistungen you can give back. */
+            /**
+             * @description Nonprofits only: Gegenleistungen you can give back.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example 48.81531 */
             lat?: number;
             /**
              * @description Rechtsform; must fit the kind (e.g. registered_association for nonprofits, gmbh for companies).
+             * @example ggmbh
              * @enum {string}
              */
             legalForm?: "registered_association" | "ggmbh" | "foundation" | "church_parish" | "social_enterprise" | "initiative" | "cooperative" | "gmbh" | "ug" | "ag" | "kg" | "gmbh_co_kg" | "ohg" | "sole_trader" | "freelancer" | "public_company";
+            /** @example 9.20719 */
             lon?: number;
-            /** @example Nachbarschaftshilfe Cannstatt e.V. */
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
-            /** @example 70372 */
+            /** @example 70376 */
             postalCode?: string;
-            /** @example Marktstraße 1 */
+            /** @example Am Römerkastell 12 */
             street?: string;
-            /** @example https://nachbarschaftshilfe.example */
+            /** @example https://jugendhaus-hallschlag.example */
             website?: string;
         };
         CreateRegistrationDto: {
             /**
              * @description Opt-in: shown on the public participant list (privacy by default).
              * @default false
+             * @example true
              */
             listedPublicly: boolean;
-            /** @description The organisation's own published needs it brings. */
+            /**
+             * @description The organisation's own published needs it brings.
+             * @example [
+             *       "c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c"
+             *     ]
+             */
             needIds?: string[];
-            /** @description The organisation's own published offers it brings. */
+            /**
+             * @description The organisation's own published offers it brings.
+             * @example []
+             */
             offerIds?: string[];
             /**
              * Format: uuid
              * @description Admins only: the organisation to register (members register their own).
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId?: string;
-            /** @description Slots (0-based) the organisation cannot meet in (arrives late, leaves early). */
+            /**
+             * @description Slots (0-based) the organisation cannot meet in (arrives late, leaves early).
+             * @example [
+             *       5
+             *     ]
+             */
             unavailableSlots?: number[];
         };
         CreateRoundDto: {
@@ -3160,6 +3776,7 @@ export interface components {
             /**
              * Format: uuid
              * @description The city or borough the round covers.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId: string;
             /** @example Marktplatz-Runde Frühjahr 2027 */
@@ -3190,21 +3807,36 @@ export interface components {
             note: string;
         };
         CreateVenueDto: {
+            /** @example Königsplatz 1, 70372 Stuttgart */
             address?: string;
-            /** @description Candidate dates of the round the venue is available on; empty or absent: all of them. */
+            /**
+             * @description Candidate dates of the round the venue is available on; empty or absent: all of them.
+             * @example [
+             *       "2027-04-15"
+             *     ]
+             */
             availableDates?: string[];
-            /** @description Most participants the venue holds. */
+            /**
+             * @description Most participants the venue holds.
+             * @example 120
+             */
             capacity: number;
             /**
              * Format: uuid
              * @description The Quartier (or borough) the venue is in: within the round's area.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId: string;
+            /** @example 48.8066 */
             lat: number;
+            /** @example 9.2212 */
             lon: number;
-            /** @example Kulturhaus Hallschlag */
+            /** @example Kursaal Bad Cannstatt */
             name: string;
-            /** @description Tables for the 1:1 meetings. */
+            /**
+             * @description Tables for the 1:1 meetings.
+             * @example 20
+             */
             tables: number;
         };
         CreateWebhookDto: {
@@ -3213,6 +3845,7 @@ export interface components {
             /**
              * Format: uuid
              * @description Public events (needs, offers, marketplaces) only from this district and below; events concerning your organisation always come.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId?: string | null;
             /**
@@ -3230,40 +3863,76 @@ export interface components {
             url: string;
         };
         DeliveredDto: {
-            /** @description Of those hours, confirmed by the nonprofit. */
+            /**
+             * @description Of those hours, confirmed by the nonprofit.
+             * @example 40
+             */
             confirmedHours: number;
+            /** @example 40 */
             confirmedQuantity: number;
-            /** @description Hours the company recorded. */
+            /**
+             * @description Hours the company recorded.
+             * @example 40
+             */
             hours: number;
-            /** @description Quantity the company recorded in the agreed unit (for an agreement in hours, deliveries given only in hours count). */
+            /**
+             * @description Quantity the company recorded in the agreed unit (for an agreement in hours, deliveries given only in hours count).
+             * @example 40
+             */
             quantity: number;
+            /** @example 1 */
             records: number;
         };
         DeliveryAttemptDto: {
+            /** @example 1 */
             attempt: number;
+            /** @example null */
             error: string | null;
-            /** @description Until the response status arrived (or the attempt gave up), ms. */
+            /**
+             * @description Until the response status arrived (or the attempt gave up), ms.
+             * @example 184
+             */
             latencyMs: number;
-            /** @description The first KiB of the response body. */
+            /**
+             * @description The first KiB of the response body.
+             * @example ok
+             */
             responseExcerpt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-15T16:20:00.000Z
+             */
             startedAt: string;
-            /** @description null: no response (refused, unreachable, timeout). */
+            /**
+             * @description null: no response (refused, unreachable, timeout).
+             * @example 200
+             */
             statusCode: number | null;
-            /** @description 2xx. */
+            /**
+             * @description 2xx.
+             * @example true
+             */
             success: boolean;
         };
         DeliveryDto: {
             /** @description Every attempt, first first. */
             attempts: components["schemas"]["DeliveryAttemptDto"][];
+            /** @example 1 */
             attemptsMade: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-15T16:20:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-15T16:20:00.000Z
+             */
             deliveredAt: string | null;
             /**
              * Format: uuid
              * @description The event delivered (Marktplatz-Event-Id); null for a ping.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             eventId: string | null;
             /**
@@ -3271,43 +3940,85 @@ export interface components {
              * @example cooperation.accepted
              */
             eventType: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             failedAt: string | null;
             /**
              * Format: uuid
              * @description Also the Marktplatz-Delivery-Id header.
+             * @example 8c3d4e5f-6a7b-4c8d-8ea1-f2a3b4c5d6e8
              */
             id: string;
             /**
              * @description event: retried with backoff over about a day; ping and redelivery: one attempt.
+             * @example event
              * @enum {string}
              */
             kind: "event" | "ping" | "redelivery";
+            /** @example null */
             lastError: string | null;
+            /** @example 200 */
             lastStatusCode: number | null;
+            /** @example 8 */
             maxAttempts: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             nextAttemptAt: string | null;
             /**
              * Format: uuid
              * @description For a redelivery: the delivery it repeats.
+             * @example null
              */
             redeliveryOf: string | null;
-            /** @enum {string} */
+            /**
+             * @example delivered
+             * @enum {string}
+             */
             status: "pending" | "delivered" | "failed";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7
+             */
             subscriptionId: string;
         };
         DeliveryFiguresDto: {
-            /** @description Deliveries recorded by the company side (Leistung) with a delivery date in the period, for any cooperation of the district. */
+            /**
+             * @description Deliveries recorded by the company side (Leistung) with a delivery date in the period, for any cooperation of the district.
+             * @example 47
+             */
             count: number;
-            /** @description Deliveries recorded by the nonprofit side (Gegenleistung) with a delivery date in the period. */
+            /**
+             * @description Deliveries recorded by the nonprofit side (Gegenleistung) with a delivery date in the period.
+             * @example 26
+             */
             giveBackCount: number;
-            /** @description Hours in the nonprofit side's deliveries. */
+            /**
+             * @description Hours in the nonprofit side's deliveries.
+             * @example 140
+             */
             giveBackHours: number;
-            /** @description Quantities in those deliveries, per unit (sorted by unit). */
+            /**
+             * @description Quantities in those deliveries, per unit (sorted by unit).
+             * @example [
+             *       {
+             *         "quantity": 320,
+             *         "unit": "items"
+             *       },
+             *       {
+             *         "quantity": 18,
+             *         "unit": "trips"
+             *       }
+             *     ]
+             */
             goods: components["schemas"]["GoodsDto"][];
-            /** @description Hours in those deliveries. */
+            /**
+             * @description Hours in those deliveries.
+             * @example 1534
+             */
             hours: number;
         };
         DeliveryListDto: {
@@ -3317,59 +4028,139 @@ export interface components {
         DeliveryPageDto: {
             /** @description Newest first. */
             items: components["schemas"]["DeliveryDto"][];
+            /** @example null */
             nextCursor: string | null;
         };
         DeliverySummaryDto: {
             agreed: components["schemas"]["AgreedDto"];
-            /** @description The agreement version in force the figures compare with. */
+            /**
+             * @description The agreement version in force the figures compare with.
+             * @example 1
+             */
             agreementVersion: number | null;
             delivered: components["schemas"]["DeliveredDto"];
             /** @description Gegenleistung delivered: yes or no. */
             giveBack: components["schemas"]["GiveBackDeliveredDto"];
-            /** @description Delivered / agreed quantity (above 1 when more was delivered). */
+            /**
+             * @description Delivered / agreed quantity (above 1 when more was delivered).
+             * @example 1
+             */
             realisation: number | null;
         };
         DimensionDto: {
+            /**
+             * @example {
+             *       "de": "Wissen Sie, was die Kooperation bewirken soll?",
+             *       "en": "Do you know what the cooperation should achieve?"
+             *     }
+             */
             description: components["schemas"]["I18nDto"];
             /** @example goals */
             id: string;
             recommendations: components["schemas"]["DimensionRecommendationsDto"];
+            /**
+             * @example {
+             *       "de": "Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll.",
+             *       "en": "Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve."
+             *     }
+             */
             strength: components["schemas"]["I18nDto"];
+            /**
+             * @example {
+             *       "de": "Ziele der Kooperation",
+             *       "en": "Goals of the cooperation"
+             *     }
+             */
             title: components["schemas"]["I18nDto"];
         };
         DimensionRecommendationsDto: {
+            /**
+             * @example [
+             *       {
+             *         "de": "Formulieren Sie vor der ersten Ansprache ein konkretes Vorhaben: Was soll entstehen, für wen, bis wann? Nutzen Sie dafür Ihren Bedarf auf dem Marktplatz (Schritt 2).",
+             *         "en": "Before the first approach, describe one concrete project: what should happen, for whom, by when? Use your published need on the marketplace (step 2) for this."
+             *       }
+             *     ]
+             */
             low: components["schemas"]["I18nDto"][];
+            /**
+             * @example [
+             *       {
+             *         "de": "Schärfen Sie Ihr Vorhaben: Legen Sie ein messbares Ziel fest (z. B. „20 Jugendliche nehmen am Bewerbungstraining teil“).",
+             *         "en": "Sharpen your project: set one measurable goal (e.g. \"20 young people take part in the application training\")."
+             *       }
+             *     ]
+             */
             medium: components["schemas"]["I18nDto"][];
         };
         DimensionResultDto: {
             /** @example goals */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example high
+             * @enum {string}
+             */
             level: "low" | "medium" | "high";
+            /** @example 4 */
             maxPoints: number;
+            /** @example 4 */
             points: number;
+            /** @example 100 */
             score: number;
+            /**
+             * @example {
+             *       "de": "Ziele der Kooperation",
+             *       "en": "Goals of the cooperation"
+             *     }
+             */
             title: components["schemas"]["I18nDto"];
         };
         DimensionScoreDto: {
+            /** @example goals */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example high
+             * @enum {string}
+             */
             level: "low" | "medium" | "high";
+            /** @example 100 */
             score: number;
         };
         DistrictDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             id: string;
+            /**
+             * @description Centroid latitude (WGS 84).
+             * @example 48.814
+             */
             lat: number;
-            /** @enum {string} */
+            /**
+             * @example quarter
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /**
+             * @description Centroid longitude (WGS 84).
+             * @example 9.205
+             */
             lon: number;
-            /** @example Bad Cannstatt */
+            /** @example Hallschlag */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The district above (null for a city).
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             parentId: string | null;
-            /** @example bad-cannstatt */
+            /** @example hallschlag */
             slug: string;
+            /**
+             * @description Sent as ETag; send it back in If-Match.
+             * @example 1
+             */
             version: number;
         };
         DistrictListDto: {
@@ -3385,99 +4176,235 @@ export interface components {
             /**
              * Format: date-time
              * @description When the report was made: "up to now" figures (realisation, give back delivered, completed) are as of then.
+             * @example 2027-01-02T07:00:00.000Z
              */
             generatedAt: string;
             period: components["schemas"]["ReportPeriodDto"];
-            /** @description Whether only verified organisations were counted. */
+            /**
+             * @description Whether only verified organisations were counted.
+             * @example false
+             */
             verifiedOnly: boolean;
         };
         DistrictTreeDto: {
+            /**
+             * @example [
+             *       {
+             *         "children": [],
+             *         "id": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *         "lat": 48.814,
+             *         "level": "quarter",
+             *         "lon": 9.205,
+             *         "name": "Hallschlag",
+             *         "parentId": "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6",
+             *         "slug": "hallschlag",
+             *         "version": 1
+             *       }
+             *     ]
+             */
             children: components["schemas"]["DistrictTreeDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             id: string;
+            /**
+             * @description Centroid latitude (WGS 84).
+             * @example 48.806
+             */
             lat: number;
-            /** @enum {string} */
+            /**
+             * @example borough
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /**
+             * @description Centroid longitude (WGS 84).
+             * @example 9.223
+             */
             lon: number;
             /** @example Bad Cannstatt */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The district above (null for a city).
+             * @example 0b5e2c1a-7d4f-4e9a-8b3c-6f1d2e3a4b5c
+             */
             parentId: string | null;
             /** @example bad-cannstatt */
             slug: string;
+            /**
+             * @description Sent as ETag; send it back in If-Match.
+             * @example 1
+             */
             version: number;
         };
         EngagementDto: {
-            /** @description Cause areas the company prefers to support. */
+            /**
+             * @description Cause areas the company prefers to support.
+             * @example [
+             *       "quality-education",
+             *       "good-health"
+             *     ]
+             */
             causeAreas?: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
-            /** @description Districts the company wants to engage in. */
+            /**
+             * @description Districts the company wants to engage in.
+             * @example [
+             *       "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *     ]
+             */
             districtIds?: string[];
-            /** @description Volunteer hours the company plans to give per year. */
+            /**
+             * @description Volunteer hours the company plans to give per year.
+             * @example 180
+             */
             yearlyHours?: number;
         };
         EngagementView: {
+            /**
+             * @example [
+             *       "quality-education",
+             *       "good-health"
+             *     ]
+             */
             causeAreas: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
+            /**
+             * @example [
+             *       "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *     ]
+             */
             districtIds: string[];
+            /** @example 180 */
             yearlyHours: number | null;
         };
         EvaluationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-03T15:30:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 5a6b7c8d-9eaf-4b0c-91d2-e3f4a5b6c7d9
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
+            /** @example Der Jugendtreff hat zwei Wochen früher geöffnet. */
             outcomes: string;
+            /** @example 45 */
             peopleReached: number | null;
+            /** @example 5 */
             rating: number;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             side: "nonprofit" | "company";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             submittedByUserId: string | null;
+            /** @example Früher über Parkplätze für die Transporter sprechen. */
             whatToImprove: string;
+            /** @example Klare Absprachen, pünktliche Helfer, die Jugendlichen haben mitgepackt. */
             whatWorked: string;
+            /** @example true */
             wouldCooperateAgain: boolean;
         };
         EvaluationFiguresDto: {
-            /** @description Evaluations submitted in the period (one per side and cooperation). */
+            /**
+             * @description Evaluations submitted in the period (one per side and cooperation).
+             * @example 38
+             */
             count: number;
-            /** @description Mean rating (1-5) of those, 2 decimals; null without evaluations. */
+            /**
+             * @description Mean rating (1-5) of those, 2 decimals; null without evaluations.
+             * @example 4.47
+             */
             meanRating: number | null;
-            /** @description Sum of the people reached that the evaluations report. */
+            /**
+             * @description Sum of the people reached that the evaluations report.
+             * @example 1240
+             */
             peopleReached: number;
-            /** @description Evaluations saying they would cooperate again / evaluations. */
+            /**
+             * @description Evaluations saying they would cooperate again / evaluations.
+             * @example {
+             *       "denominator": 38,
+             *       "numerator": 35,
+             *       "rate": 0.9211
+             *     }
+             */
             wouldCooperateAgain: components["schemas"]["RateDto"];
         };
         EvaluationListDto: {
-            /** @description Sides that have answered. */
+            /**
+             * @description Sides that have answered.
+             * @example [
+             *       "nonprofit"
+             *     ]
+             */
             answered: ("nonprofit" | "company")[];
             /**
              * Format: date-time
              * @description The window closes then; the cooperation counts as evaluated with what was answered.
+             * @example 2027-04-30T22:00:00.000Z
              */
             evaluationClosesAt: string | null;
             /**
              * Format: date-time
              * @description Both sides were asked to evaluate then.
+             * @example 2027-03-31T22:00:00.000Z
              */
             evaluationDueAt: string | null;
-            /** @description Sides whose answer is held back from you: a party sees the other side's evaluation only after answering itself, or once the window closed. */
+            /**
+             * @description Sides whose answer is held back from you: a party sees the other side's evaluation only after answering itself, or once the window closed.
+             * @example []
+             */
             hidden: ("nonprofit" | "company")[];
             /** @description The evaluations the reader may see. */
             items: components["schemas"]["EvaluationDto"][];
-            /** @enum {string} */
+            /**
+             * @example completed
+             * @enum {string}
+             */
             status: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
         };
         EventAgreementFiguresDto: {
-            /** @description Sum of the estimated hours of the signed agreements (their current version: the latest signed by both). */
+            /**
+             * @description Sum of the estimated hours of the signed agreements (their current version: the latest signed by both).
+             * @example 412
+             */
             estimatedHours: number;
-            /** @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld). */
+            /**
+             * @description Sum of their estimated euro equivalent: for reporting only, no money changes hands (alles außer Geld).
+             * @example 11800
+             */
             estimatedValueEur: number;
-            /** @description Agreements recorded at the notary desk: cooperations with this marketplace, whatever their status now. */
+            /**
+             * @description Agreements recorded at the notary desk: cooperations with this marketplace, whatever their status now.
+             * @example 12
+             */
             recorded: number;
-            /** @description Of these, signed by both sides (a version of the agreement carries both signatures; cancelled later still counts). */
+            /**
+             * @description Of these, signed by both sides (a version of the agreement carries both signatures; cancelled later still counts).
+             * @example 10
+             */
             signed: number;
-            /** @description signed / recorded. */
+            /**
+             * @description signed / recorded.
+             * @example {
+             *       "denominator": 12,
+             *       "numerator": 10,
+             *       "rate": 0.8333
+             *     }
+             */
             signing: components["schemas"]["RateDto"];
         };
         EventFiguresDto: {
@@ -3489,90 +4416,304 @@ export interface components {
             participants: components["schemas"]["EventParticipantFiguresDto"];
         };
         EventFollowUpFiguresDto: {
-            /** @description Signed agreements at least one side reported carried out (the numerator above). */
+            /**
+             * @description Signed agreements at least one side reported carried out (the numerator above).
+             * @example 7
+             */
             carriedOut: number;
-            /** @description Signed agreements not reported carried out whose latest answered stage has an in-progress answer. */
+            /**
+             * @description Signed agreements not reported carried out whose latest answered stage has an in-progress answer.
+             * @example 2
+             */
             inProgress: number;
-            /** @description Signed agreements nobody answered for yet. */
+            /**
+             * @description Signed agreements nobody answered for yet.
+             * @example 1
+             */
             noAnswer: number;
-            /** @description Signed agreements whose latest answered stage says not carried out on every answer given. */
+            /**
+             * @description Signed agreements whose latest answered stage says not carried out on every answer given.
+             * @example 0
+             */
             notCarriedOut: number;
-            /** @description Realisation rate: signed agreements reported carried out by at least one side (at either follow-up stage) / signed agreements. Real marketplaces report about 70 %. */
+            /**
+             * @description Realisation rate: signed agreements reported carried out by at least one side (at either follow-up stage) / signed agreements. Real marketplaces report about 70 %.
+             * @example {
+             *       "denominator": 10,
+             *       "numerator": 7,
+             *       "rate": 0.7
+             *     }
+             */
             realisation: components["schemas"]["RateDto"];
-            /** @description Response rate: answers given / answers asked, asked = 2 sides × signed agreements × open follow-up stages (a stage is open once its reminder went out or its due time passed). */
+            /**
+             * @description Response rate: answers given / answers asked, asked = 2 sides × signed agreements × open follow-up stages (a stage is open once its reminder went out or its due time passed).
+             * @example {
+             *       "denominator": 20,
+             *       "numerator": 17,
+             *       "rate": 0.85
+             *     }
+             */
             response: components["schemas"]["RateDto"];
         };
         EventGiveAndTakeDto: {
-            /** @description What the companies give (Leistung), per category of the signed agreements' current versions; categories without agreements are left out. */
+            /**
+             * @description What the companies give (Leistung), per category of the signed agreements' current versions; categories without agreements are left out.
+             * @example [
+             *       {
+             *         "agreements": 6,
+             *         "category": "time",
+             *         "estimatedHours": 288,
+             *         "quantities": [
+             *           {
+             *             "quantity": 288,
+             *             "unit": "hours"
+             *           }
+             *         ]
+             *       },
+             *       {
+             *         "agreements": 2,
+             *         "category": "skills",
+             *         "estimatedHours": 124,
+             *         "quantities": [
+             *           {
+             *             "quantity": 124,
+             *             "unit": "hours"
+             *           }
+             *         ]
+             *       },
+             *       {
+             *         "agreements": 2,
+             *         "category": "goods",
+             *         "estimatedHours": 0,
+             *         "quantities": [
+             *           {
+             *             "quantity": 120,
+             *             "unit": "items"
+             *           }
+             *         ]
+             *       }
+             *     ]
+             */
             give: components["schemas"]["EventGiveDto"][];
-            /** @description What the nonprofits give back (Gegenleistung), per kind; every agreement names one. */
+            /**
+             * @description What the nonprofits give back (Gegenleistung), per kind; every agreement names one.
+             * @example [
+             *       {
+             *         "agreements": 3,
+             *         "kind": "thank_you_event"
+             *       },
+             *       {
+             *         "agreements": 4,
+             *         "kind": "visibility"
+             *       },
+             *       {
+             *         "agreements": 3,
+             *         "kind": "team_event"
+             *       }
+             *     ]
+             */
             giveBack: components["schemas"]["EventGiveBackDto"][];
         };
         EventGiveBackDto: {
-            /** @description Signed agreements whose Gegenleistung is of this kind. */
+            /**
+             * @description Signed agreements whose Gegenleistung is of this kind.
+             * @example 4
+             */
             agreements: number;
-            /** @enum {string} */
+            /**
+             * @example visibility
+             * @enum {string}
+             */
             kind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report";
         };
         EventGiveDto: {
-            /** @description Signed agreements whose Leistung is in this category. */
+            /**
+             * @description Signed agreements whose Leistung is in this category.
+             * @example 6
+             */
             agreements: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description Their estimated hours. */
+            /**
+             * @description Their estimated hours.
+             * @example 288
+             */
             estimatedHours: number;
             /** @description Their quantities per unit, in the vocabulary's order. */
             quantities: components["schemas"]["EventGiveQuantityDto"][];
         };
         EventGiveQuantityDto: {
-            /** @description Sum of the contribution quantities in this unit. */
+            /**
+             * @description Sum of the contribution quantities in this unit.
+             * @example 288
+             */
             quantity: number;
-            /** @enum {string} */
+            /**
+             * @example hours
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         EventMeetingFiguresDto: {
-            /** @description Of the scheduled meetings, those where both sides checked in. */
+            /**
+             * @description Of the scheduled meetings, those where both sides checked in.
+             * @example 33
+             */
             held: number;
-            /** @description held / scheduled. */
+            /**
+             * @description held / scheduled.
+             * @example {
+             *       "denominator": 37,
+             *       "numerator": 33,
+             *       "rate": 0.8919
+             *     }
+             */
             heldShare: components["schemas"]["RateDto"];
-            /** @description 1:1 meetings both sides said yes to (meeting_requests: must, would or accepted on each side). */
+            /**
+             * @description 1:1 meetings both sides said yes to (meeting_requests: must, would or accepted on each side).
+             * @example 38
+             */
             requested: number;
-            /** @description Meetings in the current schedule: the latest version with status published (0 without one). */
+            /**
+             * @description Meetings in the current schedule: the latest version with status published (0 without one).
+             * @example 37
+             */
             scheduled: number;
         };
         EventPageDto: {
-            /** @description In feed order (seq ascending). */
+            /**
+             * @description In feed order (seq ascending).
+             * @example [
+             *       {
+             *         "data": {
+             *           "category": "time",
+             *           "districtId": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *           "needId": "c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+             *           "organisationId": "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f",
+             *           "publishedAt": "2027-01-11T10:02:45.000Z",
+             *           "republished": false,
+             *           "status": "published",
+             *           "title": "Umzugshelfer für den Umzug unseres Jugendtreffs",
+             *           "version": 2
+             *         },
+             *         "districtId": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *         "id": "9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9",
+             *         "occurredAt": "2027-01-11T10:02:45.000Z",
+             *         "organisationIds": [
+             *           "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *         ],
+             *         "public": true,
+             *         "seq": 4711,
+             *         "type": "need.published"
+             *       }
+             *     ]
+             */
             items: (components["schemas"]["NeedPublishedEventDto"] | components["schemas"]["OfferPublishedEventDto"] | components["schemas"]["MatchCreatedEventDto"] | components["schemas"]["CooperationEventDto"] | components["schemas"]["AgreementSignedEventDto"] | components["schemas"]["MarketplaceEventDto"] | components["schemas"]["SchedulePublishedEventDto"])[];
-            /** @description Always set: poll again with `after=<nextCursor>` (the same value while nothing new arrived). */
+            /**
+             * @description Always set: poll again with `after=<nextCursor>` (the same value while nothing new arrived).
+             * @example eyJzIjoiZXZlbnRzIiwidiI6IjQ3MTEifQ
+             */
             nextCursor: string;
         };
         EventParticipantFiguresDto: {
-            /** @description Attendance: checkedIn.total / registered.total. */
+            /**
+             * @description Attendance: checkedIn.total / registered.total.
+             * @example {
+             *       "denominator": 42,
+             *       "numerator": 38,
+             *       "rate": 0.9048
+             *     }
+             */
             attendance: components["schemas"]["RateDto"];
-            /** @description Registrations cancelled (by the organisation or when declining an invitation). */
+            /**
+             * @description Registrations cancelled (by the organisation or when declining an invitation).
+             * @example {
+             *       "company": 2,
+             *       "nonprofit": 1,
+             *       "total": 3
+             *     }
+             */
             cancelled: components["schemas"]["ByKindDto"];
-            /** @description Of the registered, those checked in on the day. */
+            /**
+             * @description Of the registered, those checked in on the day.
+             * @example {
+             *       "company": 16,
+             *       "nonprofit": 22,
+             *       "total": 38
+             *     }
+             */
             checkedIn: components["schemas"]["ByKindDto"];
-            /** @description Invited, never answered. */
+            /**
+             * @description Invited, never answered.
+             * @example {
+             *       "company": 1,
+             *       "nonprofit": 0,
+             *       "total": 1
+             *     }
+             */
             invited: components["schemas"]["ByKindDto"];
-            /** @description Of the registered, those recorded as no-shows (set when the event finishes: registered, not checked in). */
+            /**
+             * @description Of the registered, those recorded as no-shows (set when the event finishes: registered, not checked in).
+             * @example {
+             *       "company": 2,
+             *       "nonprofit": 2,
+             *       "total": 4
+             *     }
+             */
             noShows: components["schemas"]["ByKindDto"];
-            /** @description Registrations with status registered now (checked in or not; no-shows included). */
+            /**
+             * @description Registrations with status registered now (checked in or not; no-shows included).
+             * @example {
+             *       "company": 18,
+             *       "nonprofit": 24,
+             *       "total": 42
+             *     }
+             */
             registered: components["schemas"]["ByKindDto"];
-            /** @description Still on the waitlist. */
+            /**
+             * @description Still on the waitlist.
+             * @example {
+             *       "company": 0,
+             *       "nonprofit": 0,
+             *       "total": 0
+             *     }
+             */
             waitlisted: components["schemas"]["ByKindDto"];
         };
         EventReportDto: {
             figures: components["schemas"]["EventFiguresDto"];
-            /** @description The follow-up stages (from the event's finish on; empty before). */
+            /**
+             * @description The follow-up stages (from the event's finish on; empty before).
+             * @example [
+             *       {
+             *         "dueAt": "2027-04-29T17:00:00.000Z",
+             *         "open": true,
+             *         "sentAt": "2027-04-29T17:00:04.000Z",
+             *         "stage": "first"
+             *       },
+             *       {
+             *         "dueAt": "2027-07-15T17:00:00.000Z",
+             *         "open": false,
+             *         "sentAt": null,
+             *         "stage": "second"
+             *       }
+             *     ]
+             */
             followUpStages: components["schemas"]["ReportFollowUpStageDto"][];
             /**
              * Format: date-time
              * @description When the report was made: every figure is as of then (one snapshot).
+             * @example 2027-05-03T07:00:00.000Z
              */
             generatedAt: string;
             marketplace: components["schemas"]["ReportMarketplaceDto"];
-            /** @description The published schedule version the meeting figures come from (null: none published). */
+            /**
+             * @description The published schedule version the meeting figures come from (null: none published).
+             * @example 2
+             */
             scheduleVersion: number | null;
         };
         FieldErrorDto: {
@@ -3590,68 +4731,130 @@ export interface components {
             reason: string;
         };
         FollowUpDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-30T08:15:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 6b7c8d9e-af0b-4c1d-82e3-f4a5b6c7d8e0
+             */
             id: string;
+            /** @example Die Räume sind gestrichen: sechs Auszubildende waren an zwei Samstagen dabei. */
             note: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** @enum {string} */
+            /**
+             * @example carried_out
+             * @enum {string}
+             */
             outcome: "carried_out" | "in_progress" | "not_carried_out";
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             side: "nonprofit" | "company";
-            /** @enum {string} */
+            /**
+             * @example first
+             * @enum {string}
+             */
             stage: "first" | "second";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             submittedByUserId: string | null;
         };
         FollowUpListDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
+             */
             cooperationId: string;
             /** @description The answers, at most one per side and stage (so at most four), oldest first. */
             items: components["schemas"]["FollowUpDto"][];
             /**
              * Format: uuid
              * @description The marketplace where the agreement was recorded (notary desk).
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
              */
             marketplaceId: string;
-            /** @description Both sides signed the agreement: only then are the parties asked and can answer. */
+            /**
+             * @description Both sides signed the agreement: only then are the parties asked and can answer.
+             * @example true
+             */
             signed: boolean;
             /** @description The stages, once the marketplace has finished (empty before). */
             stages: components["schemas"]["FollowUpStageDto"][];
         };
         FollowUpStageDto: {
-            /** @description Sides that have answered this stage. */
+            /**
+             * @description Sides that have answered this stage.
+             * @example [
+             *       "nonprofit"
+             *     ]
+             */
             answered: ("nonprofit" | "company")[];
             /**
              * Format: date-time
              * @description When the reminder is due (the event's end + FOLLOW_UP_FIRST_DAYS days, or + FOLLOW_UP_SECOND_MONTHS months, Berlin time).
+             * @example 2027-04-29T17:00:00.000Z
              */
             dueAt: string;
-            /** @description Answers are taken from the reminder (or the due time) on. */
+            /**
+             * @description Answers are taken from the reminder (or the due time) on.
+             * @example true
+             */
             open: boolean;
             /**
              * Format: date-time
              * @description When the reminder went out (null: not yet).
+             * @example 2027-04-29T17:00:04.000Z
              */
             sentAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example first
+             * @enum {string}
+             */
             stage: "first" | "second";
         };
         GiveAndTakeDto: {
-            /** @description Of those, the ones whose Gegenleistung was delivered: at least one delivery recorded by the nonprofit side (any date up to now) / withGiveBack. */
+            /**
+             * @description Of those, the ones whose Gegenleistung was delivered: at least one delivery recorded by the nonprofit side (any date up to now) / withGiveBack.
+             * @example {
+             *       "denominator": 31,
+             *       "numerator": 19,
+             *       "rate": 0.6129
+             *     }
+             */
             giveBackDelivered: components["schemas"]["RateDto"];
-            /** @description Agreements (as counted in agreements.total) whose current signed version records a Gegenleistung. The schema requires one on every agreement, so today this equals agreements.total. */
+            /**
+             * @description Agreements (as counted in agreements.total) whose current signed version records a Gegenleistung. The schema requires one on every agreement, so today this equals agreements.total.
+             * @example 31
+             */
             withGiveBack: number;
         };
         GiveBackDeliveredDto: {
-            /** @description The company confirmed a Gegenleistung record. */
+            /**
+             * @description The company confirmed a Gegenleistung record.
+             * @example false
+             */
             confirmed: boolean;
-            /** @description The nonprofit recorded its Gegenleistung at least once. */
+            /**
+             * @description The nonprofit recorded its Gegenleistung at least once.
+             * @example true
+             */
             delivered: boolean;
+            /** @example 1 */
             records: number;
         };
         GiveBackDto: {
@@ -3659,20 +4862,85 @@ export interface components {
             description: string;
             /**
              * @description Kind of Gegenleistung.
+             * @example thank_you_event
              * @enum {string}
              */
             kind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report";
         };
         GiveBackOutDto: {
+            /** @example Dankeschön-Fest mit den Jugendlichen; Logo des Unternehmens auf unserer Website. */
             description: string;
-            /** @enum {string} */
+            /**
+             * @example thank_you_event
+             * @enum {string}
+             */
             kind: "thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report";
         };
         GoodsDto: {
-            /** @description Sum of the quantities delivered in this unit. */
+            /**
+             * @description Sum of the quantities delivered in this unit.
+             * @example 320
+             */
             quantity: number;
-            /** @enum {string} */
+            /**
+             * @example items
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
+        };
+        HealthDto: {
+            /**
+             * @description Every dependency checked.
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /**
+             * @description The dependencies that are down (empty when the check passed).
+             * @example {}
+             */
+            error: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /**
+             * @description The dependencies that are up, by name (readiness: postgres and redis; liveness checks none).
+             * @example {
+             *       "postgres": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+        };
+        HealthIndicatorDto: {
+            /**
+             * @description Why a dependency is down.
+             * @example no answer within 1000 ms
+             */
+            message?: string;
+            /**
+             * @example up
+             * @enum {string}
+             */
+            status: "up" | "down";
         };
         I18nDto: {
             /** @example Ziele der Kooperation */
@@ -3681,118 +4949,291 @@ export interface components {
             en: string;
         };
         JobAcceptedDto: {
-            /** @description An equal job was already waiting or running; this is its id. */
+            /**
+             * @description An equal job was already waiting or running; this is its id.
+             * @example false
+             */
             deduplicated: boolean;
+            /** @example rematch-district.e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d.5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5 */
             jobId: string;
         };
         JobDto: {
+            /** @example 5 */
             attempts: number;
+            /** @example 1 */
             attemptsMade: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T11:00:00.000Z
+             */
             createdAt: string;
-            /** @description What the job works on. */
+            /**
+             * @description What the job works on.
+             * @example {
+             *       "districtId": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "requestedBy": "6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f",
+             *       "runId": "5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5"
+             *     }
+             */
             data: Record<string, never>;
+            /** @example null */
             error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T11:00:01.000Z
+             */
             finishedAt: string | null;
+            /** @example rematch-district.e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d.5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5 */
             id: string;
+            /** @example rematch-district */
             name: string;
-            /** @description 0-100; for rematch-all the share of district jobs finished. */
+            /**
+             * @description 0-100; for rematch-all the share of district jobs finished.
+             * @example 100
+             */
             progress: number;
-            /** @description The job's result once completed. */
+            /**
+             * @description The job's result once completed.
+             * @example {
+             *       "evaluated": 360,
+             *       "kept": 96,
+             *       "kind": "rematch-district",
+             *       "ms": 184,
+             *       "needs": 12,
+             *       "offers": 30,
+             *       "removed": 2,
+             *       "scope": "district e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "scored": 214,
+             *       "weightsVersion": "default.v1",
+             *       "worker": "marktplatz-worker-1:42",
+             *       "written": 14
+             *     }
+             */
             result: Record<string, never> | null;
-            /** @enum {string} */
+            /**
+             * @example completed
+             * @enum {string}
+             */
             state: "waiting" | "waiting-children" | "delayed" | "prioritized" | "active" | "completed" | "failed" | "unknown";
         };
         JourneyDto: {
-            /** @description The first step not yet done; null when all six are done. */
+            /**
+             * @description The first step not yet done; null when all six are done.
+             * @example 6
+             */
             currentStep: number | null;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
             /** @description The six UPJ steps in order, derived from data (never ticked by hand). */
             steps: components["schemas"]["JourneyStepDto"][];
+            /** @example 5 */
             stepsDone: number;
         };
         JourneyStepDto: {
-            /** @enum {string} */
+            /**
+             * @example cooperationProject
+             * @enum {string}
+             */
             key: "profile" | "needsAndPossibilities" | "readiness" | "partnerSearch" | "winningPartners" | "cooperationProject";
-            /** @description What is still missing for the step to be done (empty when done). */
+            /**
+             * @description What is still missing for the step to be done (empty when done).
+             * @example [
+             *       {
+             *         "de": "Eine abgeschlossene Auswertung",
+             *         "en": "A completed evaluation"
+             *       }
+             *     ]
+             */
             missing: components["schemas"]["TextDto"][];
-            /** @description The next thing to do (null when done). */
+            /**
+             * @description The next thing to do (null when done).
+             * @example {
+             *       "method": "POST",
+             *       "path": "/v1/cooperations/{id}/deliveries",
+             *       "text": {
+             *         "de": "Erbrachte Leistungen erfassen",
+             *         "en": "Record what was delivered"
+             *       }
+             *     }
+             */
             nextAction: components["schemas"]["NextActionDto"] | null;
-            /** @enum {string} */
+            /**
+             * @example in_progress
+             * @enum {string}
+             */
             status: "not_started" | "in_progress" | "done";
-            /** @description The UPJ step number. */
+            /**
+             * @description The UPJ step number.
+             * @example 6
+             */
             step: number;
+            /**
+             * @example {
+             *       "de": "Kooperationsprojekt planen, umsetzen, evaluieren",
+             *       "en": "Plan, implement, evaluate the cooperation project"
+             *     }
+             */
             title: components["schemas"]["TextDto"];
         };
         LoginDto: {
-            /** @example anna@nachbarschaftshilfe.example */
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string;
+            /** @example Umzug-im-Maerz-2027 */
             password: string;
         };
         MarkedReadDto: {
-            /** @description Notifications marked as read by this call (already read ones are left as they were). */
+            /**
+             * @description Notifications marked as read by this call (already read ones are left as they were).
+             * @example 2
+             */
             updated: number;
         };
         MarketplaceDto: {
-            /** @description Lifecycle actions you may take now (organisers and admins; empty for everybody else). */
+            /**
+             * @description Lifecycle actions you may take now (organisers and admins; empty for everybody else).
+             * @example [
+             *       "reopen",
+             *       "schedule",
+             *       "start",
+             *       "cancel"
+             *     ]
+             */
             allowedActions: ("open" | "close" | "reopen" | "schedule" | "start" | "finish" | "report" | "cancel")[];
+            /** @example 60 */
             capacity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:30:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The lowest district containing all its Quartiere: its organisers run the event.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T17:00:00.000Z
+             */
             endsAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string | null;
-            /** @description Places still free (capacity minus registered). */
+            /**
+             * @description Places still free (capacity minus registered).
+             * @example 18
+             */
             freePlaces: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             id: string;
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place: string;
+            /**
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             quarterIds: string[];
-            /** @description Registered organisations. */
+            /**
+             * @description Registered organisations.
+             * @example 42
+             */
             registeredCount: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string | null;
+            /** @example 6 */
             slotCount: number | null;
+            /** @example 15 */
             slotMinutes: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example scheduled
+             * @enum {string}
+             */
             status: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+            /** @example 20 */
             tables: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             updatedAt: string;
+            /** @example 7 */
             version: number;
-            /** @description Organisations on the waitlist. */
+            /**
+             * @description Organisations on the waitlist.
+             * @example 0
+             */
             waitlistCount: number;
         };
         MarketplaceEventDataDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T17:00:00.000Z
+             */
             endsAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /** @example Marktplatz Bad Cannstatt */
             name: string;
-            /** @enum {string} */
+            /**
+             * @example draft
+             * @enum {string}
+             */
             previousStatus: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+            /**
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             quarterIds: string[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example open
+             * @enum {string}
+             */
             status: "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
         };
         MarketplaceEventDto: {
@@ -3800,18 +5241,31 @@ export interface components {
             /**
              * Format: uuid
              * @description The district it belongs to (offers: the company's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string | null;
             /**
              * Format: uuid
              * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             occurredAt: string;
-            /** @description The organisations the event concerns. */
+            /**
+             * @description The organisations the event concerns.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
-            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            /**
+             * @description Readable by everybody; private events only by the organisations in organisationIds.
+             * @example true
+             */
             public: boolean;
             /**
              * @description Position in the change feed: ascending in commit order.
@@ -3825,54 +5279,159 @@ export interface components {
             type: "marketplace.cancelled" | "marketplace.closed" | "marketplace.finished" | "marketplace.opened" | "marketplace.reported" | "marketplace.running" | "marketplace.scheduled";
         };
         MarketplaceHistoryDto: {
-            /** @description Events it checked in at. */
+            /**
+             * @description Events it checked in at.
+             * @example 2
+             */
             attended: number;
             /** @description Newest first (up to 200). */
             items: components["schemas"]["MarketplaceHistoryEntryDto"][];
-            /** @description Registered but did not come. */
+            /**
+             * @description Registered but did not come.
+             * @example 0
+             */
             noShows: number;
-            /** @description Events it was registered for (including the no-shows). */
+            /**
+             * @description Events it was registered for (including the no-shows).
+             * @example 2
+             */
             registered: number;
         };
         MarketplaceHistoryEntryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T14:52:00.000Z
+             */
             checkedInAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
-            /** @enum {string} */
+            /**
+             * @example finished
+             * @enum {string}
+             */
             marketplaceStatus: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
+            /** @example false */
             noShow: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example registered
+             * @enum {string}
+             */
             status: "invited" | "registered" | "waitlisted" | "cancelled";
         };
         MarketplacePageDto: {
             items: components["schemas"]["MarketplaceDto"][];
+            /** @example eyJzIjoic3RhcnRzQXQiLCJ2IjoiMjAyNy0wNC0xNVQxNTowMDowMC4wMDBaIiwiaWQiOiJlM2Y0YTViNi1jN2Q4LTRlOWYtOGEwMS1iMmMzZDRlNWY2YTgifQ */
             nextCursor: string | null;
         };
         MatchBreakdownDto: {
+            /**
+             * @example [
+             *       {
+             *         "contribution": 0.1538,
+             *         "name": "category",
+             *         "value": 1,
+             *         "weight": 2
+             *       },
+             *       {
+             *         "contribution": 0.1385,
+             *         "name": "tags",
+             *         "value": 0.6,
+             *         "weight": 3
+             *       },
+             *       {
+             *         "contribution": 0.0538,
+             *         "name": "text",
+             *         "value": 0.35,
+             *         "weight": 2
+             *       },
+             *       {
+             *         "contribution": 0.1015,
+             *         "name": "distance",
+             *         "value": 0.6598,
+             *         "weight": 2
+             *       },
+             *       {
+             *         "contribution": 0.0615,
+             *         "name": "quantity",
+             *         "value": 0.8,
+             *         "weight": 1
+             *       },
+             *       {
+             *         "contribution": 0.0769,
+             *         "name": "timeframe",
+             *         "value": 1,
+             *         "weight": 1
+             *       },
+             *       {
+             *         "contribution": 0.0385,
+             *         "name": "causes",
+             *         "value": 0.5,
+             *         "weight": 1
+             *       },
+             *       {
+             *         "contribution": 0.0769,
+             *         "name": "giveBack",
+             *         "value": 1,
+             *         "weight": 1
+             *       }
+             *     ]
+             */
             components: components["schemas"]["ScoreComponentDto"][];
-            /** @description Great-circle distance from the company (offer) to the need, km. */
+            /**
+             * @description Great-circle distance from the company (offer) to the need, km.
+             * @example 1.8
+             */
             distanceKm: number;
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "helfer"
+             *     ]
+             */
             sharedTags: string[];
         };
         MatchCreatedDataDto: {
             /**
              * Format: uuid
              * @description The need's Quartier.
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
+             */
             matchId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             needId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             needOrganisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
+             */
             offerId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             offerOrganisationId: string;
             /**
              * @description The score when the match was first stored; rematches change it (GET /v1/matches/{id}).
@@ -3885,18 +5444,31 @@ export interface components {
             /**
              * Format: uuid
              * @description The district it belongs to (offers: the company's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string | null;
             /**
              * Format: uuid
              * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             occurredAt: string;
-            /** @description The organisations the event concerns. */
+            /**
+             * @description The organisations the event concerns.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
-            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            /**
+             * @description Readable by everybody; private events only by the organisations in organisationIds.
+             * @example true
+             */
             public: boolean;
             /**
              * @description Position in the change feed: ascending in commit order.
@@ -3911,111 +5483,260 @@ export interface components {
         };
         MatchDto: {
             breakdown: components["schemas"]["MatchBreakdownDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:03:02.000Z
+             */
             computedAt: string;
             /**
              * Format: uuid
              * @description The need's district (Quartier).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string;
             /**
              * Format: uuid
              * @description Derived from the pair: stays the same when the match is recomputed.
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
              */
             id: string;
             need: components["schemas"]["MatchListingDto"];
+            /**
+             * @example {
+             *       "amount": 8,
+             *       "category": "time",
+             *       "description": "Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.",
+             *       "endsAt": "2027-06-30T17:00:00.000Z",
+             *       "giveBack": null,
+             *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+             *       "organisation": {
+             *         "causeAreas": [
+             *           "quality-education",
+             *           "good-health"
+             *         ],
+             *         "description": "Autohaus mit Werkstatt und eigener Transporterflotte in Bad Cannstatt. Von unseren 60 Mitarbeitenden sind 14 Auszubildende.",
+             *         "districtId": "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+             *         "giveBacks": [],
+             *         "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *         "kind": "company",
+             *         "name": "Autohaus Remsblick GmbH",
+             *         "verification": {
+             *           "basis": "commercial_register",
+             *           "verified": true,
+             *           "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *         },
+             *         "website": "https://autohaus-remsblick.example"
+             *       },
+             *       "startsAt": "2026-12-15T08:00:00.000Z",
+             *       "tags": [
+             *         "umzug",
+             *         "möbel",
+             *         "helfer",
+             *         "team"
+             *       ],
+             *       "title": "Mitarbeitende helfen beim Umzug",
+             *       "unit": "persons",
+             *       "wantsInReturn": [
+             *         "visibility",
+             *         "team_event"
+             *       ]
+             *     }
+             */
             offer: components["schemas"]["MatchListingDto"];
             reactions: components["schemas"]["MatchReactionsDto"];
-            /** @description The breakdown in plain German sentences. */
+            /**
+             * @description The breakdown in plain German sentences.
+             * @example [
+             *       "Gleiche Kategorie: Zeit.",
+             *       "Gemeinsame Schlagworte: umzug, möbel, helfer.",
+             *       "Die Beschreibungen haben einiges gemeinsam.",
+             *       "1,8 km vom Unternehmen entfernt.",
+             *       "Das Angebot deckt etwa 80 % des Bedarfs.",
+             *       "Der Zeitraum passt vollständig.",
+             *       "Die gewünschte Gegenleistung kann erbracht werden."
+             *     ]
+             */
             reasons: string[];
+            /** @example 0.7015 */
             score: number;
             /** @example default.v1 */
             weightsVersion: string;
         };
         MatchFiguresDto: {
-            /** @description Of the pairs, those where both sides showed interest (mutual). */
+            /**
+             * @description Of the pairs, those where both sides showed interest (mutual).
+             * @example 37
+             */
             mutual: number;
-            /** @description How many of the needs counted in needsPublished have at least one match. */
+            /**
+             * @description How many of the needs counted in needsPublished have at least one match.
+             * @example 51
+             */
             needsMatched: number;
-            /** @description Matches: the need/offer pairs the matching engine currently keeps (table matches; dismissed pairs are removed) whose need is one of the needs counted in needsPublished. A snapshot of today, not of the period: matches are recomputed. */
+            /**
+             * @description Matches: the need/offer pairs the matching engine currently keeps (table matches; dismissed pairs are removed) whose need is one of the needs counted in needsPublished. A snapshot of today, not of the period: matches are recomputed.
+             * @example 212
+             */
             pairs: number;
         };
         MatchingWeightsDto: {
+            /** @example 2 */
             category: number;
+            /** @example 1 */
             causes: number;
+            /** @example 2 */
             distance: number;
-            /** @description Distance at which the distance component is ½ (km). */
+            /**
+             * @description Distance at which the distance component is ½ (km).
+             * @example 3
+             */
             distanceHalfLifeKm: number;
+            /** @example 1 */
             giveBack: number;
+            /** @example 1 */
             quantity: number;
+            /** @example 3 */
             tags: number;
+            /** @example 2 */
             text: number;
+            /** @example 1 */
             timeframe: number;
         };
         MatchingWeightsVersionDto: {
             /**
              * Format: uuid
              * @description The city (root district) the weights apply to.
+             * @example 0b5e2c1a-7d4f-4e9a-8b3c-6f1d2e3a4b5c
              */
             cityId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null for the default weights.
+             * @example null
+             */
             createdAt: string | null;
-            /** @example stuttgart.v2 */
+            /**
+             * @description default.v1 until an organiser of the city saves its own (<city slug>.v1, .v2, ...).
+             * @example default.v1
+             */
             version: string;
             weights: components["schemas"]["MatchingWeightsDto"];
         };
         MatchListingDto: {
-            /** @description Need: quantity; offer: capacity. */
+            /**
+             * @description Need: quantity; offer: capacity.
+             * @example 10
+             */
             amount: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
+            /** @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen. */
             description: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-13T17:00:00.000Z
+             */
             endsAt: string | null;
-            /** @description Need: the Gegenleistung offered; offer: null. */
+            /**
+             * @description Need: the Gegenleistung offered; offer: null.
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
+             */
             giveBack: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
             organisation: components["schemas"]["MatchOrganisationDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T08:00:00.000Z
+             */
             startsAt: string | null;
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
+             *     ]
+             */
             tags: string[];
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
+            /** @example persons */
             unit: string;
-            /** @description Offer: what the company asks for in return; need: empty. */
+            /**
+             * @description Offer: what the company asks for in return; need: empty.
+             * @example []
+             */
             wantsInReturn: string[];
         };
         MatchOrganisationDto: {
-            /** @description Nonprofits: their cause areas; companies: their preferred cause areas. */
+            /**
+             * @description Nonprofits: their cause areas; companies: their preferred cause areas.
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
+            /** @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe. */
             description: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** @description Nonprofits: the Gegenleistungen they can give back. */
+            /**
+             * @description Nonprofits: the Gegenleistungen they can give back.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             /** @description Trust badge: verified by an organiser of the district. */
             verification: components["schemas"]["VerificationBadgeDto"];
+            /** @example https://jugendhaus-hallschlag.example */
             website: string | null;
         };
         MatchPageDto: {
             items: components["schemas"]["MatchDto"][];
+            /** @example eyJzIjoibmVlZDpjM2YxYTJiNC01ZDZlLTRmNzAtOGE5Yi0wYzFkMmUzZjRhNWIiLCJ2IjoyMCwiaWQiOiI5ZTEwN2Q5ZC0zNzJiLWI2ODItNmI4Yy1mN2U4YTFkNGMzYjIifQ */
             nextCursor: string | null;
         };
         MatchReactionsDto: {
-            /** @description Both sides are interested: the pair is ready for a marketplace meeting. */
+            /**
+             * @description Both sides are interested: the pair is ready for a marketplace meeting.
+             * @example true
+             */
             mutual: boolean;
             /**
              * @description The nonprofit's reaction.
+             * @example interested
              * @enum {string|null}
              */
             need: "interested" | "dismissed" | null;
             /**
              * @description The company's reaction.
+             * @example interested
              * @enum {string|null}
              */
             offer: "interested" | "dismissed" | null;
@@ -4025,24 +5746,48 @@ export interface components {
             user: components["schemas"]["UserDto"];
         };
         MeetingWishDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             companyId: string;
+            /** @example Autohaus Remsblick GmbH */
             companyName: string;
-            /** @enum {string|null} */
+            /**
+             * @example accepted
+             * @enum {string|null}
+             */
             companyWish: "must" | "would" | "accepted" | "declined" | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 0a5b6c7d-8e9f-4a0b-8c23-d4e5f6a7b8c0
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
-            /** @description The pair's best match score between what they brought (0 without a match). */
+            /**
+             * @description The pair's best match score between what they brought (0 without a match).
+             * @example 0.5015
+             */
             matchScore: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             nonprofitId: string;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             nonprofitName: string;
-            /** @enum {string|null} */
+            /**
+             * @example must
+             * @enum {string|null}
+             */
             nonprofitWish: "must" | "would" | "accepted" | "declined" | null;
             /**
              * @description For a member: whose turn it is; agreed = both said yes (the scheduler considers it). Null for organisers.
+             * @example agreed
              * @enum {string|null}
              */
             state: "waiting-for-you" | "waiting-for-them" | "agreed" | "declined" | null;
@@ -4050,6 +5795,7 @@ export interface components {
         MeetingWishInputDto: {
             /**
              * @description Your side's wish: must (must meet), would (would like to meet), accepted (yes to the other side's wish, without one of your own; only once they asked), declined (no).
+             * @example must
              * @enum {string}
              */
             wish: "must" | "would" | "accepted" | "declined";
@@ -4058,36 +5804,72 @@ export interface components {
             items: components["schemas"]["MeetingWishDto"][];
         };
         MessageDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             authorOrganisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             authorUserId: string | null;
+            /** @example Passt Ihnen ein Telefonat am Donnerstag? */
             body: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T12:40:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 4f5a6b7c-8d9e-4fa0-b1c2-d3e4f5a6b7c8
+             */
             id: string;
         };
         MessagePageDto: {
             /** @description Oldest first. */
             items: components["schemas"]["MessageDto"][];
+            /** @example eyJzIjoiY3JlYXRlZEF0IiwidiI6IjIwMjctMDEtMTRUMTI6NDA6MDAuMDAwWiIsImlkIjoiNGY1YTZiN2MtOGQ5ZS00ZmEwLWIxYzItZDNlNGY1YTZiN2M4In0 */
             nextCursor: string | null;
         };
         MilestoneDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-20T10:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             createdByOrganisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T16:30:00.000Z
+             */
             doneAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             doneByUserId: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-06
+             */
             dueOn: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5
+             */
             id: string;
+            /** @example Möbel im neuen Jugendtreff */
             title: string;
         };
         MilestoneListDto: {
@@ -4095,96 +5877,181 @@ export interface components {
             items: components["schemas"]["MilestoneDto"][];
         };
         MissingFieldDto: {
+            /** @example website */
             field: string;
+            /** @example Add your website. */
             hint: string;
         };
         MovedMeetingDto: {
             /**
              * @description Slot and table in the base version.
              * @example {
-             *       "slot": 2,
+             *       "slot": 1,
              *       "table": 5
              *     }
              */
             from: Record<string, never>;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
+             */
             requestId: string;
             /**
              * @description Slot and table now.
              * @example {
-             *       "slot": 3,
+             *       "slot": 2,
              *       "table": 5
              *     }
              */
             to: Record<string, never>;
         };
         NeedDto: {
-            /** @description Actions allowed now (POST .../{id}/{action}). */
+            /**
+             * @description Actions allowed now (POST .../{id}/{action}).
+             * @example [
+             *       "match",
+             *       "fulfil",
+             *       "withdraw"
+             *     ]
+             */
             allowedActions: string[];
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T09:30:12.000Z
+             */
             createdAt: string;
+            /** @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen. */
             description: string;
-            /** @description Distance in km from `near`, when given. */
+            /**
+             * @description Distance in km from `near`, when given.
+             * @example 1.3
+             */
             distanceKm?: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-13T17:00:00.000Z
+             */
             endsAt: string | null;
-            /** @description Gegenleistung */
+            /**
+             * @description Gegenleistung
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
+             */
             giveBack: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
+            /** @example 48.81531 */
             lat: number;
+            /** @example 9.20719 */
             lon: number;
             organisation: components["schemas"]["OrganisationSummaryDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             publishedAt: string | null;
+            /** @example 10 */
             quantity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T08:00:00.000Z
+             */
             startsAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "draft" | "published" | "matched" | "fulfilled" | "withdrawn" | "expired";
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
+             *     ]
+             */
             tags: string[];
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
-            /** @enum {string} */
+            /**
+             * @example persons
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             updatedAt: string;
+            /** @example 2 */
             version: number;
         };
         NeedPageDto: {
             items: components["schemas"]["NeedDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI3LTAxLTExVDA5OjMwOjEyLjAwMFoiLCJpZCI6ImMzZjFhMmI0LTVkNmUtNGY3MC04YTliLTBjMWQyZTNmNGE1YiJ9
+             */
             nextCursor: string | null;
         };
         NeedPublishedDataDto: {
             /** @example time */
             category: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             needId: string;
             /**
              * Format: uuid
              * @description The nonprofit.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string;
             /**
              * Format: date-time
              * @description The first publication.
+             * @example 2027-01-11T10:02:45.000Z
              */
             publishedAt: string;
-            /** @description Published before (reopened). */
+            /**
+             * @description Published before (reopened).
+             * @example false
+             */
             republished: boolean;
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "published";
             /** @example Umzugshelfer für unseren Jugendtreff */
             title: string;
-            /** @description The need's version after the change (its ETag). */
+            /**
+             * @description The need's version after the change (its ETag).
+             * @example 2
+             */
             version: number;
         };
         NeedPublishedEventDto: {
@@ -4192,18 +6059,31 @@ export interface components {
             /**
              * Format: uuid
              * @description The district it belongs to (offers: the company's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string | null;
             /**
              * Format: uuid
              * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             occurredAt: string;
-            /** @description The organisations the event concerns. */
+            /**
+             * @description The organisations the event concerns.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
-            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            /**
+             * @description Readable by everybody; private events only by the organisations in organisationIds.
+             * @example true
+             */
             public: boolean;
             /**
              * @description Position in the change feed: ascending in commit order.
@@ -4217,97 +6097,230 @@ export interface components {
             type: "need.published";
         };
         NextActionDto: {
-            /** @enum {string} */
+            /**
+             * @example POST
+             * @enum {string}
+             */
             method: "GET" | "POST" | "PATCH" | "PUT";
             /**
              * @description The API route to call ({id} stands for the need, offer or cooperation to act on).
-             * @example /v1/organisations/7f0c…/readiness
+             * @example /v1/organisations/7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f/readiness
              */
             path: string;
             text: components["schemas"]["TextDto"];
         };
         NotaryAgreementDto: {
-            /** @description Version 1 of its Engagement-Vereinbarung, waiting for both signatures. */
+            /**
+             * @description Version 1 of its Engagement-Vereinbarung, waiting for both signatures.
+             * @example {
+             *       "awaitingSignatureFrom": [
+             *         "nonprofit",
+             *         "company"
+             *       ],
+             *       "company": {
+             *         "contact": {
+             *           "email": "f.scholl@autohaus-remsblick.example",
+             *           "name": "Frank Scholl",
+             *           "phone": "+49 711 9540140"
+             *         },
+             *         "name": "Autohaus Remsblick GmbH",
+             *         "organisationId": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *         "signedAt": null,
+             *         "signedByUserId": null
+             *       },
+             *       "contentHash": "7d1e5c3a9b0f2e4d6c8a1b3f5e7d9c0b2a4f6e8d1c3b5a7f9e0d2c4b6a8f1e3d",
+             *       "contribution": {
+             *         "category": "time",
+             *         "description": "Sechs Auszubildende streichen an zwei Samstagen mit den Jugendlichen die neuen Räume; Farbe und Werkzeug bringen wir mit.",
+             *         "quantity": 48,
+             *         "unit": "hours"
+             *       },
+             *       "cooperationId": "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e",
+             *       "createdAt": "2027-04-15T16:20:00.000Z",
+             *       "createdByOrganisationId": null,
+             *       "endsOn": "2027-05-15",
+             *       "estimatedHours": 48,
+             *       "estimatedValueEur": 1500,
+             *       "giveBack": {
+             *         "description": "Gemeinsames Abschlussessen mit den Jugendlichen; sie gestalten eine Wand mit dem Namen des Azubi-Teams.",
+             *         "kind": "team_event"
+             *       },
+             *       "id": "a0b1c2d3-e4f5-4a6b-8c7d-8e9fa0b1c2d3",
+             *       "nonprofit": {
+             *         "contact": {
+             *           "email": "d.aksoy@jugendhaus-hallschlag.example",
+             *           "name": "Deniz Aksoy",
+             *           "phone": "+49 711 5503120"
+             *         },
+             *         "name": "Jugendhaus am Hallschlag gGmbH",
+             *         "organisationId": "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f",
+             *         "signedAt": null,
+             *         "signedByUserId": null
+             *       },
+             *       "place": "Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart",
+             *       "signedAt": null,
+             *       "startsOn": "2027-05-08",
+             *       "state": "draft",
+             *       "supersededAt": null,
+             *       "version": 1
+             *     }
+             */
             agreement: components["schemas"]["AgreementDto"];
             /**
              * Format: uuid
              * @description The cooperation it created (status accepted until both sign: then agreed).
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
              */
             cooperationId: string;
         };
         NotaryAgreementInputDto: {
-            /** @description The Engagement-Vereinbarung: Leistung and Gegenleistung, dates, place. Both sides then sign it themselves. */
+            /**
+             * @description The Engagement-Vereinbarung: Leistung and Gegenleistung, dates, place. Both sides then sign it themselves.
+             * @example {
+             *       "contribution": {
+             *         "category": "time",
+             *         "description": "Sechs Auszubildende streichen an zwei Samstagen mit den Jugendlichen die neuen Räume; Farbe und Werkzeug bringen wir mit.",
+             *         "quantity": 48,
+             *         "unit": "hours"
+             *       },
+             *       "endsOn": "2027-05-15",
+             *       "estimatedHours": 48,
+             *       "estimatedValueEur": 1500,
+             *       "giveBack": {
+             *         "description": "Gemeinsames Abschlussessen mit den Jugendlichen; sie gestalten eine Wand mit dem Namen des Azubi-Teams.",
+             *         "kind": "team_event"
+             *       },
+             *       "place": "Jugendtreff Hallschlag, Am Römerkastell 12, 70376 Stuttgart",
+             *       "startsOn": "2027-05-08"
+             *     }
+             */
             agreement: components["schemas"]["AgreementInputDto"];
             /**
              * Format: uuid
              * @description The company: registered at this marketplace.
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             companyId: string;
             /**
              * Format: uuid
              * @description The nonprofit's need it answers (a prior match is not required). needId, offerId or both.
+             * @example c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c
              */
             needId?: string;
             /**
              * Format: uuid
              * @description The nonprofit: registered at this marketplace.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             nonprofitId: string;
-            /** @description A note for the history (what was said at the table). */
+            /**
+             * @description A note for the history (what was said at the table).
+             * @example Am Tisch 5 vereinbart: Ein Azubi-Team streicht mit den Jugendlichen die neuen Räume.
+             */
             note?: string;
             /**
              * Format: uuid
              * @description The company's offer it draws on. needId, offerId or both.
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
              */
             offerId?: string;
         };
         NotaryEntryDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             companyId: string;
+            /** @example Autohaus Remsblick GmbH */
             companyName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e
+             */
             cooperationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:20:00.000Z
+             */
             createdAt: string;
-            /** @description Estimated hours of the latest version (reporting only). */
+            /**
+             * @description Estimated hours of the latest version (reporting only).
+             * @example 48
+             */
             estimatedHours: number | null;
-            /** @description Euro equivalent of the latest version, for reporting only: no money changes hands. */
+            /**
+             * @description Euro equivalent of the latest version, for reporting only: no money changes hands.
+             * @example 1500
+             */
             estimatedValueEur: number | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             nonprofitId: string;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             nonprofitName: string;
-            /** @description Both sides signed the agreement. */
+            /**
+             * @description Both sides signed the agreement.
+             * @example false
+             */
             signed: boolean;
-            /** @description The cooperation's status: accepted (waiting for signatures), agreed (signed by both), … */
+            /**
+             * @description The cooperation's status: accepted (waiting for signatures), agreed (signed by both), …
+             * @example accepted
+             */
             status: string;
         };
         NotaryListDto: {
             items: components["schemas"]["NotaryEntryDto"][];
         };
         NotificationDto: {
-            /** @description Plain text: German first, then English (after a line "— English —"). */
+            /**
+             * @description Plain text: German first, then English (after a line "— English —").
+             * @example Autohaus Remsblick GmbH schlägt Ihnen eine Kooperation „Umzugshelfer für den Umzug unseres Jugendtreffs“ vor. Bitte antworten Sie bis 28. Januar 2027 um 11:00 Uhr; danach verfällt der Vorschlag.
+             *
+             *     Diese Nachricht hat der Marktplatz für Gute Geschäfte automatisch verschickt.
+             *
+             *     — English —
+             *
+             *     Autohaus Remsblick GmbH proposes a cooperation "Umzugshelfer für den Umzug unseres Jugendtreffs" to you. Please answer by 28 January 2027 at 11:00 (Berlin time); after that the proposal expires.
+             *
+             *     This message was sent automatically by the Marktplatz für Gute Geschäfte.
+             */
             body: string;
             /**
              * Format: uuid
              * @description The cooperation it is about, if any.
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
              */
             cooperationId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T10:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7c8d9eaf-0b1c-4d2e-93f4-a5b6c7d8e9f1
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example proposal_received
+             * @enum {string}
+             */
             kind: "proposal_received" | "proposal_accepted" | "proposal_declined" | "proposal_expiring" | "proposal_expired" | "cooperation_cancelled" | "message_received" | "agreement_to_sign" | "agreement_signed" | "cooperation_completed" | "evaluation_due" | "organisation_verified" | "marketplace_invited" | "registration_confirmed" | "waitlist_moved_up" | "marketplace_cancelled" | "meeting_schedule_published" | "meeting_schedule_changed" | "meeting_requested" | "meeting_agreed" | "follow_up_due" | "webhook_disabled";
             /**
              * Format: uuid
              * @description The organisation you were told about as a member of.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string;
             /**
              * @description The values the texts were made from, for clients that render their own.
              * @example {
-             *       "counterpart": "Weber Logistik GmbH",
-             *       "title": "Umzugshilfe"
+             *       "counterpart": "Autohaus Remsblick GmbH",
+             *       "expiresAt": "2027-01-28T10:00:00.000Z",
+             *       "title": "Umzugshelfer für den Umzug unseres Jugendtreffs"
              *     }
              */
             params: {
@@ -4316,105 +6329,222 @@ export interface components {
             /**
              * Format: date-time
              * @description When you marked it as read.
+             * @example 2027-01-14T12:31:00.000Z
              */
             readAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-14T10:00:04.000Z
+             */
             sentAt: string | null;
             /**
              * @description Delivery by mail (or log): pending, sent, or failed after every retry.
+             * @example sent
              * @enum {string}
              */
             status: "pending" | "sent" | "failed";
             /**
              * @description German subject, then the English one.
-             * @example Neuer Kooperationsvorschlag „Umzugshilfe“ / New cooperation proposal "Umzugshilfe"
+             * @example Neuer Kooperationsvorschlag „Umzugshelfer für den Umzug unseres Jugendtreffs“ / New cooperation proposal "Umzugshelfer für den Umzug unseres Jugendtreffs"
              */
             subject: string;
         };
         NotificationPageDto: {
             /** @description Newest first. */
             items: components["schemas"]["NotificationDto"][];
+            /** @example eyJzIjoiY3JlYXRlZEF0IiwidiI6IjIwMjctMDEtMTRUMTA6MDA6MDAuMDAwWiIsImlkIjoiN2M4ZDllYWYtMGIxYy00ZDJlLTkzZjQtYTViNmM3ZDhlOWYxIn0 */
             nextCursor: string | null;
-            /** @description How many of your notifications are unread (all pages). */
+            /**
+             * @description How many of your notifications are unread (all pages).
+             * @example 2
+             */
             unreadCount: number;
         };
         OfferDto: {
-            /** @description Actions allowed now (POST .../{id}/{action}). */
+            /**
+             * @description Actions allowed now (POST .../{id}/{action}).
+             * @example [
+             *       "pause",
+             *       "exhaust",
+             *       "withdraw"
+             *     ]
+             */
             allowedActions: string[];
+            /** @example 8 */
             capacity: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-02T14:05:10.000Z
+             */
             createdAt: string;
+            /** @example Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern. */
             description: string;
-            /** @description Distance in km from `near`, when given. */
+            /**
+             * @description Distance in km from `near`, when given.
+             * @example 0.6
+             */
             distanceKm?: number;
+            /**
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             districtIds: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-06-30T17:00:00.000Z
+             */
             endsAt: string | null;
             /**
              * Format: uuid
              * @description The company's home district.
+             * @example 5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9
              */
             homeDistrictId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
+             */
             id: string;
+            /** @example 48.79994 */
             lat: number;
+            /** @example 9.2125 */
             lon: number;
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "kind": "company",
+             *       "name": "Autohaus Remsblick GmbH",
+             *       "verification": {
+             *         "basis": "commercial_register",
+             *         "verified": true,
+             *         "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *       }
+             *     }
+             */
             organisation: components["schemas"]["OrganisationSummaryDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-02T14:20:00.000Z
+             */
             publishedAt: string | null;
+            /**
+             * @description null: serves its districtIds only.
+             * @example null
+             */
             radiusKm: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-15T08:00:00.000Z
+             */
             startsAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "draft" | "published" | "paused" | "exhausted" | "withdrawn" | "expired";
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "helfer",
+             *       "team"
+             *     ]
+             */
             tags: string[];
+            /** @example Mitarbeitende helfen beim Umzug */
             title: string;
-            /** @enum {string} */
+            /**
+             * @example persons
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-02T14:20:00.000Z
+             */
             updatedAt: string;
+            /** @example 2 */
             version: number;
+            /**
+             * @example [
+             *       "visibility",
+             *       "team_event"
+             *     ]
+             */
             wantsInReturn: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
         };
         OfferPageDto: {
             items: components["schemas"]["OfferDto"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTEyLTAyVDE0OjA1OjEwLjAwMFoiLCJpZCI6ImQ4ZTdmNmE1LWI0YzMtNGQyZS05ZjFhLTBiOWM4ZDdlNmY1YSJ9
+             */
             nextCursor: string | null;
         };
         OfferPublishedDataDto: {
             /** @example time */
             category: string;
-            /** @description The districts it serves by name. */
+            /**
+             * @description The districts it serves by name.
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             districtIds: string[];
             /**
              * Format: uuid
              * @description The company's home district (the event's districtId).
+             * @example 5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9
              */
             homeDistrictId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
+             */
             offerId: string;
             /**
              * Format: uuid
              * @description The company.
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             organisationId: string;
             /**
              * Format: date-time
              * @description The first publication.
+             * @example 2026-12-02T14:20:00.000Z
              */
             publishedAt: string;
-            /** @description Serves a radius around the company (km). */
+            /**
+             * @description Serves a radius around the company (km).
+             * @example null
+             */
             radiusKm: number | null;
-            /** @description Published before (resumed after a pause). */
+            /**
+             * @description Published before (resumed after a pause).
+             * @example false
+             */
             republished: boolean;
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "published";
             /** @example Mitarbeitende helfen beim Umzug */
             title: string;
+            /** @example 2 */
             version: number;
         };
         OfferPublishedEventDto: {
@@ -4422,18 +6552,31 @@ export interface components {
             /**
              * Format: uuid
              * @description The district it belongs to (offers: the company's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string | null;
             /**
              * Format: uuid
              * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             occurredAt: string;
-            /** @description The organisations the event concerns. */
+            /**
+             * @description The organisations the event concerns.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
-            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            /**
+             * @description Readable by everybody; private events only by the organisations in organisationIds.
+             * @example true
+             */
             public: boolean;
             /**
              * @description Position in the change feed: ascending in commit order.
@@ -4447,74 +6590,157 @@ export interface components {
             type: "offer.published";
         };
         OrganisationDto: {
+            /**
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
+            /** @example Stuttgart */
             city: string | null;
             completeness: components["schemas"]["CompletenessDto"];
-            /** @description Shown to signed-in users only. */
+            /**
+             * @description Shown to signed-in users only.
+             * @example d.aksoy@jugendhaus-hallschlag.example
+             */
             contactEmail: string | null;
-            /** @description Shown to signed-in users only. */
+            /**
+             * @description Shown to signed-in users only.
+             * @example Deniz Aksoy
+             */
             contactName: string | null;
-            /** @description Shown to signed-in users only. */
+            /**
+             * @description Shown to signed-in users only.
+             * @example +49 711 5503120
+             */
             contactPhone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T08:12:31.000Z
+             */
             createdAt: string;
+            /** @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe. */
             description: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** @description Companies: engagement preferences. */
+            /**
+             * @description Companies: engagement preferences (null for nonprofits).
+             * @example null
+             */
             engagement?: components["schemas"]["EngagementView"] | null;
-            /** @description Nonprofits: Gegenleistungen. */
+            /**
+             * @description Nonprofits: Gegenleistungen.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example 48.81531 */
             lat: number | null;
-            /** @enum {string|null} */
+            /**
+             * @example ggmbh
+             * @enum {string|null}
+             */
             legalForm: "registered_association" | "ggmbh" | "foundation" | "church_parish" | "social_enterprise" | "initiative" | "cooperative" | "gmbh" | "ug" | "ag" | "kg" | "gmbh_co_kg" | "ohg" | "sole_trader" | "freelancer" | "public_company" | null;
+            /** @example 9.20719 */
             lon: number | null;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
+            /** @example 70376 */
             postalCode: string | null;
+            /** @example Am Römerkastell 12 */
             street: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             updatedAt: string;
             /** @description Trust badge: verified by an organiser of the district (what was checked, when). */
             verification: components["schemas"]["VerificationBadgeDto"];
+            /** @example 3 */
             version: number;
+            /** @example https://jugendhaus-hallschlag.example */
             website: string | null;
         };
         OrganisationPageDto: {
             items: components["schemas"]["OrganisationDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTA1LTA0VDA4OjEyOjMxLjAwMFoiLCJpZCI6IjdmMGMyZDRlLTZhOGItNGMxZC05ZTNmLTVhN2I5YzFkM2U1ZiJ9
+             */
             nextCursor: string | null;
         };
         OrganisationRefDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
         };
         OrganisationSummaryDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             /** @description Trust badge: verified by an organiser of the district. */
             verification: components["schemas"]["VerificationBadgeDto"];
         };
         OrganiserDistrictsDto: {
-            /** @description Replaces the list; empty removes the organiser role. */
+            /**
+             * @description Replaces the list; empty removes the organiser role.
+             * @example [
+             *       "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *     ]
+             */
             districtIds: string[];
         };
         OverallDto: {
-            /** @enum {string} */
+            /**
+             * @example high
+             * @enum {string}
+             */
             level: "low" | "medium" | "high";
+            /** @example 80 */
             score: number;
         };
         ParticipantDto: {
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
         };
         ParticipantListDto: {
@@ -4524,28 +6750,41 @@ export interface components {
         PlanEventInputDto: {
             /**
              * @description A candidate date of the round on which the venue is available.
-             * @example 2027-03-18
+             * @example 2027-04-15
              */
             date: string;
-            /** @description Quartiere of the round's area; each Quartier in at most one event. */
+            /**
+             * @description Quartiere of the round's area; each Quartier in at most one event.
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             quarterIds: string[];
             /**
              * Format: uuid
              * @description A venue of the round.
+             * @example d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7
              */
             venueId: string;
         };
+        /** @description RFC 9457 problem details. Besides these members a problem may carry details of its code, e.g. currentStatus and allowedActions (INVALID_TRANSITION) or requiredScope (INSUFFICIENT_SCOPE). */
         ProblemDto: {
             /**
              * @description Stable error code: switch on this, not on the message.
+             * @example VALIDATION_FAILED
              * @enum {string}
              */
             code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICTING_CREDENTIALS" | "API_KEY_EXPIRED" | "API_KEY_REVOKED" | "INSUFFICIENT_SCOPE" | "API_CLIENT_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_NOT_ALLOWED";
+            /** @example 1 field(s) failed validation: organisation.districtId */
             detail: string;
             errors?: components["schemas"]["FieldErrorDto"][];
-            /** @example /v1/needs */
+            /** @example /v1/auth/signup */
             instance: string;
-            /** @description The request id (also in the X-Request-Id response header and the logs). */
+            /**
+             * @description The request id (also in the X-Request-Id response header and the logs).
+             * @example 6a1b2c3d-4e5f-4a6b-8c89-d0e1f2a3b4c6
+             */
             requestId: string;
             /** @example 400 */
             status: number;
@@ -4553,66 +6792,143 @@ export interface components {
             title: string;
             /** @example https://marktplatz.example/problems/validation-failed */
             type: string;
+        } & {
+            [key: string]: unknown;
         };
         ProposalFiguresDto: {
-            /** @description Acceptance rate: accepted / decided, decided = accepted + declined + expired (pending and withdrawn ones are left out). */
+            /**
+             * @description Acceptance rate: accepted / decided, decided = accepted + declined + expired (pending and withdrawn ones are left out).
+             * @example {
+             *       "denominator": 51,
+             *       "numerator": 39,
+             *       "rate": 0.7647
+             *     }
+             */
             acceptance: components["schemas"]["RateDto"];
-            /** @description Accepted by the receiver: status accepted or later (agreed, active, completed, evaluated), or cancelled after being accepted. */
+            /**
+             * @description Accepted by the receiver: status accepted or later (agreed, active, completed, evaluated), or cancelled after being accepted.
+             * @example 39
+             */
             accepted: number;
-            /** @description Declined by the receiver. */
+            /**
+             * @description Declined by the receiver.
+             * @example 9
+             */
             declined: number;
-            /** @description Expired without an answer. */
+            /**
+             * @description Expired without an answer.
+             * @example 3
+             */
             expired: number;
-            /** @description Of these, still waiting for an answer (status proposed). */
+            /**
+             * @description Of these, still waiting for an answer (status proposed).
+             * @example 4
+             */
             pending: number;
-            /** @description Proposals: cooperations created (proposed) in the period, whatever happened since. */
+            /**
+             * @description Proposals: cooperations created (proposed) in the period, whatever happened since.
+             * @example 58
+             */
             total: number;
-            /** @description Withdrawn (cancelled) by the sender before an answer. */
+            /**
+             * @description Withdrawn (cancelled) by the sender before an answer.
+             * @example 3
+             */
             withdrawn: number;
         };
         PublishedScheduleDto: {
-            /** @description The published version this one was made against (fewest changes to its meetings). */
+            /**
+             * @description The published version this one was made against (fewest changes to its meetings).
+             * @example 1
+             */
             baseVersion: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-08T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string;
-            /** @description slotsUsed − lowerBound. */
+            /**
+             * @description slotsUsed − lowerBound.
+             * @example 0
+             */
             gapToLowerBound: number;
-            /** @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots. */
+            /**
+             * @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots.
+             * @example 4
+             */
             lowerBound: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /**
              * @description The marketplace after publishing: scheduled.
+             * @example scheduled
              * @enum {string}
              */
             marketplaceStatus: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
-            /** @description Meetings held in this version. */
+            /**
+             * @description Meetings held in this version.
+             * @example 37
+             */
             meetingsHeld: number;
-            /** @enum {string} */
+            /**
+             * @example equitable-colouring
+             * @enum {string}
+             */
             method: "equitable-colouring" | "constrained" | "stable-constrained" | "stable-recoloured";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             publishedAt: string | null;
-            /** @description Requests both sides said yes to, between registered participants. */
+            /**
+             * @description Requests both sides said yes to, between registered participants.
+             * @example 38
+             */
             requests: number;
+            /** @example 6 */
             slotCount: number;
+            /** @example 15 */
             slotMinutes: number;
-            /** @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot. */
+            /**
+             * @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot.
+             * @example 4
+             */
             slotsUsed: number;
             /**
              * @description draft (to review), published (announced; at most one), superseded (replaced by a newer version).
+             * @example published
              * @enum {string}
              */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
-            /** @description Requests not held (see unplaced in the version). */
+            /**
+             * @description Requests not held (see unplaced in the version).
+             * @example 1
+             */
             unplacedCount: number;
-            /** @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first). */
+            /**
+             * @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first).
+             * @example 152318
+             */
             valueHeld: number;
-            /** @description Sum of the meeting values of all requests. */
+            /**
+             * @description Sum of the meeting values of all requests.
+             * @example 156042
+             */
             valueRequested: number;
-            /** @description 1, 2, ...: a new version whenever the inputs changed. */
+            /**
+             * @description 1, 2, ...: a new version whenever the inputs changed.
+             * @example 2
+             */
             version: number;
         };
         QuestionDto: {
@@ -4624,88 +6940,1072 @@ export interface components {
              * @example goals.concreteness
              */
             id: string;
-            /** @description scale: highest whole number. */
+            /**
+             * @description scale: highest whole number.
+             * @example 5
+             */
             max?: number;
+            /**
+             * @example {
+             *       "de": "sehr gut",
+             *       "en": "very well"
+             *     }
+             */
             maxLabel?: components["schemas"]["I18nDto"];
-            /** @description text: maximum length. */
+            /**
+             * @description text: maximum length.
+             * @example 1000
+             */
             maxLength?: number;
-            /** @description multi-choice: the summed points are capped here. */
+            /**
+             * @description multi-choice: the summed points are capped here.
+             * @example 2
+             */
             maxPoints?: number;
-            /** @description scale: lowest whole number. */
+            /**
+             * @description scale: lowest whole number.
+             * @example 1
+             */
             min?: number;
+            /**
+             * @example {
+             *       "de": "kaum",
+             *       "en": "hardly"
+             *     }
+             */
             minLabel?: components["schemas"]["I18nDto"];
-            /** @description yes-no: answer false. */
+            /**
+             * @description yes-no: answer false.
+             * @example {
+             *       "points": 0,
+             *       "recommendation": {
+             *         "de": "Bestimmen Sie eine Vertretung, damit die Kooperation bei Urlaub oder Krankheit nicht stockt.",
+             *         "en": "Appoint a deputy so the cooperation does not stall during holidays or illness."
+             *       }
+             *     }
+             */
             no?: components["schemas"]["YesNoSideDto"];
-            /** @description single-choice, multi-choice: answer with option id(s). */
+            /**
+             * @description single-choice, multi-choice: answer with option id(s).
+             * @example [
+             *       {
+             *         "id": "idea",
+             *         "label": {
+             *           "de": "Eine erste Idee",
+             *           "en": "A first idea"
+             *         },
+             *         "points": 0,
+             *         "recommendation": {
+             *           "de": "Schreiben Sie Ihre Idee auf eine Seite: Ziel, Zielgruppe, Zeitraum, was Sie brauchen und was Sie bieten.",
+             *           "en": "Put your idea on one page: goal, target group, period, what you need and what you offer."
+             *         }
+             *       },
+             *       {
+             *         "id": "outlined",
+             *         "label": {
+             *           "de": "Grob beschrieben",
+             *           "en": "Roughly outlined"
+             *         },
+             *         "points": 1
+             *       },
+             *       {
+             *         "id": "planned",
+             *         "label": {
+             *           "de": "Konkretes Projekt mit Ziel, Zielgruppe und Zeitraum",
+             *           "en": "A concrete project with goal, target group and period"
+             *         },
+             *         "points": 2
+             *       }
+             *     ]
+             */
             options?: components["schemas"]["ChoiceOptionDto"][];
-            /** @description text: points for a non-empty answer. */
+            /**
+             * @description text: points for a non-empty answer.
+             * @example 1
+             */
             pointsIfAnswered?: number;
             recommendation?: components["schemas"]["ScaleRecommendationDto"];
             recommendationIfEmpty?: components["schemas"]["I18nDto"];
+            /** @example true */
             required: boolean;
+            /**
+             * @example {
+             *       "de": "Wie konkret ist Ihr Vorhaben?",
+             *       "en": "How concrete is your project?"
+             *     }
+             */
             text: components["schemas"]["I18nDto"];
-            /** @enum {string} */
+            /**
+             * @example single-choice
+             * @enum {string}
+             */
             type: "single-choice" | "multi-choice" | "scale" | "text" | "yes-no";
-            /** @description yes-no: answer true. */
+            /**
+             * @description yes-no: answer true.
+             * @example {
+             *       "points": 1
+             *     }
+             */
             yes?: components["schemas"]["YesNoSideDto"];
         };
         QuestionnaireDefinitionDto: {
+            /**
+             * @example [
+             *       {
+             *         "description": {
+             *           "de": "Wissen Sie, was die Kooperation bewirken soll?",
+             *           "en": "Do you know what the cooperation should achieve?"
+             *         },
+             *         "id": "goals",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Formulieren Sie vor der ersten Ansprache ein konkretes Vorhaben: Was soll entstehen, für wen, bis wann? Nutzen Sie dafür Ihren Bedarf auf dem Marktplatz (Schritt 2).",
+             *               "en": "Before the first approach, describe one concrete project: what should happen, for whom, by when? Use your published need on the marketplace (step 2) for this."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Schärfen Sie Ihr Vorhaben: Legen Sie ein messbares Ziel fest (z. B. „20 Jugendliche nehmen am Bewerbungstraining teil“).",
+             *               "en": "Sharpen your project: set one measurable goal (e.g. \"20 young people take part in the application training\")."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll.",
+             *           "en": "Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve."
+             *         },
+             *         "title": {
+             *           "de": "Ziele der Kooperation",
+             *           "en": "Goals of the cooperation"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Können Sie Zeit und Kapazität für Aufbau und Pflege einer Kooperation aufbringen?",
+             *           "en": "Can you invest time and capacity to build and maintain a cooperation?"
+             *         },
+             *         "id": "resources",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Planen Sie feste Zeit ein: Eine Kooperation braucht Vorbereitung, Abstimmung und Nachbereitung – rechnen Sie mit mindestens einigen Stunden im Monat.",
+             *               "en": "Set aside fixed time: a cooperation needs preparation, coordination and follow-up – expect at least a few hours a month."
+             *             },
+             *             {
+             *               "de": "Beginnen Sie klein, etwa mit einer eintägigen Aktion auf einem „Marktplatz für Gute Geschäfte“, bevor Sie ein längeres Projekt eingehen.",
+             *               "en": "Start small, for instance with a one-day activity at a \"Marktplatz für Gute Geschäfte\", before committing to a longer project."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Klären Sie, wer Helfende aus dem Unternehmen anleitet und welche Räume, Materialien und Versicherung dafür bereitstehen.",
+             *               "en": "Clarify who will guide helpers from the company and which rooms, materials and insurance are available."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Sie haben Zeit und Kapazität eingeplant, um eine Kooperation zu begleiten und Unterstützung aufzunehmen.",
+             *           "en": "You have planned time and capacity to look after a cooperation and to take on support."
+             *         },
+             *         "title": {
+             *           "de": "Ressourcen und Zeit",
+             *           "en": "Resources and time"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Ist klar, wer die Kooperation verantwortet?",
+             *           "en": "Is it clear who is responsible for the cooperation?"
+             *         },
+             *         "id": "contact",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Benennen Sie eine Person, die die Kooperation verantwortet, erreichbar ist und Entscheidungen vorbereiten kann.",
+             *               "en": "Name one person who is responsible for the cooperation, can be reached and can prepare decisions."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Regeln Sie eine Vertretung und tragen Sie die Ansprechperson in Ihrem Profil ein, damit Unternehmen sie direkt finden.",
+             *               "en": "Arrange a deputy and enter the contact person in your profile so that companies find them directly."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Die Zuständigkeit ist geklärt: Unternehmen wissen, an wen sie sich wenden können.",
+             *           "en": "Responsibility is settled: companies know whom to contact."
+             *         },
+             *         "title": {
+             *           "de": "Verantwortliche Ansprechperson",
+             *           "en": "Responsible contact person"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Stehen Vorstand bzw. Leitung und das Team hinter einer Unternehmenskooperation?",
+             *           "en": "Do the board or management and the team support a cooperation with a company?"
+             *         },
+             *         "id": "mandate",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Holen Sie die ausdrückliche Zustimmung des Vorstands oder der Leitung ein, am besten als Beschluss, bevor Sie Unternehmen Zusagen machen.",
+             *               "en": "Obtain the explicit agreement of the board or management, ideally as a formal decision, before making commitments to companies."
+             *             },
+             *             {
+             *               "de": "Besprechen Sie das Vorhaben mit Haupt- und Ehrenamtlichen: Vorbehalte gegenüber Unternehmen lassen sich früh am besten klären.",
+             *               "en": "Discuss the project with staff and volunteers: reservations about companies are best addressed early."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Halten Sie fest, mit welchen Unternehmen Sie nicht zusammenarbeiten (z. B. wegen Ihres Leitbilds), und lassen Sie diese Kriterien vom Vorstand bestätigen.",
+             *               "en": "Write down which companies you will not work with (e.g. because of your mission statement) and have the board confirm these criteria."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Vorstand und Team tragen die Kooperation mit – Zusagen an ein Unternehmen sind gedeckt.",
+             *           "en": "Board and team support the cooperation – commitments to a company are backed."
+             *         },
+             *         "title": {
+             *           "de": "Rückhalt von Vorstand und Team",
+             *           "en": "Support of board and team"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Was bekommt das Unternehmen von Ihnen zurück? Kooperationen leben vom Geben und Nehmen.",
+             *           "en": "What does the company get back from you? Cooperations live on give and take."
+             *         },
+             *         "id": "giveBack",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Überlegen Sie, was Sie zurückgeben können: Einblicke in Ihre Arbeit, Lernerfahrungen für Mitarbeitende, Kontakte im Quartier, Nennung in Ihrer Öffentlichkeitsarbeit oder ein Dankeschön-Fest.",
+             *               "en": "Think about what you can give back: insight into your work, learning experiences for staff, contacts in the neighbourhood, mention in your public relations or a thank-you event."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Beschreiben Sie den Nutzen für das Unternehmen konkret (z. B. Teamerfahrung, Kompetenzentwicklung, Ansehen im Quartier) und tragen Sie Ihre Gegenleistungen im Profil ein.",
+             *               "en": "Describe the benefit for the company concretely (e.g. team experience, skills development, local reputation) and list your give-backs in your profile."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Sie wissen, welchen Nutzen ein Unternehmen von der Zusammenarbeit hat, und können eine Gegenleistung anbieten.",
+             *           "en": "You know what a company gains from working with you and can offer something in return."
+             *         },
+             *         "title": {
+             *           "de": "Gegenleistung",
+             *           "en": "What you give back"
+             *         }
+             *       },
+             *       {
+             *         "description": {
+             *           "de": "Wissen Sie, was Sie von einem Unternehmen erwarten und in welcher Form Sie zusammenarbeiten wollen?",
+             *           "en": "Do you know what you expect from a company and how you want to work together?"
+             *         },
+             *         "id": "expectations",
+             *         "recommendations": {
+             *           "low": [
+             *             {
+             *               "de": "Klären Sie, welche Unterstützung Sie brauchen (Zeit, Fachwissen, Sachmittel, Logistik, Kontakte, Räume) und in welcher Form: einmalige Aktion, Projekt oder langfristige Partnerschaft.",
+             *               "en": "Clarify what support you need (time, expertise, goods, logistics, contacts, space) and in what form: a one-off activity, a project or a long-term partnership."
+             *             }
+             *           ],
+             *           "medium": [
+             *             {
+             *               "de": "Halten Sie Leistung, Gegenleistung, Zeitraum und Ansprechpersonen in einer Engagement-Vereinbarung fest – das schafft Verbindlichkeit auf beiden Seiten.",
+             *               "en": "Record what each side gives, the period and the contact persons in an engagement agreement (Engagement-Vereinbarung) – it makes both sides commit."
+             *             }
+             *           ]
+             *         },
+             *         "strength": {
+             *           "de": "Ihre Erwartungen sind klar und Sie sind bereit, Leistung und Gegenleistung verbindlich festzuhalten.",
+             *           "en": "Your expectations are clear and you are ready to record what each side gives in a binding way."
+             *         },
+             *         "title": {
+             *           "de": "Erwartungen an den Partner",
+             *           "en": "Expectations of the partner"
+             *         }
+             *       }
+             *     ]
+             */
             dimensions: components["schemas"]["DimensionDto"][];
+            /**
+             * @example {
+             *       "de": "Bevor Sie ein Unternehmen ansprechen, klären Sie intern: Was wollen wir erreichen, was können wir einbringen, wer ist zuständig, und steht die Leitung dahinter? Die Antworten bleiben bei Ihrer Organisation, der Bezirksorganisation und den Administratoren.",
+             *       "en": "Before approaching a company, clarify internally: what do we want to achieve, what can we invest, who is responsible, and does the board support it? The answers are visible to your organisation, the district organisers and administrators."
+             *     }
+             */
             intro: components["schemas"]["I18nDto"];
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /**
+             * @example [
+             *       {
+             *         "dimension": "goals",
+             *         "id": "goals.purpose",
+             *         "maxPoints": 2,
+             *         "options": [
+             *           {
+             *             "id": "extend-services",
+             *             "label": {
+             *               "de": "Unsere Angebote ausbauen oder verbessern",
+             *               "en": "Extend or improve our services"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "expertise",
+             *             "label": {
+             *               "de": "Fachwissen gewinnen (z. B. IT, Recht, Marketing)",
+             *               "en": "Gain expertise (e.g. IT, law, marketing)"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "helping-hands",
+             *             "label": {
+             *               "de": "Helfende Hände für eine Aktion gewinnen",
+             *               "en": "Find helping hands for an activity"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "visibility",
+             *             "label": {
+             *               "de": "Sichtbarer werden im Quartier",
+             *               "en": "Become more visible in the neighbourhood"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "network",
+             *             "label": {
+             *               "de": "Neue Kontakte und Netzwerke",
+             *               "en": "New contacts and networks"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "exclusive": true,
+             *             "id": "unclear",
+             *             "label": {
+             *               "de": "Das wissen wir noch nicht",
+             *               "en": "We do not know yet"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Sammeln Sie im Team zwei, drei Ziele, die ohne Unternehmen schwer erreichbar sind – das ist der Ausgangspunkt jeder Ansprache.",
+             *               "en": "Collect two or three goals in your team that are hard to reach without a company – this is where every approach starts."
+             *             }
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Was wollen Sie mit einer Unternehmenskooperation erreichen?",
+             *           "en": "What do you want to achieve with a company cooperation?"
+             *         },
+             *         "type": "multi-choice"
+             *       },
+             *       {
+             *         "dimension": "goals",
+             *         "id": "goals.concreteness",
+             *         "options": [
+             *           {
+             *             "id": "idea",
+             *             "label": {
+             *               "de": "Eine erste Idee",
+             *               "en": "A first idea"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Schreiben Sie Ihre Idee auf eine Seite: Ziel, Zielgruppe, Zeitraum, was Sie brauchen und was Sie bieten.",
+             *               "en": "Put your idea on one page: goal, target group, period, what you need and what you offer."
+             *             }
+             *           },
+             *           {
+             *             "id": "outlined",
+             *             "label": {
+             *               "de": "Grob beschrieben",
+             *               "en": "Roughly outlined"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "planned",
+             *             "label": {
+             *               "de": "Konkretes Projekt mit Ziel, Zielgruppe und Zeitraum",
+             *               "en": "A concrete project with goal, target group and period"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie konkret ist Ihr Vorhaben?",
+             *           "en": "How concrete is your project?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "goals",
+             *         "id": "goals.summary",
+             *         "maxLength": 1000,
+             *         "pointsIfAnswered": 0,
+             *         "required": false,
+             *         "text": {
+             *           "de": "Was soll die Kooperation bewirken? (ein bis zwei Sätze)",
+             *           "en": "What should the cooperation achieve? (one or two sentences)"
+             *         },
+             *         "type": "text"
+             *       },
+             *       {
+             *         "dimension": "resources",
+             *         "id": "resources.hoursPerMonth",
+             *         "options": [
+             *           {
+             *             "id": "none",
+             *             "label": {
+             *               "de": "Derzeit keine",
+             *               "en": "None at the moment"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Ohne eigene Zeit gelingt keine Kooperation: Prüfen Sie, welche Aufgabe Sie abgeben oder welche Ehrenamtlichen Sie dafür gewinnen können.",
+             *               "en": "No cooperation works without time of your own: check which task you can hand over or which volunteers could take this on."
+             *             }
+             *           },
+             *           {
+             *             "id": "under-4",
+             *             "label": {
+             *               "de": "Weniger als 4 Stunden",
+             *               "en": "Less than 4 hours"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "4-to-10",
+             *             "label": {
+             *               "de": "4 bis 10 Stunden",
+             *               "en": "4 to 10 hours"
+             *             },
+             *             "points": 2
+             *           },
+             *           {
+             *             "id": "over-10",
+             *             "label": {
+             *               "de": "Mehr als 10 Stunden",
+             *               "en": "More than 10 hours"
+             *             },
+             *             "points": 3
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie viele Stunden im Monat kann Ihre Organisation für Aufbau und Pflege der Kooperation einsetzen?",
+             *           "en": "How many hours a month can your organisation invest in building and maintaining the cooperation?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "resources",
+             *         "id": "resources.capacity",
+             *         "max": 5,
+             *         "maxLabel": {
+             *           "de": "sehr gut",
+             *           "en": "very well"
+             *         },
+             *         "min": 1,
+             *         "minLabel": {
+             *           "de": "kaum",
+             *           "en": "hardly"
+             *         },
+             *         "recommendation": {
+             *           "below": 3,
+             *           "text": {
+             *             "de": "Bereiten Sie die Aufnahme vor: Wer leitet an, wo wird gearbeitet, welches Material fehlt, sind Helfende über Ihre Vereinsversicherung abgedeckt?",
+             *             "en": "Prepare for taking on help: who guides, where will people work, which materials are missing, are helpers covered by your insurance?"
+             *           }
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie gut können Sie Helfende oder Leistungen eines Unternehmens aufnehmen (Anleitung, Räume, Material, Versicherung)?",
+             *           "en": "How well can you take on helpers or contributions from a company (guidance, rooms, materials, insurance)?"
+             *         },
+             *         "type": "scale"
+             *       },
+             *       {
+             *         "dimension": "resources",
+             *         "id": "resources.experience",
+             *         "options": [
+             *           {
+             *             "id": "never",
+             *             "label": {
+             *               "de": "Noch nie",
+             *               "en": "Never"
+             *             },
+             *             "points": 0
+             *           },
+             *           {
+             *             "id": "occasional",
+             *             "label": {
+             *               "de": "Gelegentlich (einzelne Aktionen oder Sachspenden)",
+             *               "en": "Occasionally (single activities or donations in kind)"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "regular",
+             *             "label": {
+             *               "de": "Regelmäßig",
+             *               "en": "Regularly"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": false,
+             *         "text": {
+             *           "de": "Haben Sie schon mit Unternehmen zusammengearbeitet?",
+             *           "en": "Have you worked with companies before?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "contact",
+             *         "id": "contact.responsible",
+             *         "no": {
+             *           "points": 0,
+             *           "recommendation": {
+             *             "de": "Legen Sie fest, wer die Kooperation verantwortet, bevor Sie ein Unternehmen ansprechen.",
+             *             "en": "Decide who is responsible for the cooperation before you approach a company."
+             *           }
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Gibt es eine verantwortliche Ansprechperson für die Kooperation?",
+             *           "en": "Is there a responsible contact person for the cooperation?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 2
+             *         }
+             *       },
+             *       {
+             *         "dimension": "contact",
+             *         "id": "contact.name",
+             *         "maxLength": 200,
+             *         "pointsIfAnswered": 1,
+             *         "required": false,
+             *         "text": {
+             *           "de": "Name und Funktion der Ansprechperson",
+             *           "en": "Name and role of the contact person"
+             *         },
+             *         "type": "text"
+             *       },
+             *       {
+             *         "dimension": "contact",
+             *         "id": "contact.deputy",
+             *         "no": {
+             *           "points": 0,
+             *           "recommendation": {
+             *             "de": "Bestimmen Sie eine Vertretung, damit die Kooperation bei Urlaub oder Krankheit nicht stockt.",
+             *             "en": "Appoint a deputy so the cooperation does not stall during holidays or illness."
+             *           }
+             *         },
+             *         "required": false,
+             *         "text": {
+             *           "de": "Gibt es eine Vertretung?",
+             *           "en": "Is there a deputy?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 1
+             *         }
+             *       },
+             *       {
+             *         "dimension": "mandate",
+             *         "id": "mandate.board",
+             *         "options": [
+             *           {
+             *             "id": "not-asked",
+             *             "label": {
+             *               "de": "Noch nicht gefragt",
+             *               "en": "Not asked yet"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Setzen Sie das Vorhaben auf die nächste Vorstandssitzung und bitten Sie um einen Beschluss.",
+             *               "en": "Put the project on the agenda of the next board meeting and ask for a decision."
+             *             }
+             *           },
+             *           {
+             *             "id": "informed",
+             *             "label": {
+             *               "de": "Informiert, aber noch nicht zugestimmt",
+             *               "en": "Informed, but has not agreed yet"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "agreed",
+             *             "label": {
+             *               "de": "Hat ausdrücklich zugestimmt",
+             *               "en": "Has explicitly agreed"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Steht Ihr Vorstand bzw. Ihre Leitung hinter der Kooperation?",
+             *           "en": "Does your board or management support the cooperation?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "mandate",
+             *         "id": "mandate.team",
+             *         "max": 5,
+             *         "maxLabel": {
+             *           "de": "voll und ganz",
+             *           "en": "fully"
+             *         },
+             *         "min": 1,
+             *         "minLabel": {
+             *           "de": "gar nicht",
+             *           "en": "not at all"
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Wie sehr tragen Haupt- und Ehrenamtliche eine Zusammenarbeit mit Unternehmen mit?",
+             *           "en": "How far do staff and volunteers support working with companies?"
+             *         },
+             *         "type": "scale"
+             *       },
+             *       {
+             *         "dimension": "mandate",
+             *         "id": "mandate.criteria",
+             *         "no": {
+             *           "points": 0
+             *         },
+             *         "required": false,
+             *         "text": {
+             *           "de": "Haben Sie festgelegt, mit welchen Unternehmen Sie nicht zusammenarbeiten?",
+             *           "en": "Have you decided which companies you will not work with?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 1
+             *         }
+             *       },
+             *       {
+             *         "dimension": "giveBack",
+             *         "id": "giveBack.kinds",
+             *         "maxPoints": 3,
+             *         "options": [
+             *           {
+             *             "id": "insight",
+             *             "label": {
+             *               "de": "Einblicke in unsere Arbeit und Lernerfahrungen für Mitarbeitende",
+             *               "en": "Insight into our work and learning experiences for staff"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "publicity",
+             *             "label": {
+             *               "de": "Nennung in unserer Öffentlichkeitsarbeit",
+             *               "en": "Mention in our public relations"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "thank-you",
+             *             "label": {
+             *               "de": "Ein Dankeschön, z. B. Einladung zu einem Fest",
+             *               "en": "A thank-you, e.g. an invitation to a celebration"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "expertise",
+             *             "label": {
+             *               "de": "Unser Fachwissen (z. B. Inklusion, Vielfalt, Jugendarbeit)",
+             *               "en": "Our expertise (e.g. inclusion, diversity, youth work)"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "contacts",
+             *             "label": {
+             *               "de": "Kontakte im Quartier",
+             *               "en": "Contacts in the neighbourhood"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "exclusive": true,
+             *             "id": "nothing",
+             *             "label": {
+             *               "de": "Wir wüssten nicht, was",
+             *               "en": "We would not know what"
+             *             },
+             *             "points": 0,
+             *             "recommendation": {
+             *               "de": "Jede Organisation hat etwas zurückzugeben: Sammeln Sie im Team, was Unternehmen bei Ihnen erleben und lernen können.",
+             *               "en": "Every organisation has something to give back: collect in your team what companies can experience and learn with you."
+             *             }
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Was können Sie einem Unternehmen zurückgeben?",
+             *           "en": "What can you give back to a company?"
+             *         },
+             *         "type": "multi-choice"
+             *       },
+             *       {
+             *         "dimension": "giveBack",
+             *         "id": "giveBack.benefit",
+             *         "max": 5,
+             *         "maxLabel": {
+             *           "de": "sehr gut",
+             *           "en": "very well"
+             *         },
+             *         "min": 1,
+             *         "minLabel": {
+             *           "de": "gar nicht",
+             *           "en": "not at all"
+             *         },
+             *         "required": false,
+             *         "text": {
+             *           "de": "Wie gut können Sie den Nutzen einer Zusammenarbeit für das Unternehmen benennen?",
+             *           "en": "How well can you name the benefit of working together for the company?"
+             *         },
+             *         "type": "scale"
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.support",
+             *         "maxPoints": 2,
+             *         "options": [
+             *           {
+             *             "id": "time",
+             *             "label": {
+             *               "de": "Zeit und Mitarbeit",
+             *               "en": "Time and helping hands"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "skills",
+             *             "label": {
+             *               "de": "Fachwissen",
+             *               "en": "Expertise"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "goods",
+             *             "label": {
+             *               "de": "Sachmittel",
+             *               "en": "Goods"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "logistics",
+             *             "label": {
+             *               "de": "Logistik und Transport",
+             *               "en": "Logistics and transport"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "contacts",
+             *             "label": {
+             *               "de": "Kontakte",
+             *               "en": "Contacts"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "space",
+             *             "label": {
+             *               "de": "Räume",
+             *               "en": "Space"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "exclusive": true,
+             *             "id": "unclear",
+             *             "label": {
+             *               "de": "Noch unklar",
+             *               "en": "Not clear yet"
+             *             },
+             *             "points": 0
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Welche Unterstützung erwarten Sie von einem Unternehmen?",
+             *           "en": "What support do you expect from a company?"
+             *         },
+             *         "type": "multi-choice"
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.form",
+             *         "options": [
+             *           {
+             *             "id": "unsure",
+             *             "label": {
+             *               "de": "Wissen wir noch nicht",
+             *               "en": "We do not know yet"
+             *             },
+             *             "points": 0
+             *           },
+             *           {
+             *             "id": "one-off",
+             *             "label": {
+             *               "de": "Eine einmalige Aktion",
+             *               "en": "A one-off activity"
+             *             },
+             *             "points": 1
+             *           },
+             *           {
+             *             "id": "project",
+             *             "label": {
+             *               "de": "Ein Projekt über einige Monate",
+             *               "en": "A project over several months"
+             *             },
+             *             "points": 2
+             *           },
+             *           {
+             *             "id": "long-term",
+             *             "label": {
+             *               "de": "Eine langfristige Partnerschaft",
+             *               "en": "A long-term partnership"
+             *             },
+             *             "points": 2
+             *           }
+             *         ],
+             *         "required": true,
+             *         "text": {
+             *           "de": "Welche Form der Zusammenarbeit stellen Sie sich vor?",
+             *           "en": "What form of cooperation do you have in mind?"
+             *         },
+             *         "type": "single-choice"
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.agreement",
+             *         "no": {
+             *           "points": 0,
+             *           "recommendation": {
+             *             "de": "Eine schriftliche Vereinbarung schützt beide Seiten: Sie hält fest, wer was bis wann leistet. Auf dem Marktplatz wird sie am Notartisch unterschrieben.",
+             *             "en": "A written agreement protects both sides: it records who gives what by when. At a marketplace it is signed at the notary desk."
+             *           }
+             *         },
+             *         "required": true,
+             *         "text": {
+             *           "de": "Sind Sie bereit, Leistung und Gegenleistung in einer Engagement-Vereinbarung festzuhalten?",
+             *           "en": "Are you willing to record what each side gives in an engagement agreement (Engagement-Vereinbarung)?"
+             *         },
+             *         "type": "yes-no",
+             *         "yes": {
+             *           "points": 2
+             *         }
+             *       },
+             *       {
+             *         "dimension": "expectations",
+             *         "id": "expectations.notes",
+             *         "maxLength": 1000,
+             *         "pointsIfAnswered": 0,
+             *         "required": false,
+             *         "text": {
+             *           "de": "Was sollte ein Partnerunternehmen sonst über Ihre Erwartungen wissen?",
+             *           "en": "What else should a partner company know about your expectations?"
+             *         },
+             *         "type": "text"
+             *       }
+             *     ]
+             */
             questions: components["schemas"]["QuestionDto"][];
             thresholds: components["schemas"]["ThresholdsDto"];
+            /**
+             * @example {
+             *       "de": "Kooperationsbereitschaft und -fähigkeit klären",
+             *       "en": "Readiness and capability to cooperate"
+             *     }
+             */
             title: components["schemas"]["I18nDto"];
             /** @example nonprofit.v1 */
             version: string;
         };
         QuestionnaireDto: {
+            /** @example true */
             active: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-03-02T08:00:00.000Z
+             */
             createdAt: string;
             definition: components["schemas"]["QuestionnaireDefinitionDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example af0b1c2d-3e4f-4a5b-86c7-d8e9f0a1b2c4
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
             /** @example nonprofit.v1 */
             version: string;
         };
         RateDto: {
-            /** @description What it is divided by. */
+            /**
+             * @description What it is divided by.
+             * @example 51
+             */
             denominator: number;
-            /** @description What is counted above the line. */
+            /**
+             * @description What is counted above the line.
+             * @example 39
+             */
             numerator: number;
-            /** @description numerator / denominator, 4 decimals; null when the denominator is 0. */
+            /**
+             * @description numerator / denominator, 4 decimals; null when the denominator is 0.
+             * @example 0.7647
+             */
             rate: number | null;
         };
         ReadinessCheckDto: {
-            /** @description The answers as stored (texts trimmed, options in questionnaire order). */
+            /**
+             * @description The answers as stored (texts trimmed, options in questionnaire order).
+             * @example {
+             *       "contact.deputy": true,
+             *       "contact.name": "Deniz Aksoy, Leitung Jugendtreff",
+             *       "contact.responsible": true,
+             *       "expectations.agreement": true,
+             *       "expectations.form": "one-off",
+             *       "expectations.support": [
+             *         "time",
+             *         "logistics"
+             *       ],
+             *       "giveBack.benefit": 3,
+             *       "giveBack.kinds": [
+             *         "publicity",
+             *         "thank-you"
+             *       ],
+             *       "goals.concreteness": "planned",
+             *       "goals.purpose": [
+             *         "helping-hands",
+             *         "visibility"
+             *       ],
+             *       "goals.summary": "Umzug des Jugendtreffs in neue Räume am Hallschlag im März 2027, mit Helfenden aus einem Unternehmen.",
+             *       "mandate.board": "agreed",
+             *       "mandate.criteria": false,
+             *       "mandate.team": 4,
+             *       "resources.capacity": 4,
+             *       "resources.experience": "occasional",
+             *       "resources.hoursPerMonth": "4-to-10"
+             *     }
+             */
             answers: {
                 [key: string]: unknown;
             };
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             completedBy: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-10T15:40:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9eaf0b1c-2d3e-4f4a-b5b6-c7d8e9f0a1b3
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example af0b1c2d-3e4f-4a5b-86c7-d8e9f0a1b2c4
+             */
             questionnaireId: string;
             /** @example nonprofit.v1 */
             questionnaireVersion: string;
             result: components["schemas"]["ReadinessResultDto"];
         };
         ReadinessCheckSummaryDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             completedBy: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-10T15:40:00.000Z
+             */
             createdAt: string;
+            /**
+             * @example [
+             *       {
+             *         "id": "goals",
+             *         "level": "high",
+             *         "score": 100
+             *       },
+             *       {
+             *         "id": "resources",
+             *         "level": "medium",
+             *         "score": 67
+             *       },
+             *       {
+             *         "id": "contact",
+             *         "level": "high",
+             *         "score": 100
+             *       },
+             *       {
+             *         "id": "mandate",
+             *         "level": "medium",
+             *         "score": 71
+             *       },
+             *       {
+             *         "id": "giveBack",
+             *         "level": "medium",
+             *         "score": 57
+             *       },
+             *       {
+             *         "id": "expectations",
+             *         "level": "high",
+             *         "score": 83
+             *       }
+             *     ]
+             */
             dimensions: components["schemas"]["DimensionScoreDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9eaf0b1c-2d3e-4f4a-b5b6-c7d8e9f0a1b3
+             */
             id: string;
             overall: components["schemas"]["OverallDto"];
             /** @example nonprofit.v1 */
@@ -4713,88 +8013,282 @@ export interface components {
         };
         ReadinessHistoryPageDto: {
             items: components["schemas"]["ReadinessCheckSummaryDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI2LTEyLTEwVDE1OjQwOjAwLjAwMFoiLCJpZCI6IjllYWYwYjFjLTJkM2UtNGY0YS1iNWI2LWM3ZDhlOWYwYTFiMyJ9 */
             nextCursor: string | null;
         };
         ReadinessHistorySummaryDto: {
-            /** @description Number of checks submitted. */
+            /**
+             * @description Number of checks submitted.
+             * @example 1
+             */
             count: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-10T15:40:00.000Z
+             */
             firstAt: string;
             /** @description The latest checks (at most 5), newest first; all of them under /history. */
             recent: components["schemas"]["ReadinessCheckSummaryDto"][];
         };
         ReadinessOverviewDto: {
-            /** @description UPJ step 3 is done (a check was submitted). */
+            /**
+             * @description UPJ step 3 is done (a check was submitted).
+             * @example true
+             */
             done: boolean;
             history: components["schemas"]["ReadinessHistorySummaryDto"];
             /** @description The latest check: the one that counts. */
             latest: components["schemas"]["ReadinessCheckDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
         };
         ReadinessResultDto: {
+            /**
+             * @example [
+             *       {
+             *         "id": "goals",
+             *         "level": "high",
+             *         "maxPoints": 4,
+             *         "points": 4,
+             *         "score": 100,
+             *         "title": {
+             *           "de": "Ziele der Kooperation",
+             *           "en": "Goals of the cooperation"
+             *         }
+             *       },
+             *       {
+             *         "id": "resources",
+             *         "level": "medium",
+             *         "maxPoints": 9,
+             *         "points": 6,
+             *         "score": 67,
+             *         "title": {
+             *           "de": "Ressourcen und Zeit",
+             *           "en": "Resources and time"
+             *         }
+             *       },
+             *       {
+             *         "id": "contact",
+             *         "level": "high",
+             *         "maxPoints": 4,
+             *         "points": 4,
+             *         "score": 100,
+             *         "title": {
+             *           "de": "Verantwortliche Ansprechperson",
+             *           "en": "Responsible contact person"
+             *         }
+             *       },
+             *       {
+             *         "id": "mandate",
+             *         "level": "medium",
+             *         "maxPoints": 7,
+             *         "points": 5,
+             *         "score": 71,
+             *         "title": {
+             *           "de": "Rückhalt von Vorstand und Team",
+             *           "en": "Support of board and team"
+             *         }
+             *       },
+             *       {
+             *         "id": "giveBack",
+             *         "level": "medium",
+             *         "maxPoints": 7,
+             *         "points": 4,
+             *         "score": 57,
+             *         "title": {
+             *           "de": "Gegenleistung",
+             *           "en": "What you give back"
+             *         }
+             *       },
+             *       {
+             *         "id": "expectations",
+             *         "level": "high",
+             *         "maxPoints": 6,
+             *         "points": 5,
+             *         "score": 83,
+             *         "title": {
+             *           "de": "Erwartungen an den Partner",
+             *           "en": "Expectations of the partner"
+             *         }
+             *       }
+             *     ]
+             */
             dimensions: components["schemas"]["DimensionResultDto"][];
             overall: components["schemas"]["OverallDto"];
             /** @example nonprofit.v1 */
             questionnaireVersion: string;
-            /** @description Weakest dimension first: advice triggered by answers, then the dimension's general advice. */
+            /**
+             * @description Weakest dimension first: advice triggered by answers, then the dimension's general advice.
+             * @example [
+             *       {
+             *         "de": "Beschreiben Sie den Nutzen für das Unternehmen konkret (z. B. Teamerfahrung, Kompetenzentwicklung, Ansehen im Quartier) und tragen Sie Ihre Gegenleistungen im Profil ein.",
+             *         "dimension": "giveBack",
+             *         "en": "Describe the benefit for the company concretely (e.g. team experience, skills development, local reputation) and list your give-backs in your profile.",
+             *         "questionId": null
+             *       },
+             *       {
+             *         "de": "Klären Sie, wer Helfende aus dem Unternehmen anleitet und welche Räume, Materialien und Versicherung dafür bereitstehen.",
+             *         "dimension": "resources",
+             *         "en": "Clarify who will guide helpers from the company and which rooms, materials and insurance are available.",
+             *         "questionId": null
+             *       },
+             *       {
+             *         "de": "Halten Sie fest, mit welchen Unternehmen Sie nicht zusammenarbeiten (z. B. wegen Ihres Leitbilds), und lassen Sie diese Kriterien vom Vorstand bestätigen.",
+             *         "dimension": "mandate",
+             *         "en": "Write down which companies you will not work with (e.g. because of your mission statement) and have the board confirm these criteria.",
+             *         "questionId": null
+             *       }
+             *     ]
+             */
             recommendations: components["schemas"]["RecommendationDto"][];
-            /** @description Dimensions at level high, best first. */
+            /**
+             * @description Dimensions at level high, best first.
+             * @example [
+             *       {
+             *         "de": "Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll.",
+             *         "dimension": "goals",
+             *         "en": "Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve.",
+             *         "score": 100
+             *       },
+             *       {
+             *         "de": "Die Zuständigkeit ist geklärt: Unternehmen wissen, an wen sie sich wenden können.",
+             *         "dimension": "contact",
+             *         "en": "Responsibility is settled: companies know whom to contact.",
+             *         "score": 100
+             *       },
+             *       {
+             *         "de": "Ihre Erwartungen sind klar und Sie sind bereit, Leistung und Gegenleistung verbindlich festzuhalten.",
+             *         "dimension": "expectations",
+             *         "en": "Your expectations are clear and you are ready to record what each side gives in a binding way.",
+             *         "score": 83
+             *       }
+             *     ]
+             */
             strengths: components["schemas"]["StrengthDto"][];
         };
         RecommendationDto: {
+            /** @example Beschreiben Sie den Nutzen für das Unternehmen konkret (z. B. Teamerfahrung, Kompetenzentwicklung, Ansehen im Quartier) und tragen Sie Ihre Gegenleistungen im Profil ein. */
             de: string;
+            /** @example giveBack */
             dimension: string;
+            /** @example Describe the benefit for the company concretely (e.g. team experience, skills development, local reputation) and list your give-backs in your profile. */
             en: string;
-            /** @description The answer that triggered it; null for the dimension's general advice. */
+            /**
+             * @description The answer that triggered it; null for the dimension's general advice.
+             * @example null
+             */
             questionId: string | null;
         };
         RegistrationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             cancelledAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T14:52:00.000Z
+             */
             checkedInAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example f4a5b6c7-d8e9-4f0a-9b12-c3d4e5f6a7b9
+             */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             invitedAt: string | null;
+            /** @example true */
             listedPublicly: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
+            /**
+             * @example [
+             *       "c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c"
+             *     ]
+             */
             needIds: string[];
-            /** @description Registered but did not come (set when the event finishes). */
+            /**
+             * @description Registered but did not come (set when the event finishes).
+             * @example false
+             */
             noShow: boolean;
-            /** @description Organisers and admins: no-shows of this organisation at earlier events (null for brokers and members). */
+            /**
+             * @description Organisers and admins: no-shows of this organisation at earlier events (null for brokers and members).
+             * @example 0
+             */
             noShows: number | null;
+            /** @example [] */
             offerIds: string[];
             organisation: components["schemas"]["RegistrationOrganisationDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-22T13:45:00.000Z
+             */
             registeredAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example registered
+             * @enum {string}
+             */
             status: "invited" | "registered" | "waitlisted" | "cancelled";
+            /**
+             * @example [
+             *       5
+             *     ]
+             */
             unavailableSlots: number[];
+            /** @example 3 */
             version: number;
-            /** @description 1, 2, ... while waitlisted. */
+            /**
+             * @description 1, 2, ... while waitlisted.
+             * @example null
+             */
             waitlistPosition: number | null;
         };
         RegistrationListDto: {
             items: components["schemas"]["RegistrationDto"][];
         };
         RegistrationOrganisationDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
         };
         ReportDistrictDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example borough
+             * @enum {string}
+             */
             level: "city" | "borough" | "quarter";
+            /** @example Bad Cannstatt */
             name: string;
+            /** @example bad-cannstatt */
             slug: string;
         };
         ReportFiguresDto: {
@@ -4802,49 +8296,86 @@ export interface components {
             deliveries: components["schemas"]["DeliveryFiguresDto"];
             evaluations: components["schemas"]["EvaluationFiguresDto"];
             matches: components["schemas"]["MatchFiguresDto"];
-            /** @description Needs (Bedarfe) of the district and its sub-districts published in the period (published_at in [from, to)), whatever their status now. */
+            /**
+             * @description Needs (Bedarfe) of the district and its sub-districts published in the period (published_at in [from, to)), whatever their status now.
+             * @example 64
+             */
             needsPublished: number;
-            /** @description Offers (Angebote) published in the period by companies whose home district is the district or below (the offer's home_district_id). */
+            /**
+             * @description Offers (Angebote) published in the period by companies whose home district is the district or below (the offer's home_district_id).
+             * @example 41
+             */
             offersPublished: number;
             proposals: components["schemas"]["ProposalFiguresDto"];
         };
         ReportFollowUpStageDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-29T17:00:00.000Z
+             */
             dueAt: string;
-            /** @description Answers are taken (reminder sent or due time passed); counted in the response rate. */
+            /**
+             * @description Answers are taken (reminder sent or due time passed); counted in the response rate.
+             * @example true
+             */
             open: boolean;
             /**
              * Format: date-time
              * @description When the reminder went out.
+             * @example 2027-04-29T17:00:04.000Z
              */
             sentAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example first
+             * @enum {string}
+             */
             stage: "first" | "second";
         };
         ReportMarketplaceDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T17:00:00.000Z
+             */
             endsAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             id: string;
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example reported
+             * @enum {string}
+             */
             status: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
         };
         ReportPeriodDto: {
             /**
              * Format: date
              * @description First day counted.
+             * @example 2026-01-01
              */
             from: string;
             /**
              * Format: date-time
              * @description The period's start as an instant (midnight of `from` in Berlin).
+             * @example 2025-12-31T23:00:00.000Z
              */
             fromInstant: string;
             /**
@@ -4855,25 +8386,43 @@ export interface components {
             /**
              * Format: date
              * @description First day not counted (half-open period).
+             * @example 2027-01-01
              */
             to: string;
             /**
              * Format: date-time
              * @description The period's end as an instant (midnight of `to` in Berlin), excluded.
+             * @example 2026-12-31T23:00:00.000Z
              */
             toInstant: string;
         };
         ReportRoundDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             id: string;
+            /** @example Marktplatz-Runde Frühjahr 2027 */
             name: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-04-30
+             */
             periodEnd: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2027-03-01
+             */
             periodStart: string;
-            /** @enum {string} */
+            /**
+             * @example confirmed
+             * @enum {string}
+             */
             status: "draft" | "planned" | "confirmed" | "finished" | "cancelled";
         };
         RevokeVerificationDto: {
@@ -4884,6 +8433,7 @@ export interface components {
             /**
              * @description How long the current keys keep working (0: refused at once).
              * @default 24
+             * @example 24
              */
             graceHours: number;
         };
@@ -4891,67 +8441,210 @@ export interface components {
             /**
              * @description Hours during which deliveries are signed with the old secret too (a second v1 signature), so the receiver can switch without losing any.
              * @default 24
+             * @example 24
              */
             graceHours: number;
         };
         RoundDto: {
+            /**
+             * @example [
+             *       "2027-03-18",
+             *       "2027-04-15"
+             *     ]
+             */
             candidateDates: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:30:00.000Z
+             */
             confirmedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-20T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** @description Whether a draft plan exists (GET /v1/rounds/{id}/plan). */
+            /**
+             * @description Whether a draft plan exists (GET /v1/rounds/{id}/plan).
+             * @example true
+             */
             hasPlan: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             id: string;
+            /** @example Marktplatz-Runde Frühjahr 2027 */
             name: string;
             /** @example 2027-04-30 */
             periodEnd: string;
             /** @example 2027-03-01 */
             periodStart: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-27T10:15:00.000Z
+             */
             plannedAt: string | null;
-            /** @enum {string} */
+            /**
+             * @example confirmed
+             * @enum {string}
+             */
             status: "draft" | "planned" | "confirmed" | "finished" | "cancelled";
+            /** @example 120 */
             targetMax: number;
+            /** @example 40 */
             targetMin: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:30:00.000Z
+             */
             updatedAt: string;
+            /** @example 4 */
             version: number;
         };
         RoundEventReportDto: {
             figures: components["schemas"]["EventFiguresDto"];
-            /** @description The follow-up stages (from the event's finish on; empty before). */
+            /**
+             * @description The follow-up stages (from the event's finish on; empty before).
+             * @example [
+             *       {
+             *         "dueAt": "2027-04-29T17:00:00.000Z",
+             *         "open": true,
+             *         "sentAt": "2027-04-29T17:00:04.000Z",
+             *         "stage": "first"
+             *       },
+             *       {
+             *         "dueAt": "2027-07-15T17:00:00.000Z",
+             *         "open": false,
+             *         "sentAt": null,
+             *         "stage": "second"
+             *       }
+             *     ]
+             */
             followUpStages: components["schemas"]["ReportFollowUpStageDto"][];
             marketplace: components["schemas"]["ReportMarketplaceDto"];
-            /** @description The published schedule version the meeting figures come from (null: none published). */
+            /**
+             * @description The published schedule version the meeting figures come from (null: none published).
+             * @example 2
+             */
             scheduleVersion: number | null;
         };
         RoundPageDto: {
             items: components["schemas"]["RoundDto"][];
+            /** @example eyJzIjoicm91bmRzLmNyZWF0ZWQiLCJ2IjoiMjAyNi0xMS0yMFQwOTowMDowMC4wMDBaIiwiaWQiOiJjMWQyZTNmNC1hNWI2LTRjN2QtODhlOS1mMGExYjJjM2Q0ZTYifQ */
             nextCursor: string | null;
         };
         RoundPlanDto: {
-            /** @description The plan: events, leftOut, totals, warnings, quarters (what the planner saw per Quartier), edited. */
+            /**
+             * @description The plan: events, leftOut, totals, warnings, quarters (what the planner saw per Quartier), edited.
+             * @example {
+             *       "crossValues": [
+             *         {
+             *           "districtIds": [
+             *             "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *             "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *           ],
+             *           "value": 12.4
+             *         }
+             *       ],
+             *       "edited": false,
+             *       "events": [
+             *         {
+             *           "averageTravelKm": 1.2,
+             *           "boroughIds": [
+             *             "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6"
+             *           ],
+             *           "crossValueCaptured": 12.4,
+             *           "date": "2027-04-15",
+             *           "expectedParticipants": 58,
+             *           "explanation": "Neckarvorstadt, Hallschlag zusammengelegt: einzeln unter 40 Teilnehmenden, zusammen 58; 12,4 Matchwert zwischen den Quartieren. Erfasster Matchwert 41,6, im Mittel 1,2 km Anfahrt, Kursaal Bad Cannstatt am 2027-04-15. / Neckarvorstadt, Hallschlag merged: each below 40 participants, together 58; match value 12.4 between the quarters. Match value captured 41.6, average travel 1.2 km, Kursaal Bad Cannstatt on 2027-04-15.",
+             *           "id": "evt-93e96bd9ee51f284",
+             *           "quarterIds": [
+             *             "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+             *             "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d"
+             *           ],
+             *           "quarterNames": [
+             *             "Neckarvorstadt",
+             *             "Hallschlag"
+             *           ],
+             *           "reason": "merged-to-reach-target",
+             *           "sizeStatus": "within-target",
+             *           "tablesNeeded": 20,
+             *           "valueCaptured": 41.6,
+             *           "venueId": "d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7",
+             *           "venueName": "Kursaal Bad Cannstatt"
+             *         }
+             *       ],
+             *       "leftOut": [],
+             *       "quarters": [
+             *         {
+             *           "boroughId": "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6",
+             *           "id": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *           "lat": 48.814,
+             *           "lon": 9.205,
+             *           "matchValue": 17.9,
+             *           "name": "Hallschlag",
+             *           "participants": 31
+             *         },
+             *         {
+             *           "boroughId": "3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6",
+             *           "id": "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+             *           "lat": 48.801,
+             *           "lon": 9.21,
+             *           "matchValue": 11.3,
+             *           "name": "Neckarvorstadt",
+             *           "participants": 27
+             *         }
+             *       ],
+             *       "totals": {
+             *         "events": 1,
+             *         "groupingObjective": 39.8,
+             *         "method": "exact",
+             *         "participantsPlanned": 58,
+             *         "quartersLeftOut": 0,
+             *         "quartersPlanned": 2,
+             *         "totalValue": 41.6,
+             *         "valueCaptured": 41.6,
+             *         "valueCapturedShare": 1
+             *       },
+             *       "warnings": []
+             *     }
+             */
             plan: Record<string, never>;
+            /** @example c2b7e4f19a0d3c6b8e5f1a2d4c7b9e0f3a6d8c1b5e2f4a7d9c0b3e6f8a1d2c4b */
             planInputHash: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-27T10:15:00.000Z
+             */
             plannedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string;
-            /** @enum {string} */
+            /**
+             * @example planned
+             * @enum {string}
+             */
             status: "draft" | "planned" | "confirmed" | "finished" | "cancelled";
         };
         RoundReportDto: {
-            /** @description Cancelled events, listed without figures and not counted in the totals. */
+            /**
+             * @description Cancelled events, listed without figures and not counted in the totals.
+             * @example []
+             */
             cancelled: components["schemas"]["ReportMarketplaceDto"][];
             /** @description One entry per event of the round that is not cancelled, soonest first. */
             events: components["schemas"]["RoundEventReportDto"][];
             /**
              * Format: date-time
              * @description When the report was made (one snapshot for all events).
+             * @example 2027-05-03T07:00:00.000Z
              */
             generatedAt: string;
             round: components["schemas"]["ReportRoundDto"];
@@ -4962,108 +8655,213 @@ export interface components {
             /**
              * Format: uuid
              * @description One of your matches: saves its other side's need or offer.
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
              */
             matchId?: string;
             /**
              * Format: uuid
              * @description A published need (companies shortlist nonprofits' needs).
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
              */
             needId?: string;
-            /** @example Passt gut zu unserem Umzug im Frühjahr; Ansprechpartnerin Frau Weber. */
+            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechperson Deniz Aksoy. */
             note?: string;
             /**
              * Format: uuid
              * @description A published offer (nonprofits shortlist companies' offers).
+             * @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a
              */
             offerId?: string;
         };
         ScaleRecommendationDto: {
-            /** @description Given when the answer is below this value. */
+            /**
+             * @description Given when the answer is below this value.
+             * @example 3
+             */
             below: number;
+            /**
+             * @example {
+             *       "de": "Bereiten Sie die Aufnahme vor: Wer leitet an, wo wird gearbeitet, welches Material fehlt, sind Helfende über Ihre Vereinsversicherung abgedeckt?",
+             *       "en": "Prepare for taking on help: who guides, where will people work, which materials are missing, are helpers covered by your insurance?"
+             *     }
+             */
             text: components["schemas"]["I18nDto"];
         };
         ScheduleChangesDto: {
-            /** @description Requests held now that the base version did not hold. */
+            /**
+             * @description Requests held now that the base version did not hold.
+             * @example []
+             */
             added: string[];
-            /** @description Requests of the base version no longer held. */
+            /**
+             * @description Requests of the base version no longer held.
+             * @example []
+             */
             dropped: string[];
-            /** @description Meetings of the base version at the same slot and table. */
+            /**
+             * @description Meetings of the base version at the same slot and table.
+             * @example 36
+             */
             kept: number;
             moved: components["schemas"]["MovedMeetingDto"][];
         };
         ScheduleDetailDto: {
-            /** @description The published version this one was made against (fewest changes to its meetings). */
+            /**
+             * @description The published version this one was made against (fewest changes to its meetings).
+             * @example 1
+             */
             baseVersion: number | null;
             /** @description Against the base version (null without one). */
             changes: components["schemas"]["ScheduleChangesDto"] | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-08T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string;
-            /** @description slotsUsed − lowerBound. */
+            /**
+             * @description slotsUsed − lowerBound.
+             * @example 0
+             */
             gapToLowerBound: number;
-            /** @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots. */
+            /**
+             * @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots.
+             * @example 4
+             */
             lowerBound: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /** @description By slot, then table. */
             meetings: components["schemas"]["ScheduledMeetingDto"][];
-            /** @description Meetings held in this version. */
+            /**
+             * @description Meetings held in this version.
+             * @example 37
+             */
             meetingsHeld: number;
-            /** @enum {string} */
+            /**
+             * @example equitable-colouring
+             * @enum {string}
+             */
             method: "equitable-colouring" | "constrained" | "stable-constrained" | "stable-recoloured";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             publishedAt: string | null;
-            /** @description Requests both sides said yes to, between registered participants. */
+            /**
+             * @description Requests both sides said yes to, between registered participants.
+             * @example 38
+             */
             requests: number;
+            /** @example 6 */
             slotCount: number;
+            /** @example 15 */
             slotMinutes: number;
-            /** @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot. */
+            /**
+             * @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot.
+             * @example 4
+             */
             slotsUsed: number;
             /**
              * @description draft (to review), published (announced; at most one), superseded (replaced by a newer version).
+             * @example published
              * @enum {string}
              */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
             unplaced: components["schemas"]["UnplacedRequestDto"][];
-            /** @description Requests not held (see unplaced in the version). */
+            /**
+             * @description Requests not held (see unplaced in the version).
+             * @example 1
+             */
             unplacedCount: number;
-            /** @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first). */
+            /**
+             * @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first).
+             * @example 152318
+             */
             valueHeld: number;
-            /** @description Sum of the meeting values of all requests. */
+            /**
+             * @description Sum of the meeting values of all requests.
+             * @example 156042
+             */
             valueRequested: number;
-            /** @description 1, 2, ...: a new version whenever the inputs changed. */
+            /**
+             * @description 1, 2, ...: a new version whenever the inputs changed.
+             * @example 2
+             */
             version: number;
         };
         ScheduledMeetingDto: {
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "name": "Autohaus Remsblick GmbH"
+             *     }
+             */
             company: components["schemas"]["OrganisationRefDto"];
             nonprofit: components["schemas"]["OrganisationRefDto"];
             /**
              * Format: uuid
              * @description The meeting request (stable across versions).
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
              */
             requestId: string;
-            /** @description 0-based slot. */
+            /**
+             * @description 0-based slot.
+             * @example 2
+             */
             slot: number;
-            /** @description 1-based table number, as on the table plan. */
+            /**
+             * @description 1-based table number, as on the table plan.
+             * @example 5
+             */
             table: number;
         };
         SchedulePublishedDataDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
-            /** @description Meetings in it. */
+            /**
+             * @description Meetings in it.
+             * @example 24
+             */
             meetings: number;
+            /** @example Marktplatz Bad Cannstatt */
             name: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             publishedAt: string;
-            /** @description The schedule version published (GET /v1/marketplaces/{id}/schedules/{version}). */
+            /**
+             * @description The schedule version published (GET /v1/marketplaces/{id}/schedules/{version}).
+             * @example 2
+             */
             scheduleVersion: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt: string;
-            /** @enum {string} */
+            /**
+             * @example scheduled
+             * @enum {string}
+             */
             status: "draft" | "open" | "closed" | "scheduled" | "running" | "finished" | "reported" | "cancelled";
         };
         SchedulePublishedEventDto: {
@@ -5071,18 +8869,31 @@ export interface components {
             /**
              * Format: uuid
              * @description The district it belongs to (offers: the company's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId: string | null;
             /**
              * Format: uuid
              * @description The event id: the same in the feed and in every (re)delivery; drop duplicates by it.
+             * @example 9d4e5f6a-7b8c-4d9e-9fb2-a3b4c5d6e7f9
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-11T10:02:45.000Z
+             */
             occurredAt: string;
-            /** @description The organisations the event concerns. */
+            /**
+             * @description The organisations the event concerns.
+             * @example [
+             *       "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f"
+             *     ]
+             */
             organisationIds: string[];
-            /** @description Readable by everybody; private events only by the organisations in organisationIds. */
+            /**
+             * @description Readable by everybody; private events only by the organisations in organisationIds.
+             * @example true
+             */
             public: boolean;
             /**
              * @description Position in the change feed: ascending in commit order.
@@ -5096,43 +8907,92 @@ export interface components {
             type: "marketplace.schedule_published";
         };
         ScheduleVersionDto: {
-            /** @description The published version this one was made against (fewest changes to its meetings). */
+            /**
+             * @description The published version this one was made against (fewest changes to its meetings).
+             * @example 1
+             */
             baseVersion: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-08T09:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt: string;
-            /** @description slotsUsed − lowerBound. */
+            /**
+             * @description slotsUsed − lowerBound.
+             * @example 0
+             */
             gapToLowerBound: number;
-            /** @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots. */
+            /**
+             * @description max(most meetings of one participant, ⌈meetings / tables⌉) over the meetings held: no schedule needs fewer slots.
+             * @example 4
+             */
             lowerBound: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
-            /** @description Meetings held in this version. */
+            /**
+             * @description Meetings held in this version.
+             * @example 37
+             */
             meetingsHeld: number;
-            /** @enum {string} */
+            /**
+             * @example equitable-colouring
+             * @enum {string}
+             */
             method: "equitable-colouring" | "constrained" | "stable-constrained" | "stable-recoloured";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-09T08:00:00.000Z
+             */
             publishedAt: string | null;
-            /** @description Requests both sides said yes to, between registered participants. */
+            /**
+             * @description Requests both sides said yes to, between registered participants.
+             * @example 38
+             */
             requests: number;
+            /** @example 6 */
             slotCount: number;
+            /** @example 15 */
             slotMinutes: number;
-            /** @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot. */
+            /**
+             * @description Slots holding at least one meeting; equals lowerBound whenever nobody is unavailable for a slot.
+             * @example 4
+             */
             slotsUsed: number;
             /**
              * @description draft (to review), published (announced; at most one), superseded (replaced by a newer version).
+             * @example published
              * @enum {string}
              */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
-            /** @description Requests not held (see unplaced in the version). */
+            /**
+             * @description Requests not held (see unplaced in the version).
+             * @example 1
+             */
             unplacedCount: number;
-            /** @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first). */
+            /**
+             * @description Sum of the meeting values held (1000·4^rank + ⌊999·score⌋ per meeting; the rank orders the two wishes, mutual first).
+             * @example 152318
+             */
             valueHeld: number;
-            /** @description Sum of the meeting values of all requests. */
+            /**
+             * @description Sum of the meeting values of all requests.
+             * @example 156042
+             */
             valueRequested: number;
-            /** @description 1, 2, ...: a new version whenever the inputs changed. */
+            /**
+             * @description 1, 2, ...: a new version whenever the inputs changed.
+             * @example 2
+             */
             version: number;
         };
         ScheduleVersionListDto: {
@@ -5140,98 +9000,185 @@ export interface components {
             items: components["schemas"]["ScheduleVersionDto"][];
         };
         ScoreComponentDto: {
-            /** @description weight × value / Σ weights: what this component added to the score. */
+            /**
+             * @description weight × value / Σ weights: what this component added to the score.
+             * @example 0.1015
+             */
             contribution: number;
-            /** @enum {string} */
+            /**
+             * @example distance
+             * @enum {string}
+             */
             name: "category" | "tags" | "text" | "distance" | "quantity" | "timeframe" | "causes" | "giveBack";
+            /** @example 0.6598 */
             value: number;
-            /** @description The weight of this component in the weights version used. */
+            /**
+             * @description The weight of this component in the weights version used.
+             * @example 2
+             */
             weight: number;
         };
         ShortlistEntryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-12T08:40:00.000Z
+             */
             createdAt: string;
             /**
              * Format: uuid
              * @description The user who saved it.
+             * @example 4e5d6c7b-8a9f-4e0d-b1c2-d3e4f5a6b7c8
              */
             createdBy: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 8d9eaf0b-1c2d-4e3f-a4a5-b6c7d8e9f0a2
+             */
             id: string;
             item: components["schemas"]["ShortlistItemDto"];
             /** @description The match between the saved item and one of your own needs or offers, if there is one: the match it was saved from, else the best-scoring one. */
             match: components["schemas"]["ShortlistMatchDto"] | null;
+            /** @example Passt gut zu unserem Azubi-Tag im März; Ansprechperson Deniz Aksoy. */
             note: string | null;
             /**
              * Format: uuid
              * @description The organisation whose shortlist this is.
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
              */
             organisationId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-01-12T08:40:00.000Z
+             */
             updatedAt: string;
+            /** @example 1 */
             version: number;
         };
         ShortlistItemDto: {
-            /** @description Need: quantity; offer: capacity. */
+            /**
+             * @description Need: quantity; offer: capacity.
+             * @example 10
+             */
             amount: number;
-            /** @enum {string} */
+            /**
+             * @example time
+             * @enum {string}
+             */
             category: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
+            /** @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen. */
             description: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-13T17:00:00.000Z
+             */
             endsAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b
+             */
             id: string;
             organisation: components["schemas"]["ShortlistOrganisationDto"];
-            /** @description Still open for cooperation: a published (or matched) need, a published offer. */
+            /**
+             * @description Still open for cooperation: a published (or matched) need, a published offer.
+             * @example true
+             */
             published: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-03-06T08:00:00.000Z
+             */
             startsAt: string | null;
-            /** @description The item's status now (e.g. published, matched, withdrawn, expired). */
+            /**
+             * @description The item's status now (e.g. published, matched, withdrawn, expired).
+             * @example published
+             */
             status: string;
+            /**
+             * @example [
+             *       "umzug",
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
+             *     ]
+             */
             tags: string[];
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title: string;
-            /** @enum {string} */
+            /**
+             * @example need
+             * @enum {string}
+             */
             type: "need" | "offer";
-            /** @enum {string} */
+            /**
+             * @example persons
+             * @enum {string}
+             */
             unit: "hours" | "persons" | "items" | "trips" | "m2";
         };
         ShortlistMatchDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2
+             */
             id: string;
+            /** @example 0.7015 */
             score: number;
         };
         ShortlistOrganisationDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example nonprofit
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name: string;
             verification: components["schemas"]["VerificationBadgeDto"];
         };
         ShortlistPageDto: {
             items: components["schemas"]["ShortlistEntryDto"][];
+            /** @example eyJzIjoiLWNyZWF0ZWRBdCIsInYiOiIyMDI3LTAxLTEyVDA4OjQwOjAwLjAwMFoiLCJpZCI6IjhkOWVhZjBiLTFjMmQtNGUzZi1hNGE1LWI2YzdkOGU5ZjBhMiJ9 */
             nextCursor: string | null;
         };
         SignAgreementDto: {
-            /** @description The contentHash of the text you read. When the draft changed since, the answer is 409 CONTENT_HASH_MISMATCH with the current hash: nobody signs a text they did not see. */
+            /**
+             * @description The contentHash of the text you read. When the draft changed since, the answer is 409 CONTENT_HASH_MISMATCH with the current hash: nobody signs a text they did not see.
+             * @example 4b6e1a9d0c3f7e2b8a5d6c1f0e9b8a7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19
+             */
             contentHash: string;
         };
         SignupDto: {
-            /** @example Anna Schneider */
+            /** @example Deniz Aksoy */
             displayName: string;
-            /** @example anna@nachbarschaftshilfe.example */
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string;
             /** @description The organisation you sign up for; you become its first member. */
             organisation: components["schemas"]["CreateOrganisationDto"];
-            /** @description At least 10 characters. */
+            /**
+             * @description At least 10 characters.
+             * @example Umzug-im-Maerz-2027
+             */
             password: string;
         };
         SignupResultDto: {
-            /** @description JWT; send as Authorization: Bearer <accessToken>. */
+            /**
+             * @description JWT; send as Authorization: Bearer <accessToken>.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5YjhhN2M2ZC01ZTRmLTRhM2ItOGMyZC0xZTBmOWE4YjdjNmQiLCJpYXQiOjE3OTk2NTk4MTIsImV4cCI6MTc5OTcwMzAxMn0.N2FfYmX0kV4cA8q3eLw1sR6tY9uZ2oP5iD7gH0jK3lM
+             */
             accessToken: string;
-            /** @description Lifetime in seconds. */
+            /**
+             * @description Lifetime in seconds (JWT_EXPIRES_IN).
+             * @example 43200
+             */
             expiresIn: number;
             organisation: components["schemas"]["OrganisationDto"];
             /** @example Bearer */
@@ -5239,23 +9186,45 @@ export interface components {
             user: components["schemas"]["UserDto"];
         };
         StrengthDto: {
+            /** @example Ihre Ziele sind klar: Sie können einem Unternehmen in wenigen Sätzen sagen, was die Zusammenarbeit bewirken soll. */
             de: string;
+            /** @example goals */
             dimension: string;
+            /** @example Your goals are clear: you can tell a company in a few sentences what the cooperation should achieve. */
             en: string;
+            /** @example 100 */
             score: number;
         };
         SubmitReadinessDto: {
             /**
              * @description One answer per question id of the active questionnaire: single-choice an option id, multi-choice a list of option ids, scale a whole number, yes-no true/false, text a string. Unknown questions, wrong options and missing required answers fail with field errors `answers.<questionId>`.
              * @example {
-             *       "contact.name": "Anna Schneider, Vorstand",
+             *       "contact.deputy": true,
+             *       "contact.name": "Deniz Aksoy, Leitung Jugendtreff",
              *       "contact.responsible": true,
+             *       "expectations.agreement": true,
+             *       "expectations.form": "one-off",
+             *       "expectations.support": [
+             *         "time",
+             *         "logistics"
+             *       ],
+             *       "giveBack.benefit": 3,
+             *       "giveBack.kinds": [
+             *         "publicity",
+             *         "thank-you"
+             *       ],
              *       "goals.concreteness": "planned",
              *       "goals.purpose": [
-             *         "extend-services",
-             *         "helping-hands"
+             *         "helping-hands",
+             *         "visibility"
              *       ],
-             *       "resources.capacity": 4
+             *       "goals.summary": "Umzug des Jugendtreffs in neue Räume am Hallschlag im März 2027, mit Helfenden aus einem Unternehmen.",
+             *       "mandate.board": "agreed",
+             *       "mandate.criteria": false,
+             *       "mandate.team": 4,
+             *       "resources.capacity": 4,
+             *       "resources.experience": "occasional",
+             *       "resources.hoursPerMonth": "4-to-10"
              *     }
              */
             answers: {
@@ -5271,29 +9240,50 @@ export interface components {
             /**
              * Format: uuid
              * @description The match behind it (GET /v1/matches/{id}).
+             * @example e4d909c2-90d0-fb1c-a068-ffaddf22cbd0
              */
             matchId: string;
             /**
              * @description The pair's meeting wish, seen from the list's organisation: whose turn it is (waiting-for-you also when nobody asked yet).
+             * @example agreed
              * @enum {string}
              */
             meetingState: "waiting-for-you" | "waiting-for-them" | "agreed" | "declined";
             /**
              * @description The list's organisation's wish for this meeting.
+             * @example must
              * @enum {string|null}
              */
             myWish: "must" | "would" | "accepted" | "declined" | null;
             /** @description The nonprofit's need of that match. */
             need: components["schemas"]["SuggestionListingDto"];
-            /** @description The company's offer of that match. */
+            /**
+             * @description The company's offer of that match.
+             * @example {
+             *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+             *       "title": "Mitarbeitende helfen beim Umzug"
+             *     }
+             */
             offer: components["schemas"]["SuggestionListingDto"];
             partner: components["schemas"]["SuggestionPartnerDto"];
-            /** @description The match's breakdown in plain German sentences. */
+            /**
+             * @description The match's breakdown in plain German sentences.
+             * @example [
+             *       "Gleiche Kategorie: Zeit.",
+             *       "1,8 km vom Unternehmen entfernt.",
+             *       "Der Zeitraum passt vollständig.",
+             *       "Die gewünschte Gegenleistung kann erbracht werden."
+             *     ]
+             */
             reasons: string[];
-            /** @description The best match score between what the two brought. */
+            /**
+             * @description The best match score between what the two brought.
+             * @example 0.5015
+             */
             score: number;
             /**
              * @description The partner's wish.
+             * @example accepted
              * @enum {string|null}
              */
             theirWish: "must" | "would" | "accepted" | "declined" | null;
@@ -5304,50 +9294,96 @@ export interface components {
             /**
              * Format: uuid
              * @description Whose list it is.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string;
         };
         SuggestionListingDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c4a2b3c5-6e7f-4a81-9bac-1d2e3f4a5b6c
+             */
             id: string;
+            /** @example Räume streichen nach dem Umzug */
             title: string;
         };
         SuggestionPartnerDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @example company
+             * @enum {string}
+             */
             kind: "nonprofit" | "company";
-            /** @description Shown to registered participants even when the partner is not listed publicly: they meet at the same event. */
+            /**
+             * @description Shown to registered participants even when the partner is not listed publicly: they meet at the same event.
+             * @example Autohaus Remsblick GmbH
+             */
             name: string;
-            /** @description Trust badge: verified by an organiser of the district. */
+            /**
+             * @description Trust badge: verified by an organiser of the district.
+             * @example {
+             *       "basis": "commercial_register",
+             *       "verified": true,
+             *       "verifiedAt": "2026-07-01T09:00:00.000Z"
+             *     }
+             */
             verification: components["schemas"]["VerificationBadgeDto"];
         };
         TablePlanDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8
+             */
             marketplaceId: string;
             /** @description Every slot of the version, in order. */
             slots: components["schemas"]["TablePlanSlotDto"][];
-            /** @enum {string} */
+            /**
+             * @example published
+             * @enum {string}
+             */
             status: "draft" | "published" | "superseded";
+            /** @example 20 */
             tables: number;
+            /** @example 2 */
             version: number;
         };
         TablePlanMeetingDto: {
+            /**
+             * @example {
+             *       "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+             *       "name": "Autohaus Remsblick GmbH"
+             *     }
+             */
             company: components["schemas"]["OrganisationRefDto"];
             nonprofit: components["schemas"]["OrganisationRefDto"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 1b6c7d8e-9f0a-4b1c-9d34-e5f6a7b8c9d1
+             */
             requestId: string;
+            /** @example 5 */
             table: number;
         };
         TablePlanSlotDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:15:00.000Z
+             */
             endsAt: string;
             /** @description By table; tables not listed are free. */
             meetings: components["schemas"]["TablePlanMeetingDto"][];
+            /** @example 2 */
             slot: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T16:00:00.000Z
+             */
             startsAt: string;
-            /** @example 17:30 */
+            /** @example 18:00 */
             time: string;
         };
         TextDto: {
@@ -5363,9 +9399,15 @@ export interface components {
             medium: number;
         };
         TokenDto: {
-            /** @description JWT; send as Authorization: Bearer <accessToken>. */
+            /**
+             * @description JWT; send as Authorization: Bearer <accessToken>.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5YjhhN2M2ZC01ZTRmLTRhM2ItOGMyZC0xZTBmOWE4YjdjNmQiLCJpYXQiOjE3OTk2NTk4MTIsImV4cCI6MTc5OTcwMzAxMn0.N2FfYmX0kV4cA8q3eLw1sR6tY9uZ2oP5iD7gH0jK3lM
+             */
             accessToken: string;
-            /** @description Lifetime in seconds. */
+            /**
+             * @description Lifetime in seconds (JWT_EXPIRES_IN).
+             * @example 43200
+             */
             expiresIn: number;
             /** @example Bearer */
             tokenType: string;
@@ -5375,16 +9417,24 @@ export interface components {
             nonprofit: components["schemas"]["OrganisationRefDto"] | null;
             /**
              * @description not-selected: the most valuable set of meetings that fits leaves it out; no-free-slot: selected but no common free slot was found (only with unavailable slots); no-common-slot: the two are never available at the same time.
+             * @example no-common-slot
              * @enum {string}
              */
             reason: "unknown-participant" | "wrong-sides" | "duplicate-pair" | "no-common-slot" | "not-selected" | "no-free-slot";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 2c7d8e9f-0a1b-4c2d-8e45-f6a7b8c9d0e2
+             */
             requestId: string;
         };
         UpdateDistrictDto: {
+            /** @example 48.814 */
             lat?: number;
+            /** @example 9.205 */
             lon?: number;
+            /** @example Hallschlag */
             name?: string;
+            /** @example hallschlag */
             slug?: string;
         };
         UpdateListDto: {
@@ -5392,147 +9442,225 @@ export interface components {
             items: components["schemas"]["CooperationUpdateDto"][];
         };
         UpdateMarketplaceDto: {
-            /** @description Organisations that can register before the waitlist starts. */
+            /**
+             * @description Organisations that can register before the waitlist starts.
+             * @example 60
+             */
             capacity?: number;
             /**
              * Format: date-time
              * @description After startsAt (90-120 minutes later is typical).
+             * @example 2027-04-15T17:00:00.000Z
              */
             endsAt?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:30:00.000Z
+             */
             firstSlotAt?: string | null;
-            /** @example Marktplatz Hallschlag */
+            /** @example Marktplatz Bad Cannstatt */
             name?: string;
-            /** @example Kulturzentrum, Hallschlag 12 */
+            /** @example Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart */
             place?: string;
-            /** @description Number of 1:1 meeting slots (null: no pre-arranged meetings). */
-            slotCount?: Record<string, never> | null;
-            slotMinutes?: Record<string, never> | null;
-            /** Format: date-time */
+            /**
+             * @description Number of 1:1 meeting slots (null: no pre-arranged meetings).
+             * @example 6
+             */
+            slotCount?: number | null;
+            /** @example 15 */
+            slotMinutes?: number | null;
+            /**
+             * Format: date-time
+             * @example 2027-04-15T15:00:00.000Z
+             */
             startsAt?: string;
+            /** @example 20 */
             tables?: number;
         };
         UpdateNeedDto: {
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category?: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen.
+             */
             description?: string;
             /**
              * Format: uuid
              * @description Where the need is (default: the organisation's home district).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId?: string;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-13T17:00:00.000Z
              */
             endsAt?: string | null;
             /**
              * @description Gegenleistung: what the nonprofit gives back for it.
-             * @example Dankeschön-Fest mit den Kindern und Ihr Logo auf unserer Website
+             * @example Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.
              */
             giveBack?: string;
-            /** @description How much is needed, in `unit`. */
+            /**
+             * @description How much is needed, in `unit`.
+             * @example 10
+             */
             quantity?: number;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-03-06T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "jugend",
+             *       "helfer"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Umzugshelfer für den Umzug unseres Jugendtreffs */
             title?: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit?: "hours" | "persons" | "items" | "trips" | "m2";
         };
         UpdateOfferDto: {
-            /** @description How much the company can give, in `unit`. */
+            /**
+             * @description How much the company can give, in `unit`.
+             * @example 8
+             */
             capacity?: number;
             /**
              * @description What is exchanged. Money is never a category (422 MONEY_NOT_ALLOWED).
+             * @example time
              * @enum {string}
              */
             category?: "time" | "skills" | "logistics" | "goods" | "contacts" | "space";
-            /** @description German free text; searched with PostgreSQL's german configuration. */
+            /**
+             * @description German free text; searched with PostgreSQL's german configuration.
+             * @example Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.
+             */
             description?: string;
-            /** @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given). */
+            /**
+             * @description Districts served, descendants included. Default: the company's home district (unless radiusKm is given).
+             * @example [
+             *       "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+             *       "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+             *     ]
+             */
             districtIds?: string[];
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2027-06-30T17:00:00.000Z
              */
             endsAt?: string | null;
-            /** @description Serves everything within this distance of the company, in km; null removes the radius. */
+            /**
+             * @description Serves everything within this distance of the company, in km; null removes the radius.
+             * @example 3
+             */
             radiusKm?: number | null;
             /**
              * Format: date-time
              * @description null clears it
+             * @example 2026-12-15T08:00:00.000Z
              */
             startsAt?: string | null;
             /**
              * @description Lower-case keywords.
              * @example [
              *       "umzug",
-             *       "jugend"
+             *       "möbel",
+             *       "helfer",
+             *       "team"
              *     ]
              */
             tags?: string[];
-            /** @example Umzugshelfer für unseren Jugendtreff */
+            /** @example Mitarbeitende helfen beim Umzug */
             title?: string;
             /**
              * @description Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).
+             * @example persons
              * @enum {string}
              */
             unit?: "hours" | "persons" | "items" | "trips" | "m2";
-            /** @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular. */
+            /**
+             * @description Gegenleistungen the company would like in return; matching prefers nonprofits that offer them. Default: none in particular.
+             * @example [
+             *       "visibility",
+             *       "team_event"
+             *     ]
+             */
             wantsInReturn?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
         };
         UpdateOrganisationDto: {
-            /** @description What the organisation works for (the 17 SDGs). */
+            /**
+             * @description What the organisation works for (the 17 SDGs).
+             * @example [
+             *       "quality-education",
+             *       "reduced-inequalities"
+             *     ]
+             */
             causeAreas?: ("no-poverty" | "zero-hunger" | "good-health" | "quality-education" | "gender-equality" | "clean-water" | "clean-energy" | "decent-work" | "industry-innovation" | "reduced-inequalities" | "sustainable-cities" | "responsible-consumption" | "climate-action" | "life-below-water" | "life-on-land" | "peace-justice" | "partnerships")[];
             /** @example Stuttgart */
             city?: string;
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             contactEmail?: string;
+            /** @example Deniz Aksoy */
             contactName?: string;
+            /** @example +49 711 5503120 */
             contactPhone?: string;
-            /** @description Who you are and what you do (UPJ step 1: your profile). */
+            /**
+             * @description Who you are and what you do (UPJ step 1: your profile).
+             * @example Offener Treff für Jugendliche zwischen 12 und 21 Jahren mit Hausaufgabenhilfe, Kochabenden und Sportangeboten. Im Frühjahr ziehen wir in neue Räume und brauchen dafür tatkräftige Hilfe.
+             */
             description?: string;
             /**
              * Format: uuid
              * @description Home district (usually a Quartier).
+             * @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d
              */
             districtId?: string;
             /** @description Companies only: engagement preferences. */
             engagement?: components["schemas"]["EngagementDto"];
-            /** @description Nonprofits only: Gegenleistungen you can give back. */
+            /**
+             * @description Nonprofits only: Gegenleistungen you can give back.
+             * @example [
+             *       "visibility",
+             *       "team_event",
+             *       "thank_you_event"
+             *     ]
+             */
             giveBacks?: ("thank_you_event" | "volunteering_experience" | "visibility" | "press" | "expertise" | "training" | "team_event" | "certificate" | "networking" | "report")[];
+            /** @example 48.81531 */
             lat?: number;
             /**
              * @description Rechtsform; must fit the kind (e.g. registered_association for nonprofits, gmbh for companies).
+             * @example ggmbh
              * @enum {string}
              */
             legalForm?: "registered_association" | "ggmbh" | "foundation" | "church_parish" | "social_enterprise" | "initiative" | "cooperative" | "gmbh" | "ug" | "ag" | "kg" | "gmbh_co_kg" | "ohg" | "sole_trader" | "freelancer" | "public_company";
+            /** @example 9.20719 */
             lon?: number;
-            /** @example Nachbarschaftshilfe Cannstatt e.V. */
+            /** @example Jugendhaus am Hallschlag gGmbH */
             name?: string;
-            /** @example 70372 */
+            /** @example 70376 */
             postalCode?: string;
-            /** @example Marktstraße 1 */
+            /** @example Am Römerkastell 12 */
             street?: string;
-            /** @example https://nachbarschaftshilfe.example */
+            /** @example https://jugendhaus-hallschlag.example */
             website?: string;
         };
         UpdatePlanDto: {
@@ -5572,72 +9700,144 @@ export interface components {
             targetMin?: number;
         };
         UpdateShortlistEntryDto: {
-            /** @description The new note; null clears it. */
+            /**
+             * @description The new note; null clears it.
+             * @example Telefonat am 13. Januar: Deniz Aksoy freut sich über Hilfe an beiden Samstagen.
+             */
             note: string | null;
         };
         UpdateWebhookDto: {
+            /** @example CRM der Freiwilligenagentur (neu) */
             description?: string;
             /**
              * Format: uuid
              * @description null: public events from everywhere.
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
              */
             districtId?: string | null;
-            /** @description Event types, or `<family>.*` for all of a family (`cooperation.*`, `marketplace.*`). One of: need.published, offer.published, match.created, cooperation.proposed, cooperation.accepted, cooperation.declined, cooperation.expired, cooperation.agreed, cooperation.active, cooperation.completed, cooperation.evaluated, cooperation.cancelled, agreement.signed, marketplace.opened, marketplace.closed, marketplace.scheduled, marketplace.running, marketplace.finished, marketplace.reported, marketplace.cancelled, marketplace.schedule_published, need.*, offer.*, match.*, cooperation.*, agreement.*, marketplace.*. */
+            /**
+             * @description Event types, or `<family>.*` for all of a family (`cooperation.*`, `marketplace.*`). One of: need.published, offer.published, match.created, cooperation.proposed, cooperation.accepted, cooperation.declined, cooperation.expired, cooperation.agreed, cooperation.active, cooperation.completed, cooperation.evaluated, cooperation.cancelled, agreement.signed, marketplace.opened, marketplace.closed, marketplace.scheduled, marketplace.running, marketplace.finished, marketplace.reported, marketplace.cancelled, marketplace.schedule_published, need.*, offer.*, match.*, cooperation.*, agreement.*, marketplace.*.
+             * @example [
+             *       "need.published",
+             *       "match.created",
+             *       "cooperation.*"
+             *     ]
+             */
             eventTypes?: ("need.published" | "offer.published" | "match.created" | "cooperation.proposed" | "cooperation.accepted" | "cooperation.declined" | "cooperation.expired" | "cooperation.agreed" | "cooperation.active" | "cooperation.completed" | "cooperation.evaluated" | "cooperation.cancelled" | "agreement.signed" | "marketplace.opened" | "marketplace.closed" | "marketplace.scheduled" | "marketplace.running" | "marketplace.finished" | "marketplace.reported" | "marketplace.cancelled" | "marketplace.schedule_published" | "need.*" | "offer.*" | "match.*" | "cooperation.*" | "agreement.*" | "marketplace.*")[];
-            /** @description Checked like a new subscription's. */
+            /**
+             * @description Checked like a new subscription's.
+             * @example https://crm.freiwilligenagentur.example/hooks/marktplatz-v2
+             */
             url?: string;
         };
         UserDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-05-04T08:12:31.000Z
+             */
             createdAt: string;
+            /** @example Deniz Aksoy */
             displayName: string;
+            /** @example d.aksoy@jugendhaus-hallschlag.example */
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+             */
             organisationId: string | null;
-            /** @description Districts the user organises (role organiser). */
+            /**
+             * @description Districts the user organises (role organiser).
+             * @example []
+             */
             organiserDistrictIds: string[];
+            /**
+             * @example [
+             *       "nonprofit_member"
+             *     ]
+             */
             roles: ("nonprofit_member" | "company_member" | "organiser" | "admin")[];
         };
         VenueDto: {
+            /** @example Königsplatz 1, 70372 Stuttgart */
             address: string;
+            /**
+             * @example [
+             *       "2027-04-15"
+             *     ]
+             */
             availableDates: string[];
+            /** @example 120 */
             capacity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7
+             */
             id: string;
+            /** @example 48.8066 */
             lat: number;
+            /** @example 9.2212 */
             lon: number;
+            /** @example Kursaal Bad Cannstatt */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6
+             */
             roundId: string;
+            /** @example 20 */
             tables: number;
         };
         VerificationBadgeDto: {
             /**
              * @description What was checked: charitable_status (nonprofits: Gemeinnützigkeit, Freistellungsbescheid), commercial_register (companies: Handelsregister) or trade_register (companies: Gewerbeanmeldung).
+             * @example charitable_status
              * @enum {string|null}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register" | null;
-            /** @description An organiser of the district checked the organisation. */
+            /**
+             * @description An organiser of the district checked the organisation.
+             * @example true
+             */
             verified: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             verifiedAt: string | null;
         };
         VerificationDto: {
             /**
              * @description What was checked: charitable_status (nonprofits: Gemeinnützigkeit, Freistellungsbescheid), commercial_register (companies: Handelsregister) or trade_register (companies: Gewerbeanmeldung).
+             * @example charitable_status
              * @enum {string|null}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register" | null;
+            /** @example Freistellungsbescheid des Finanzamts Stuttgart vom 12.03.2026 eingesehen. */
             note: string | null;
-            /** @description An organiser of the district checked the organisation. */
+            /**
+             * @description An organiser of the district checked the organisation.
+             * @example true
+             */
             verified: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             verifiedAt: string | null;
             /** @description Who verified (null when unverified or the user was deleted). */
             verifiedBy: components["schemas"]["VerifierDto"] | null;
@@ -5648,29 +9848,47 @@ export interface components {
             items: components["schemas"]["VerificationHistoryEntryDto"][];
         };
         VerificationHistoryEntryDto: {
-            /** @enum {string} */
+            /**
+             * @example verified
+             * @enum {string}
+             */
             action: "verified" | "revoked";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-06-10T12:00:00.000Z
+             */
             at: string;
             /**
              * @description verified: what was checked; revoked: the basis withdrawn.
+             * @example charitable_status
              * @enum {string|null}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register" | null;
             by: components["schemas"]["VerifierDto"] | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example b0c1d2e3-f4a5-4b6c-97d8-e9f0a1b2c3d5
+             */
             id: string;
-            /** @description verified: the note; revoked: the reason. */
+            /**
+             * @description verified: the note; revoked: the reason.
+             * @example Freistellungsbescheid des Finanzamts Stuttgart vom 12.03.2026 eingesehen.
+             */
             note: string | null;
         };
         VerifierDto: {
+            /** @example Sabine Wörner */
             displayName: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f
+             */
             id: string;
         };
         VerifyOrganisationDto: {
             /**
              * @description What was checked: charitable_status (nonprofits: Gemeinnützigkeit, Freistellungsbescheid), commercial_register (companies: Handelsregister) or trade_register (companies: Gewerbeanmeldung). Must fit the organisation's kind.
+             * @example charitable_status
              * @enum {string}
              */
             basis: "charitable_status" | "commercial_register" | "trade_register";
@@ -5678,27 +9896,52 @@ export interface components {
             note?: string;
         };
         WebhookDto: {
-            /** @description Event deliveries that failed for good in a row. */
+            /**
+             * @description Event deliveries that failed for good in a row.
+             * @example 0
+             */
             consecutiveFailures: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
+            /** @example CRM der Freiwilligenagentur */
             description: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             disabledAt: string | null;
+            /** @example null */
             disabledReason: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string | null;
+            /**
+             * @example [
+             *       "need.published",
+             *       "cooperation.*"
+             *     ]
+             */
             eventTypes: ("need.published" | "offer.published" | "match.created" | "cooperation.proposed" | "cooperation.accepted" | "cooperation.declined" | "cooperation.expired" | "cooperation.agreed" | "cooperation.active" | "cooperation.completed" | "cooperation.evaluated" | "cooperation.cancelled" | "agreement.signed" | "marketplace.opened" | "marketplace.closed" | "marketplace.scheduled" | "marketplace.running" | "marketplace.finished" | "marketplace.reported" | "marketplace.cancelled" | "marketplace.schedule_published" | "need.*" | "offer.*" | "match.*" | "cooperation.*" | "agreement.*" | "marketplace.*")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7
+             */
             id: string;
             /**
              * Format: uuid
              * @description The organisation it belongs to; its members (and API keys with webhooks:manage) manage it.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string;
             /**
              * Format: date-time
              * @description After a rotation: the old secret signs along until then.
+             * @example null
              */
             previousSecretExpiresAt: string | null;
             /**
@@ -5708,41 +9951,73 @@ export interface components {
             secretHint: string;
             /**
              * @description disabled: by hand, or after repeated failure (see disabledReason); enable it again with POST …/enable.
+             * @example active
              * @enum {string}
              */
             status: "active" | "disabled";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             updatedAt: string;
+            /** @example https://crm.freiwilligenagentur.example/hooks/marktplatz */
             url: string;
+            /** @example 1 */
             version: number;
         };
         WebhookPageDto: {
             /** @description Oldest first. */
             items: components["schemas"]["WebhookDto"][];
+            /** @example null */
             nextCursor: string | null;
         };
         WebhookWithSecretDto: {
-            /** @description Event deliveries that failed for good in a row. */
+            /**
+             * @description Event deliveries that failed for good in a row.
+             * @example 0
+             */
             consecutiveFailures: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             createdAt: string;
+            /** @example CRM der Freiwilligenagentur */
             description: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             disabledAt: string | null;
+            /** @example null */
             disabledReason: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c9e7f14-8a2b-4d6e-b5f0-71a2c3d4e5f6
+             */
             districtId: string | null;
+            /**
+             * @example [
+             *       "need.published",
+             *       "cooperation.*"
+             *     ]
+             */
             eventTypes: ("need.published" | "offer.published" | "match.created" | "cooperation.proposed" | "cooperation.accepted" | "cooperation.declined" | "cooperation.expired" | "cooperation.agreed" | "cooperation.active" | "cooperation.completed" | "cooperation.evaluated" | "cooperation.cancelled" | "agreement.signed" | "marketplace.opened" | "marketplace.closed" | "marketplace.scheduled" | "marketplace.running" | "marketplace.finished" | "marketplace.reported" | "marketplace.cancelled" | "marketplace.schedule_published" | "need.*" | "offer.*" | "match.*" | "cooperation.*" | "agreement.*" | "marketplace.*")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7
+             */
             id: string;
             /**
              * Format: uuid
              * @description The organisation it belongs to; its members (and API keys with webhooks:manage) manage it.
+             * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
              */
             organisationId: string;
             /**
              * Format: date-time
              * @description After a rotation: the old secret signs along until then.
+             * @example null
              */
             previousSecretExpiresAt: string | null;
             /**
@@ -5757,16 +10032,29 @@ export interface components {
             secretHint: string;
             /**
              * @description disabled: by hand, or after repeated failure (see disabledReason); enable it again with POST …/enable.
+             * @example active
              * @enum {string}
              */
             status: "active" | "disabled";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-03T10:00:00.000Z
+             */
             updatedAt: string;
+            /** @example https://crm.freiwilligenagentur.example/hooks/marktplatz */
             url: string;
+            /** @example 1 */
             version: number;
         };
         YesNoSideDto: {
+            /** @example 0 */
             points: number;
+            /**
+             * @example {
+             *       "de": "Bestimmen Sie eine Vertretung, damit die Kooperation bei Urlaub oder Krankheit nicht stockt.",
+             *       "en": "Appoint a deputy so the cooperation does not stall during holidays or illness."
+             *     }
+             */
             recommendation?: components["schemas"]["I18nDto"];
         };
     };
@@ -5777,7 +10065,10 @@ export interface components {
          * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
          */
         IdempotencyKey: string;
-        /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+        /**
+         * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+         * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+         */
         OrganisationId: string;
     };
     requestBodies: never;
@@ -5808,141 +10099,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                    };
+                    /**
+                     * @example {
+                     *       "details": {},
+                     *       "error": {},
+                     *       "info": {},
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5956,141 +10144,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                    };
+                    "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005,
-                         *         "status": "down"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "responseTime": 12,
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6203,6 +10280,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -6265,6 +10343,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -6328,6 +10407,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -6405,6 +10485,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3d8e9f0a-1b2c-4d3e-9f56-a7b8c9d0e1f3 */
                 id: string;
             };
             cookie?: never;
@@ -6500,7 +10581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description INVALID_CREDENTIALS */
+            /** @description INVALID_CREDENTIALS, UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6511,6 +10592,15 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6550,6 +10640,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description EMAIL_TAKEN */
             409: {
                 headers: {
@@ -6561,6 +10660,15 @@ export interface operations {
             };
             /** @description RATE_LIMITED */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6586,7 +10694,10 @@ export interface operations {
                 status?: "proposed" | "accepted" | "declined" | "expired" | "agreed" | "active" | "completed" | "evaluated" | "cancelled";
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -6605,7 +10716,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6665,7 +10776,10 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -6693,7 +10807,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6758,10 +10872,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6779,7 +10897,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6839,12 +10957,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6867,7 +10992,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6950,10 +11075,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -6971,7 +11100,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7031,10 +11160,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7057,7 +11190,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7131,11 +11264,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -7153,7 +11291,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7208,11 +11346,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -7234,7 +11377,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7307,11 +11450,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -7327,7 +11475,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7396,11 +11544,16 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1 */
                 version: number;
             };
             cookie?: never;
@@ -7423,7 +11576,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7502,12 +11655,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7530,7 +11690,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7618,12 +11778,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7646,7 +11813,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7734,12 +11901,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7762,7 +11936,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7845,10 +12019,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7866,7 +12044,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7926,10 +12104,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -7952,7 +12134,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8031,11 +12213,16 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 2d3e4f5a-6b7c-4d8e-9fa0-b1c2d3e4f5a6 */
                 did: string;
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8054,7 +12241,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8128,10 +12315,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8149,7 +12340,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliverySummaryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8204,10 +12395,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8225,7 +12420,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8285,10 +12480,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8311,7 +12510,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8385,10 +12584,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8406,7 +12609,7 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8475,10 +12678,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8501,7 +12708,7 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8575,10 +12782,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8596,7 +12807,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationHistoryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8656,10 +12867,14 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8677,7 +12892,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8737,10 +12952,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8763,7 +12982,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8837,10 +13056,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8858,7 +13081,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8918,10 +13141,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -8944,7 +13171,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9023,11 +13250,16 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
+                /** @example 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5 */
                 mid: string;
             };
             cookie?: never;
@@ -9046,7 +13278,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9125,12 +13357,19 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -9153,7 +13392,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9236,10 +13475,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -9257,7 +13500,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdateListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9317,10 +13560,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d */
                 id: string;
             };
             cookie?: never;
@@ -9343,7 +13590,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationUpdateDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9430,6 +13677,15 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictListDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Districts_create: {
@@ -9513,6 +13769,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9536,6 +13793,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description DISTRICT_NOT_FOUND */
             404: {
                 headers: {
@@ -9552,6 +13818,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9615,10 +13882,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9698,6 +13969,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9721,6 +13993,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description DISTRICT_NOT_FOUND */
             404: {
                 headers: {
@@ -9737,6 +14018,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9804,6 +14086,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -9887,7 +14170,10 @@ export interface operations {
                 types?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -9906,7 +14192,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9953,6 +14239,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example rematch-district.e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d.5f0a1b2c-3d4e-4f5a-9b78-c9d0e1f2a3b5 */
                 id: string;
             };
             cookie?: never;
@@ -10004,7 +14291,10 @@ export interface operations {
                 to?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -10023,7 +14313,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplacePageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10163,10 +14453,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10184,7 +14478,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10239,10 +14533,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10317,10 +14615,14 @@ export interface operations {
                 organisationId?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10337,11 +14639,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgendaDto"];
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//Marktplatz//agenda//DE
+                     *     METHOD:PUBLISH
+                     *     NAME:Marktplatz Bad Cannstatt – Agenda Jugendhaus am Hallschlag gGmbH
+                     *     X-WR-CALNAME:Marktplatz Bad Cannstatt – Agenda Jugendhaus am Hallschlag
+                     *      gGmbH
+                     *     TIMEZONE-ID:Europe/Berlin
+                     *     X-WR-TIMEZONE:Europe/Berlin
+                     *     BEGIN:VEVENT
+                     *     UID:marketplace-e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8@marktplatz.example
+                     *     SEQUENCE:2
+                     *     DTSTAMP:20270409T080000Z
+                     *     DTSTART;TZID=Europe/Berlin:20270415T170000
+                     *     DTEND;TZID=Europe/Berlin:20270415T190000
+                     *     SUMMARY:Marktplatz Bad Cannstatt
+                     *     LOCATION:Kursaal Bad Cannstatt\, Königsplatz 1\, 70372 Stuttgart
+                     *     DESCRIPTION:Marktplatz für Gute Geschäfte: Unternehmen und gemeinnützig
+                     *      e Organisationen vereinbaren Kooperationen – alles außer Geld.
+                     *     END:VEVENT
+                     *     BEGIN:VEVENT
+                     *     UID:meeting-e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8-1b6c7d8e-9f0a-4b1c-9d34-e
+                     *      5f6a7b8c9d1@marktplatz.example
+                     *     SEQUENCE:2
+                     *     DTSTAMP:20270409T080000Z
+                     *     DTSTART;TZID=Europe/Berlin:20270415T180000
+                     *     DTEND;TZID=Europe/Berlin:20270415T181500
+                     *     SUMMARY:Gespräch mit Autohaus Remsblick GmbH (Tisch 5)
+                     *     LOCATION:Kursaal Bad Cannstatt\, Königsplatz 1\, 70372 Stuttgart\, Tisch
+                     *      5
+                     *     DESCRIPTION:1:1-Gespräch beim Marktplatz Bad Cannstatt / 1:1 meeting at M
+                     *      arktplatz Bad Cannstatt: Jugendhaus am Hallschlag gGmbH × Autohaus Remsbl
+                     *      ick GmbH\, Tisch / table 5.
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
                     "text/calendar": string;
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="de"><head><meta charset="utf-8"><title>Marktplatz Bad Cannstatt – Jugendhaus am Hallschlag gGmbH</title><style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.4em;text-align:left}th{background:#eee}@media print{body{margin:0}}</style></head><body><h1>Marktplatz Bad Cannstatt</h1><p>Donnerstag, 15. April 2027, 17:00–19:00 Uhr · Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart</p><h2>Ihre Gespräche: Jugendhaus am Hallschlag gGmbH</h2><table><thead><tr><th>Uhrzeit</th><th>Tisch</th><th>Gesprächspartner</th></tr></thead><tbody><tr><td>18:00</td><td>5</td><td>Autohaus Remsblick GmbH</td></tr></tbody></table><p><small>Plan Version 2</small></p></body></html>
+                     */
                     "text/html": string;
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10397,6 +14740,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10454,7 +14798,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d */
                 userId: string;
             };
             cookie?: never;
@@ -10531,7 +14877,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 8d2f4b6a-0c1e-4d3f-9a5b-7c9e1f3a5b7d */
                 userId: string;
             };
             cookie?: never;
@@ -10591,10 +14939,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10685,10 +15037,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10779,10 +15135,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10868,10 +15228,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -10889,7 +15253,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingWishListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10944,11 +15308,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9 */
                 partnerId: string;
             };
             cookie?: never;
@@ -10970,7 +15339,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingWishDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11035,6 +15404,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11098,6 +15468,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11183,10 +15554,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11272,10 +15647,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11293,7 +15672,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11348,10 +15727,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11369,7 +15752,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11429,10 +15812,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11468,7 +15855,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11542,11 +15929,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 organisationId: string;
             };
             cookie?: never;
@@ -11564,7 +15956,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11635,7 +16027,9 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 organisationId: string;
             };
             cookie?: never;
@@ -11717,10 +16111,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11810,6 +16208,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11881,10 +16280,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -11977,6 +16380,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -12054,6 +16458,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -12111,7 +16516,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 2 */
                 version: number;
             };
             cookie?: never;
@@ -12175,7 +16582,9 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
+                /** @example 2 */
                 version: number;
             };
             cookie?: never;
@@ -12257,10 +16666,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -12350,10 +16763,14 @@ export interface operations {
                 organisationId?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -12371,7 +16788,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuggestionListDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12441,6 +16858,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8 */
                 id: string;
             };
             cookie?: never;
@@ -12454,6 +16872,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TablePlanDto"];
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="de"><head><meta charset="utf-8"><title>Tischplan Marktplatz Bad Cannstatt</title><style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.4em;text-align:left}th{background:#eee}@media print{body{margin:0}}</style></head><body><h1>Tischplan: Marktplatz Bad Cannstatt</h1><p>Donnerstag, 15. April 2027 · Kursaal Bad Cannstatt, Königsplatz 1, 70372 Stuttgart · Plan Version 2</p><h2>Runde 3: 18:00–18:15 Uhr</h2><table><thead><tr><th>Tisch</th><th>Gemeinnützige Organisation</th><th>Unternehmen</th></tr></thead><tbody><tr><td>1</td><td>–</td><td>–</td></tr><tr><td>2</td><td>–</td><td>–</td></tr><tr><td>3</td><td>–</td><td>–</td></tr><tr><td>4</td><td>–</td><td>–</td></tr><tr><td>5</td><td>Jugendhaus am Hallschlag gGmbH</td><td>Autohaus Remsblick GmbH</td></tr><tr><td>6</td><td>–</td><td>–</td></tr></tbody></table></body></html>
+                     */
                     "text/html": string;
                 };
             };
@@ -12567,10 +16989,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -12588,7 +17014,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12648,10 +17074,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -12668,7 +17098,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12747,10 +17177,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -12769,7 +17203,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12843,10 +17277,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 9e107d9d-372b-b682-6b8c-f7e8a1d4c3b2 */
                 id: string;
             };
             cookie?: never;
@@ -12862,7 +17300,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13068,6 +17506,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example 7c8d9eaf-0b1c-4d2e-93f4-a5b6c7d8e9f1 */
                 id: string;
             };
             cookie?: never;
@@ -13218,7 +17657,10 @@ export interface operations {
                 tags?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -13237,7 +17679,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13297,7 +17739,10 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -13318,10 +17763,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowedActions": [
+                     *         "publish",
+                     *         "withdraw"
+                     *       ],
+                     *       "category": "time",
+                     *       "createdAt": "2027-01-11T09:30:12.000Z",
+                     *       "description": "Im März ziehen wir in neue Räume am Hallschlag. Für Möbel, Küche und Sportgeräte brauchen wir kräftige Helferinnen und Helfer an zwei Samstagen.",
+                     *       "districtId": "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+                     *       "endsAt": "2027-03-13T17:00:00.000Z",
+                     *       "giveBack": "Dankeschön-Grillfest mit den Jugendlichen und Ihr Logo auf unserer Website.",
+                     *       "id": "c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+                     *       "lat": 48.81531,
+                     *       "lon": 9.20719,
+                     *       "organisation": {
+                     *         "id": "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f",
+                     *         "kind": "nonprofit",
+                     *         "name": "Jugendhaus am Hallschlag gGmbH",
+                     *         "verification": {
+                     *           "basis": "charitable_status",
+                     *           "verified": true,
+                     *           "verifiedAt": "2026-06-10T12:00:00.000Z"
+                     *         }
+                     *       },
+                     *       "organisationId": "7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f",
+                     *       "publishedAt": null,
+                     *       "quantity": 10,
+                     *       "startsAt": "2027-03-06T08:00:00.000Z",
+                     *       "status": "draft",
+                     *       "tags": [
+                     *         "umzug",
+                     *         "möbel",
+                     *         "jugend",
+                     *         "helfer"
+                     *       ],
+                     *       "title": "Umzugshelfer für den Umzug unseres Jugendtreffs",
+                     *       "unit": "persons",
+                     *       "updatedAt": "2027-01-11T09:30:12.000Z",
+                     *       "version": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13386,10 +17873,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -13407,7 +17898,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13462,12 +17953,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -13483,7 +17981,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13556,12 +18054,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -13583,7 +18088,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13670,14 +18175,24 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
-                /** @description publish, match, reopen, fulfil, withdraw */
+                /**
+                 * @description publish, match, reopen, fulfil, withdraw
+                 * @example publish
+                 */
                 action: "publish" | "match" | "reopen" | "fulfil" | "withdraw";
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -13696,7 +18211,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13790,10 +18305,14 @@ export interface operations {
                 verifiedOnly?: boolean;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example c3f1a2b4-5d6e-4f70-8a9b-0c1d2e3f4a5b */
                 id: string;
             };
             cookie?: never;
@@ -13811,7 +18330,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13886,7 +18405,10 @@ export interface operations {
                 tags?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -13905,7 +18427,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13965,7 +18487,10 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -13986,10 +18511,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowedActions": [
+                     *         "publish",
+                     *         "withdraw"
+                     *       ],
+                     *       "capacity": 8,
+                     *       "category": "time",
+                     *       "createdAt": "2026-12-02T14:05:10.000Z",
+                     *       "description": "Ein Team aus Werkstatt und Kundendienst packt bei Umzügen von Jugendtreffs und Vereinen mit an, auf Wunsch mit zwei Transportern.",
+                     *       "districtIds": [
+                     *         "e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+                     *         "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9"
+                     *       ],
+                     *       "endsAt": "2027-06-30T17:00:00.000Z",
+                     *       "homeDistrictId": "5f6a7b8c-9d0e-4f1a-a2b3-c4d5e6f7a8b9",
+                     *       "id": "d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a",
+                     *       "lat": 48.79994,
+                     *       "lon": 9.2125,
+                     *       "organisation": {
+                     *         "id": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+                     *         "kind": "company",
+                     *         "name": "Autohaus Remsblick GmbH",
+                     *         "verification": {
+                     *           "basis": "commercial_register",
+                     *           "verified": true,
+                     *           "verifiedAt": "2026-07-01T09:00:00.000Z"
+                     *         }
+                     *       },
+                     *       "organisationId": "2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9",
+                     *       "publishedAt": null,
+                     *       "radiusKm": null,
+                     *       "startsAt": "2026-12-15T08:00:00.000Z",
+                     *       "status": "draft",
+                     *       "tags": [
+                     *         "umzug",
+                     *         "möbel",
+                     *         "helfer",
+                     *         "team"
+                     *       ],
+                     *       "title": "Mitarbeitende helfen beim Umzug",
+                     *       "unit": "persons",
+                     *       "updatedAt": "2026-12-02T14:05:10.000Z",
+                     *       "version": 1,
+                     *       "wantsInReturn": [
+                     *         "visibility",
+                     *         "team_event"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14054,10 +18629,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -14075,7 +18654,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14130,12 +18709,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -14151,7 +18737,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14224,12 +18810,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -14251,7 +18844,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14338,14 +18931,24 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
-                /** @description publish, pause, resume, exhaust, withdraw */
+                /**
+                 * @description publish, pause, resume, exhaust, withdraw
+                 * @example publish
+                 */
                 action: "publish" | "pause" | "resume" | "exhaust" | "withdraw";
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -14364,7 +18967,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14458,10 +19061,14 @@ export interface operations {
                 verifiedOnly?: boolean;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example d8e7f6a5-b4c3-4d2e-9f1a-0b9c8d7e6f5a */
                 id: string;
             };
             cookie?: never;
@@ -14479,7 +19086,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14547,7 +19154,10 @@ export interface operations {
                 verified?: boolean;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -14566,7 +19176,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14621,10 +19231,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14642,7 +19256,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14697,12 +19311,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14724,7 +19345,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14788,10 +19409,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14809,7 +19434,7 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14864,10 +19489,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14885,7 +19514,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceHistoryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14940,10 +19569,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -14961,7 +19594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessOverviewDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15021,10 +19654,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15047,7 +19684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessCheckDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15126,10 +19763,14 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15147,7 +19788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessHistoryPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15207,10 +19848,14 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15228,7 +19873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15288,10 +19933,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15328,7 +19977,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15402,11 +20051,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 8d9eaf0b-1c2d-4e3f-a4a5-b6c7d8e9f0a2 */
                 entryId: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15422,7 +20076,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15477,13 +20131,21 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 8d9eaf0b-1c2d-4e3f-a4a5-b6c7d8e9f0a2 */
                 entryId: string;
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15505,7 +20167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15570,6 +20232,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15631,6 +20294,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15689,10 +20353,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
                 id: string;
             };
             cookie?: never;
@@ -15710,7 +20378,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerificationHistoryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15765,10 +20433,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example nonprofit */
                 kind: "nonprofit" | "company";
             };
             cookie?: never;
@@ -15786,7 +20458,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuestionnaireDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15851,6 +20523,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example e4a8b2c6-1d3f-4a5b-8c7d-9e0f1a2b3c4d */
                 id: string;
             };
             cookie?: never;
@@ -16048,6 +20721,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16104,10 +20778,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16191,10 +20869,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16285,10 +20967,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16379,6 +21065,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16435,10 +21122,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag of the round from a previous read; 412 when stale. */
+                /**
+                 * @description ETag of the round from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16524,6 +21215,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16604,6 +21296,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16671,6 +21364,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16734,6 +21428,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
             };
             cookie?: never;
@@ -16815,7 +21510,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example c1d2e3f4-a5b6-4c7d-88e9-f0a1b2c3d4e6 */
                 id: string;
+                /** @example d2e3f4a5-b6c7-4d8e-99f0-a1b2c3d4e5f7 */
                 venueId: string;
             };
             cookie?: never;
@@ -16880,6 +21577,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 6c1e3a5b-7d9f-4b2d-8e4f-0a1b2c3d4e5f */
                 id: string;
             };
             cookie?: never;
@@ -16947,7 +21645,10 @@ export interface operations {
                 organisationId?: string;
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -16966,7 +21667,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17012,7 +21713,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path?: never;
@@ -17035,7 +21739,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecretDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17090,10 +21794,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17111,7 +21819,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17166,12 +21874,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17187,7 +21902,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17251,12 +21966,19 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous read; 412 when stale. */
+                /**
+                 * @description ETag from a previous read; 412 when stale.
+                 * @example "3"
+                 */
                 "If-Match"?: string;
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17278,7 +22000,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17357,10 +22079,14 @@ export interface operations {
                 status?: "pending" | "delivered" | "failed";
             };
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17378,7 +22104,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_CURSOR */
+            /** @description VALIDATION_FAILED, INVALID_CURSOR, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17433,11 +22159,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 8c3d4e5f-6a7b-4c8d-8ea1-f2a3b4c5d6e8 */
                 deliveryId: string;
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17455,7 +22186,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17515,11 +22246,16 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 8c3d4e5f-6a7b-4c8d-8ea1-f2a3b4c5d6e8 */
                 deliveryId: string;
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17538,7 +22274,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17617,10 +22353,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17639,7 +22379,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17718,10 +22458,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17740,7 +22484,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17819,10 +22563,14 @@ export interface operations {
                  * @example 0b6f4d3e-2c1a-4f7b-9e8d-5a4c3b2a1f0e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17841,7 +22589,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17915,10 +22663,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key. */
+                /**
+                 * @description API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.
+                 * @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f
+                 */
                 "X-Organisation-Id"?: components["parameters"]["OrganisationId"];
             };
             path: {
+                /** @example 7b2c3d4e-5f6a-4b7c-9d90-e1f2a3b4c5d7 */
                 id: string;
             };
             cookie?: never;
@@ -17940,7 +22692,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecretDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;

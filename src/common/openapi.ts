@@ -5,8 +5,9 @@ import { API_KEY_SCHEME, documentApiKeys } from '../modules/auth/openapi-api-key
 import { operationIdOf, routeTable } from '../modules/auth/route-table';
 import { idempotencyRefusal } from '../modules/idempotency/idempotency.decorator';
 import { IDEMPOTENCY_TTL_HOURS } from '../modules/idempotency/request-fingerprint';
-import { FieldErrorDto, ProblemDto } from './errors/problem.dto';
+import { addProblemCodes, FieldErrorDto, ProblemDto } from './errors/problem.dto';
 import { documentDeprecations } from './http/deprecation';
+import { documentExamples } from './openapi-examples';
 
 export const API_VERSION = '1.0.0';
 
@@ -28,16 +29,26 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: [ProblemDto, FieldErrorDto],
     operationIdFactory: operationIdOf,
   });
-  // Public operations: anonymous, or with a token (which then widens what is visible).
+  // Problem details carry extension members beside the standard ones (RFC 9457 §3.2): the
+  // current status and allowed actions of a refused transition, the scope a key lacks, ...
+  Object.assign(doc.components!.schemas!.ProblemDto, {
+    additionalProperties: true,
+    description: 'RFC 9457 problem details. Besides these members a problem may carry details of its code, e.g. currentStatus and allowedActions (INVALID_TRANSITION) or requiredScope (INSUFFICIENT_SCOPE).',
+  });
+  // Who may call, from the same @Public metadata the AuthGuard reads (a controller's
+  // @ApiBearerAuth does not make its public routes private): public operations anonymously or
+  // with a token (which then widens what is visible), every other one with a token.
+  const publicOps = new Set(routeTable(app).filter((r) => r.isPublic).map((r) => r.operationId));
   for (const item of Object.values(doc.paths)) {
     for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
       const op = item[method];
-      if (op && !op.security) op.security = [{}, { bearer: [] }];
+      if (op) op.security = op.operationId && publicOps.has(op.operationId) ? [{}, { bearer: [] }] : [{ bearer: [] }];
     }
   }
   documentIdempotency(doc, idempotencyRefusals(app));
   documentApiKeys(app, doc);
   documentDeprecations(doc);
+  documentExamples(doc, routeTable(app));
   return doc;
 }
 
@@ -50,8 +61,6 @@ function idempotencyRefusals(app: INestApplication): Set<string> {
   const metadataOf = (key: string, targets: [Function, Function]) => reflector.getAllAndOverride<unknown>(key, targets);
   return new Set(routeTable(app).filter((r) => idempotencyRefusal(metadataOf, r.handlerRef, r.controllerRef)).map((r) => r.operationId));
 }
-
-const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } };
 
 /**
  * Every POST that takes Idempotency-Key documents the header, the Idempotent-Replayed header of
@@ -78,7 +87,7 @@ function documentIdempotency(doc: OpenAPIObject, refused: Set<string>): void {
     ...doc.components.headers,
     IdempotentReplayed: {
       description: 'Present (true) when this is the stored response of an earlier request with the same Idempotency-Key.',
-      schema: { type: 'string', enum: ['true'] },
+      schema: { type: 'string', enum: ['true'], example: 'true' },
     },
     RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer', example: 1 } },
   };
@@ -91,24 +100,12 @@ function documentIdempotency(doc: OpenAPIObject, refused: Set<string>): void {
         response.headers = { ...response.headers, 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } };
       }
     }
-    addProblem(op, '400', 'VALIDATION_FAILED');
-    const inProgress = addProblem(op, '409', 'IDEMPOTENCY_IN_PROGRESS');
+    const responses = op.responses as Record<string, ResponseObject>;
+    addProblemCodes(responses, '400', ['VALIDATION_FAILED']);
+    const inProgress = addProblemCodes(responses, '409', ['IDEMPOTENCY_IN_PROGRESS']);
     inProgress.headers = { ...inProgress.headers, 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
-    addProblem(op, '422', 'IDEMPOTENCY_KEY_REUSED');
+    addProblemCodes(responses, '422', ['IDEMPOTENCY_KEY_REUSED']);
   }
-}
-
-/** Adds a code to the operation's problem response of that status (creating it when missing). */
-function addProblem(op: OperationObject, status: string, code: string): ResponseObject {
-  const existing = op.responses[status] as ResponseObject | undefined;
-  if (!existing) {
-    const created: ResponseObject = { description: code, content: problem };
-    op.responses[status] = created;
-    return created;
-  }
-  const codes = existing.description ? existing.description.split(', ') : [];
-  if (!codes.includes(code)) existing.description = [...codes, code].join(', ');
-  return existing;
 }
 
 /** Keys sorted recursively, so the committed file is byte-for-byte deterministic. */

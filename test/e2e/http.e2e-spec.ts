@@ -1,3 +1,5 @@
+import type { ResponseObject } from '@nestjs/swagger';
+import { generateOpenApi } from '../../src/bin/generate-openapi';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 
 describe('HTTP conventions', () => {
@@ -35,6 +37,18 @@ describe('HTTP conventions', () => {
     expect(ok.headers['access-control-allow-origin']).toBe('https://portal.example');
     const other = await t.http.options('/v1/needs').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('checks a token that is sent on public routes too: the 401 their OpenAPI operations document', async () => {
+    const doc = await generateOpenApi();
+    for (const path of ['/health/live', '/health/ready', '/v1/districts']) {
+      const res = await t.http.get(path).set('Authorization', 'Bearer not-a-token').expect(401);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      const documented = (doc.paths[path].get!.responses['401'] as ResponseObject).content!['application/problem+json'].examples!.UNAUTHENTICATED as { value: Record<string, unknown> };
+      expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', status: 401, instance: path });
+      expect(documented.value).toMatchObject({ code: res.body.code, status: res.body.status, instance: res.body.instance, type: res.body.type });
+      await t.http.get(path).expect(200); // and anonymously they answer
+    }
   });
 
   it('sends no X-Powered-By header', async () => {

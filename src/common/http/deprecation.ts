@@ -90,9 +90,9 @@ export function documentDeprecations(doc: OpenAPIObject): void {
         if (!response || '$ref' in response) continue;
         response.headers = {
           ...response.headers,
-          Deprecation: { description: 'RFC 9745: when the route was deprecated (@<unix seconds>).', schema: { type: 'string' } },
-          Sunset: { description: 'RFC 8594: when it stops working (HTTP date).', schema: { type: 'string' } },
-          Link: { description: 'rel="deprecation": what to use instead.', schema: { type: 'string' } },
+          Deprecation: { description: 'RFC 9745: when the route was deprecated (@<unix seconds>).', schema: { type: 'string', example: '@1798761600' } },
+          Sunset: { description: 'RFC 8594: when it stops working (HTTP date).', schema: { type: 'string', example: 'Fri, 31 Dec 2027 23:00:00 GMT' } },
+          Link: { description: 'rel="deprecation": what to use instead.', schema: { type: 'string', example: '<https://marktplatz.example/docs/changes#v1-needs>; rel="deprecation"; type="text/html"' } },
         };
       }
     }

@@ -2,17 +2,18 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppError } from '../errors/error-codes';
+import { EX_CURSOR } from '../examples';
 import { parseIsoDateTime } from './iso-date';
 
 export const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20, description: 'Page size.' })
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
+  @ApiPropertyOptional({ example: EX_CURSOR, description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
   @IsOptional() @IsString() @MaxLength(512)
   cursor?: string;
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../../common/errors/problem.dto';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { CurrentActor, Public } from './decorators';
-import { LoginDto, MeDto, SignupDto, SignupResultDto, TokenDto } from './dto/auth.dto';
+import { LoginDto, MeDto, SIGNUP_EXAMPLES, SignupDto, SignupResultDto, TokenDto } from './dto/auth.dto';
 
 @ApiTags('auth')
 @Controller({ version: '1' })
@@ -16,8 +16,9 @@ export class AuthController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Sign up as the first member of a nonprofit or a company' })
+  @ApiBody({ type: SignupDto, examples: SIGNUP_EXAMPLES })
   @ApiCreatedResponse({ type: SignupResultDto })
-  @ApiProblems('VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED')
+  @ApiProblems('VALIDATION_FAILED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
   signup(@Body() dto: SignupDto): Promise<SignupResultDto> {
     return this.auth.signup(dto);
   }
@@ -28,7 +29,7 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Log in; attempts are rate-limited per client and e-mail, and per client' })
   @ApiOkResponse({ type: TokenDto })
-  @ApiProblems('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED')
+  @ApiProblems('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')
   login(@Body() dto: LoginDto): Promise<TokenDto> {
     return this.auth.login(dto);
   }

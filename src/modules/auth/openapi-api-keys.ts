@@ -1,14 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import type { HeaderObject, OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import { addProblemCodes } from '../../common/errors/problem.dto';
+import { EX_ID } from '../../common/examples';
 import { routeTable } from './route-table';
 
 export const API_KEY_SCHEME = 'apiKey';
 
-const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } };
 const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
-  'RateLimit-Limit': { description: "API keys: the client's requests per minute.", schema: { type: 'integer' } },
-  'RateLimit-Remaining': { description: 'API keys: requests left in the current window.', schema: { type: 'integer' } },
-  'RateLimit-Reset': { description: 'API keys: seconds until the window ends.', schema: { type: 'integer' } },
+  'RateLimit-Limit': { description: "API keys: the client's requests per minute.", schema: { type: 'integer', example: 300 } },
+  'RateLimit-Remaining': { description: 'API keys: requests left in the current window.', schema: { type: 'integer', example: 297 } },
+  'RateLimit-Reset': { description: 'API keys: seconds until the window ends.', schema: { type: 'integer', example: 17 } },
 };
 const headerRefs = (names: string[]) => Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));
 
@@ -28,12 +29,13 @@ export function documentApiKeys(app: INestApplication, doc: OpenAPIObject): void
       required: false,
       description: 'API keys acting for several organisations: the one this request acts for (required then; 400 if it is not among them). Ignored without a key.',
       schema: { type: 'string', format: 'uuid' },
+      example: EX_ID.nonprofit,
     },
   };
   doc.components.headers = {
     ...doc.components.headers,
     ...RATE_LIMIT_HEADERS,
-    'Retry-After': { description: 'Seconds to wait before the next request.', schema: { type: 'integer' } },
+    'Retry-After': { description: 'Seconds to wait before the next request.', schema: { type: 'integer', example: 17 } },
   };
   for (const item of Object.values(doc.paths)) {
     for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
@@ -48,21 +50,12 @@ export function documentApiKeys(app: INestApplication, doc: OpenAPIObject): void
       for (const [status, response] of Object.entries(responses)) {
         if (/^2\d\d$/.test(status)) response.headers = { ...response.headers, ...headerRefs(Object.keys(RATE_LIMIT_HEADERS)) };
       }
-      addCodes(responses, '401', ['UNAUTHENTICATED', 'API_KEY_EXPIRED', 'API_KEY_REVOKED']);
-      addCodes(responses, '403', ['INSUFFICIENT_SCOPE']);
-      addCodes(responses, '429', ['RATE_LIMITED']);
+      // X-Organisation-Id naming an organisation the key does not act for; both credentials at once.
+      addProblemCodes(responses, '400', ['VALIDATION_FAILED', 'CONFLICTING_CREDENTIALS']);
+      addProblemCodes(responses, '401', ['UNAUTHENTICATED', 'API_KEY_EXPIRED', 'API_KEY_REVOKED']);
+      addProblemCodes(responses, '403', ['INSUFFICIENT_SCOPE']);
+      addProblemCodes(responses, '429', ['RATE_LIMITED']);
       responses['429'].headers = headerRefs([...Object.keys(RATE_LIMIT_HEADERS), 'Retry-After']);
     }
   }
-}
-
-/** Adds codes to a problem response's description (the codes, comma-separated, as @ApiProblems writes them). */
-function addCodes(responses: Record<string, ResponseObject>, status: string, codes: string[]): void {
-  const existing = responses[status];
-  if (!existing) {
-    responses[status] = { description: codes.join(', '), content: PROBLEM };
-    return;
-  }
-  const listed = existing.description.split(', ').filter(Boolean);
-  existing.description = [...listed, ...codes.filter((c) => !listed.includes(c))].join(', ');
 }

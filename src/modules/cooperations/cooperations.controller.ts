@@ -14,6 +14,7 @@ import { CooperationDto, CooperationHistoryDto, CooperationPageDto } from './dto
 import { CreateMessageDto, MessageDto, MessagePageDto, MessageQueryDto } from './dto/message.dto';
 import { ProposalsService } from './proposals.service';
 import { ApiScope } from '../auth/scopes';
+import { EX_ID } from '../../common/examples';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a previous read; 412 when stale.' };
 const ACTION_PROBLEMS = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'COOPERATION_NOT_FOUND', 'INVALID_TRANSITION', 'PRECONDITION_FAILED'] as const;
@@ -40,7 +41,7 @@ export class CooperationsController {
       'Names a need and/or an offer (or a match). The sender is your organisation; the receiver the other party. Needs step 3 (the readiness check) done. ' +
       'The proposal expires after PROPOSAL_TTL_HOURS unless answered; the receiver is reminded PROPOSAL_REMINDER_HOURS before.',
   })
-  @ApiCreatedResponse({ type: CooperationDto, headers: { Location: { description: 'The new cooperation: /v1/cooperations/{id}', schema: { type: 'string' } }, ETag: { description: 'Its version, for If-Match', schema: { type: 'string' } } } })
+  @ApiCreatedResponse({ type: CooperationDto, headers: { Location: { description: 'The new cooperation: /v1/cooperations/{id}', schema: { type: 'string', example: `/v1/cooperations/${EX_ID.cooperation}` } }, ETag: { description: 'Its version, for If-Match', schema: { type: 'string', example: '"1"' } } } })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'PROPOSAL_EXISTS', 'READINESS_CHECK_REQUIRED', 'PROPOSAL_NOT_POSSIBLE')
   async create(@Body() dto: CreateCooperationDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<CooperationDto> {
     const coop = await this.proposals.create(actor, dto);

@@ -26,6 +26,8 @@ export interface ListingRoutes<A extends string> {
   lifecycle: string;
   editableStatuses: string;
   createDto: Type<ListingInputDto>;
+  /** The whole response to POST as the example shows it: the item as created (a draft). */
+  createdExample: object;
   updateDto: Type<Partial<ListingInputDto>>;
   itemDto: Type<ListingDto>;
   pageDto: Type<{ items: ListingDto[]; nextCursor: string | null }>;
@@ -72,7 +74,7 @@ export function ListingController<E extends ListingRow<string>, A extends string
     @ApiBearerAuth()
     @ApiBody({ type: r.createDto })
     @ApiOperation({ summary: `Create ${article} ${r.noun} as a draft (${r.ownerKind} members)` })
-    @ApiCreatedResponse({ type: r.itemDto })
+    @ApiCreatedResponse({ type: r.itemDto, example: r.createdExample })
     @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'WRONG_ORGANISATION_KIND', 'MONEY_NOT_ALLOWED')
     async create(@createBody dto: object, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<D> {
       return this.respond(res, await this.service.create(actor, dto as ListingInputDto));

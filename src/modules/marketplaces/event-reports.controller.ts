@@ -10,6 +10,7 @@ import { REPORT_TIME_ZONE, todayIn } from '../reports/report-period';
 import { EventReportDto, EventReportQueryDto, RoundReportDto } from './dto/event-report.dto';
 import { EVENT_CSV_COLUMNS, toEventCsv, type EventCsvScope } from './event-report-csv';
 import { EventReportsService } from './event-reports.service';
+import { EX_ID } from '../../common/examples';
 
 const CSV_DESCRIPTION =
   'CSV (with `Accept: text/csv` or `?format=csv`): one row per figure and scope, columns ' +
@@ -42,7 +43,7 @@ export class EventReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: `The report. ${CSV_DESCRIPTION}`,
-    headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="report-marketplace-<date>-<id>.csv"', schema: { type: 'string' } } },
+    headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="report-marketplace-<date>-<id>.csv"', schema: { type: 'string', example: `attachment; filename="report-marketplace-2027-04-15-${EX_ID.marketplace}.csv"` } } },
     content: { 'application/json': { schema: { $ref: getSchemaPath(EventReportDto) } }, 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE } },
   })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MARKETPLACE_NOT_FOUND')
@@ -81,7 +82,7 @@ export class RoundReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: `The report. ${CSV_DESCRIPTION} The round's totals come last (scope round).`,
-    headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="report-round-<periodStart>-<id>.csv"', schema: { type: 'string' } } },
+    headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="report-round-<periodStart>-<id>.csv"', schema: { type: 'string', example: `attachment; filename="report-round-2027-03-01-${EX_ID.round}.csv"` } } },
     content: { 'application/json': { schema: { $ref: getSchemaPath(RoundReportDto) } }, 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE } },
   })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'ROUND_NOT_FOUND')

@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { JobAcceptedDto } from '../matching/dto/weights.dto';
 import { agendaHtml, agendaIcs, tablePlanHtml } from './agenda/agenda';
+import { AGENDA_HTML_EXAMPLE, AGENDA_ICS_EXAMPLE, TABLE_PLAN_HTML_EXAMPLE } from './agenda/agenda.examples';
 import { AgendasService } from './agendas.service';
 import {
   AgendaDto,
@@ -113,8 +114,8 @@ export class SchedulesController {
     description: 'The agenda.',
     content: {
       'application/json': { schema: { $ref: getSchemaPath(AgendaDto) } },
-      'text/calendar': { schema: { type: 'string' } },
-      'text/html': { schema: { type: 'string' } },
+      'text/calendar': { schema: { type: 'string' }, example: AGENDA_ICS_EXAMPLE },
+      'text/html': { schema: { type: 'string' }, example: AGENDA_HTML_EXAMPLE },
     },
   })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MARKETPLACE_NOT_FOUND', 'REGISTRATION_NOT_FOUND', 'SCHEDULE_NOT_FOUND')
@@ -147,7 +148,7 @@ export class SchedulesController {
   @ApiProduces('application/json', 'text/html')
   @ApiOkResponse({
     description: 'The table plan.',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(TablePlanDto) } }, 'text/html': { schema: { type: 'string' } } },
+    content: { 'application/json': { schema: { $ref: getSchemaPath(TablePlanDto) } }, 'text/html': { schema: { type: 'string' }, example: TABLE_PLAN_HTML_EXAMPLE } },
   })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MARKETPLACE_NOT_FOUND', 'SCHEDULE_NOT_FOUND')
   async tablePlan(

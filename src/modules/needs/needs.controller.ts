@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ListingController } from '../listings/listing.controller';
-import { CreateNeedDto, NeedDto, NeedPageDto, UpdateNeedDto } from './dto/need.dto';
+import { CreateNeedDto, NEED_AS_CREATED, NeedDto, NeedPageDto, UpdateNeedDto } from './dto/need.dto';
 import type { Need } from './need.entity';
 import { NEED_ACTIONS, type NeedAction } from './need.machine';
 import { NeedsService } from './needs.service';
@@ -18,6 +18,7 @@ export class NeedsController extends ListingController<Need, NeedAction, NeedDto
   actions: NEED_ACTIONS,
   lifecycle: 'draft → published → matched → fulfilled, or withdrawn.',
   editableStatuses: 'draft or published',
+  createdExample: NEED_AS_CREATED,
   createDto: CreateNeedDto,
   updateDto: UpdateNeedDto,
   itemDto: NeedDto,

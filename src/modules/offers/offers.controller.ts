@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ListingController } from '../listings/listing.controller';
-import { CreateOfferDto, OfferDto, OfferPageDto, UpdateOfferDto } from './dto/offer.dto';
+import { CreateOfferDto, OFFER_AS_CREATED, OfferDto, OfferPageDto, UpdateOfferDto } from './dto/offer.dto';
 import type { Offer } from './offer.entity';
 import { OFFER_ACTIONS, type OfferAction } from './offer.machine';
 import { OffersService } from './offers.service';
@@ -18,6 +18,7 @@ export class OffersController extends ListingController<Offer, OfferAction, Offe
   actions: OFFER_ACTIONS,
   lifecycle: 'draft → published ⇄ paused → exhausted, or withdrawn.',
   editableStatuses: 'draft, published or paused',
+  createdExample: OFFER_AS_CREATED,
   createDto: CreateOfferDto,
   updateDto: UpdateOfferDto,
   itemDto: OfferDto,

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, Param, Patch, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '../../common/errors/problem.dto';
 import { setEtag } from '../../common/http/etag';
 import { ParseIdPipe } from '../../common/http/parse-id.pipe';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
-import { UpdateOrganisationDto } from './dto/organisation-input.dto';
+import { UPDATE_ORGANISATION_EXAMPLES, UpdateOrganisationDto } from './dto/organisation-input.dto';
 import { OrganisationQueryDto } from './dto/organisation-query.dto';
 import { OrganisationDto, OrganisationPageDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
@@ -43,6 +43,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from a previous read; 412 when stale.' })
   @ApiOperation({ summary: 'Describe your organisation (UPJ step 1); members of the organisation only' })
+  @ApiBody({ type: UpdateOrganisationDto, examples: UPDATE_ORGANISATION_EXAMPLES })
   @ApiOkResponse({ type: OrganisationDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'ORGANISATION_NOT_FOUND', 'PRECONDITION_FAILED')
   async update(

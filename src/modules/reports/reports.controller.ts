@@ -43,7 +43,7 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: 'The report. CSV columns: ' + CSV_COLUMNS.join(', ') + '; scope is total or child; empty value = null (rate without denominator).',
-    headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="report-<district slug>-<from>-<to>.csv"', schema: { type: 'string' } } },
+    headers: { 'Content-Disposition': { description: 'CSV only: attachment; filename="report-<district slug>-<from>-<to>.csv"', schema: { type: 'string', example: 'attachment; filename="report-bad-cannstatt-2026-01-01-2027-01-01.csv"' } } },
     content: {
       'application/json': { schema: { $ref: getSchemaPath(DistrictReportDto) } },
       'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },

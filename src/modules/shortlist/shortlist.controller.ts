@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '../../common/errors/problem.dto';
 import { setEtag } from '../../common/http/etag';
 import { ParseIdPipe } from '../../common/http/parse-id.pipe';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
-import { SaveShortlistEntryDto, ShortlistEntryDto, ShortlistPageDto, ShortlistQueryDto, UpdateShortlistEntryDto } from './dto/shortlist.dto';
+import { SAVE_SHORTLIST_EXAMPLES, SaveShortlistEntryDto, ShortlistEntryDto, ShortlistPageDto, ShortlistQueryDto, UpdateShortlistEntryDto } from './dto/shortlist.dto';
 import { ShortlistService } from './shortlist.service';
 import { ApiScope } from '../auth/scopes';
 
@@ -23,6 +23,7 @@ export class ShortlistController {
     description:
       "Nonprofits save companies' offers, companies save nonprofits' needs. Body: exactly one of needId, offerId, matchId. Idempotent: saving an item again answers 200 with the existing entry (unchanged); a new entry answers 201.",
   })
+  @ApiBody({ type: SaveShortlistEntryDto, examples: SAVE_SHORTLIST_EXAMPLES })
   @ApiCreatedResponse({ type: ShortlistEntryDto, description: 'Saved.' })
   @ApiOkResponse({ type: ShortlistEntryDto, description: 'Already on the shortlist.' })
   @ApiProblems(

@@ -1,32 +1,33 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import { CreateOrganisationDto } from '../../organisations/dto/organisation-input.dto';
+import { EX_EMAIL, EX_JWT, EX_NAME } from '../../../common/examples';
+import { CreateOrganisationDto, ORGANISATION_EXAMPLES } from '../../organisations/dto/organisation-input.dto';
 import { OrganisationDto } from '../../organisations/dto/organisation.dto';
 import { UserDto } from '../../users/dto/user.dto';
 
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class LoginDto {
-  @ApiProperty({ example: 'anna@nachbarschaftshilfe.example' })
+  @ApiProperty({ example: EX_EMAIL.nonprofitUser })
   @Transform(normaliseEmail) @IsEmail() @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Umzug-im-Maerz-2027' })
   @IsString() @Length(1, 200)
   password: string;
 }
 
 export class SignupDto {
-  @ApiProperty({ example: 'anna@nachbarschaftshilfe.example' })
+  @ApiProperty({ example: EX_EMAIL.nonprofitUser })
   @Transform(normaliseEmail) @IsEmail() @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least 10 characters.' })
+  @ApiProperty({ minLength: 10, maxLength: 200, example: 'Umzug-im-Maerz-2027', description: 'At least 10 characters.' })
   @IsString() @Length(10, 200)
   password: string;
 
-  @ApiProperty({ minLength: 2, maxLength: 120, example: 'Anna Schneider' })
+  @ApiProperty({ minLength: 2, maxLength: 120, example: EX_NAME.nonprofitUser })
   @IsString() @Length(2, 120)
   displayName: string;
 
@@ -35,10 +36,22 @@ export class SignupDto {
   organisation: CreateOrganisationDto;
 }
 
+/** Sign-up bodies for both kinds (the composed schema example would mix them). */
+export const SIGNUP_EXAMPLES = {
+  nonprofit: {
+    summary: 'A nonprofit: the Jugendhaus am Hallschlag',
+    value: { email: EX_EMAIL.nonprofitUser, password: 'Umzug-im-Maerz-2027', displayName: EX_NAME.nonprofitUser, organisation: ORGANISATION_EXAMPLES.nonprofit },
+  },
+  company: {
+    summary: 'A company: the Autohaus Remsblick',
+    value: { email: EX_EMAIL.companyUser, password: 'Werkstatt-hilft-2027', displayName: EX_NAME.companyUser, organisation: ORGANISATION_EXAMPLES.company },
+  },
+};
+
 export class TokenDto {
-  @ApiProperty({ description: 'JWT; send as Authorization: Bearer <accessToken>.' }) accessToken: string;
+  @ApiProperty({ example: EX_JWT, description: 'JWT; send as Authorization: Bearer <accessToken>.' }) accessToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'Lifetime in seconds.' }) expiresIn: number;
+  @ApiProperty({ example: 43200, description: 'Lifetime in seconds (JWT_EXPIRES_IN).' }) expiresIn: number;
 }
 
 export class SignupResultDto extends TokenDto {

@@ -5,27 +5,28 @@ import { CATEGORIES, GIVE_BACK_KINDS, UNITS, type Category, type GiveBackKind, t
 import { IsNotMoney } from '../../../common/http/validation';
 import { Optional } from '../../../common/http/optional';
 import { COOPERATION_SIDES, type CooperationSide } from '../implementation.entity';
+import { EX_CONTENT_HASH, EX_DAY, EX_EMAIL, EX_ID, EX_NAME, EX_TEXT, EX_TIME } from '../../../common/examples';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MESSAGE = 'must be a date written YYYY-MM-DD';
 
 export class ContactPersonDto {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Anna Schneider' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: EX_NAME.nonprofitUser })
   @IsString() @Length(1, 200) @IsNotMoney('text')
   name: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'anna@nachbarschaftshilfe.example' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: EX_EMAIL.nonprofitUser })
   @IsOptional() @IsEmail() @MaxLength(320)
   email?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '+49 711 123456' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+49 711 5503120' })
   @IsOptional() @IsString() @MaxLength(50)
   phone?: string | null;
 }
 
 /** What the company gives (Leistung). */
 export class ContributionDto {
-  @ApiProperty({ enum: CATEGORIES, description: 'What is given. Money is never a category (422 MONEY_NOT_ALLOWED).' })
+  @ApiProperty({ enum: CATEGORIES, example: 'time', description: 'What is given. Money is never a category (422 MONEY_NOT_ALLOWED).' })
   @IsNotMoney() @IsIn(CATEGORIES)
   category: Category;
 
@@ -33,7 +34,7 @@ export class ContributionDto {
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0.01) @Max(1_000_000_000)
   quantity: number;
 
-  @ApiProperty({ enum: UNITS, description: 'Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).' })
+  @ApiProperty({ enum: UNITS, example: 'hours', description: 'Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).' })
   @IsNotMoney() @IsIn(UNITS)
   unit: Unit;
 
@@ -44,7 +45,7 @@ export class ContributionDto {
 
 /** What the nonprofit gives back (Gegenleistung). */
 export class GiveBackDto {
-  @ApiProperty({ enum: GIVE_BACK_KINDS, description: 'Kind of Gegenleistung.' })
+  @ApiProperty({ enum: GIVE_BACK_KINDS, example: 'thank_you_event', description: 'Kind of Gegenleistung.' })
   @IsIn(GIVE_BACK_KINDS)
   kind: GiveBackKind;
 
@@ -85,7 +86,7 @@ export class AgreementInputDto {
   @IsString() @Matches(DAY, { message: `endsOn ${DAY_MESSAGE}` })
   endsOn: string;
 
-  @ApiProperty({ minLength: 2, maxLength: 500, example: 'Jugendtreff Hallschlag, Stuttgart' })
+  @ApiProperty({ minLength: 2, maxLength: 500, example: EX_TEXT.place })
   @IsString() @Length(2, 500) @IsNotMoney('text')
   place: string;
 
@@ -107,6 +108,7 @@ export class AgreementInputDto {
 export class SignAgreementDto {
   @ApiProperty({
     pattern: '^[0-9a-f]{64}$',
+    example: EX_CONTENT_HASH,
     description: 'The contentHash of the text you read. When the draft changed since, the answer is 409 CONTENT_HASH_MISMATCH with the current hash: nobody signs a text they did not see.',
   })
   @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'contentHash must be 64 lower-case hex digits (sha256)' })
@@ -114,55 +116,55 @@ export class SignAgreementDto {
 }
 
 export class ContactPersonOutDto {
-  @ApiProperty() name: string;
-  @ApiProperty({ type: String, nullable: true }) email: string | null;
-  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ example: EX_NAME.nonprofitUser }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: EX_EMAIL.nonprofitUser }) email: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '+49 711 5503120' }) phone: string | null;
 }
 
 export class AgreementPartyDto {
-  @ApiProperty({ format: 'uuid' }) organisationId: string;
-  @ApiProperty() name: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.nonprofit }) organisationId: string;
+  @ApiProperty({ example: EX_NAME.nonprofit }) name: string;
   @ApiProperty({ type: ContactPersonOutDto }) contact: ContactPersonOutDto;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When this side signed (null: not yet).' }) signedAt: Date | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) signedByUserId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.signedNonprofit, description: 'When this side signed (null: not yet).' }) signedAt: Date | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EX_ID.nonprofitUser }) signedByUserId: string | null;
 }
 
 export class ContributionOutDto {
-  @ApiProperty({ enum: CATEGORIES }) category: Category;
-  @ApiProperty() quantity: number;
-  @ApiProperty({ enum: UNITS }) unit: Unit;
-  @ApiProperty() description: string;
+  @ApiProperty({ enum: CATEGORIES, example: 'time' }) category: Category;
+  @ApiProperty({ example: 40 }) quantity: number;
+  @ApiProperty({ enum: UNITS, example: 'hours' }) unit: Unit;
+  @ApiProperty({ example: 'Acht Mitarbeitende helfen einen Tag beim Umzug des Jugendtreffs.' }) description: string;
 }
 
 export class GiveBackOutDto {
-  @ApiProperty({ enum: GIVE_BACK_KINDS }) kind: GiveBackKind;
-  @ApiProperty() description: string;
+  @ApiProperty({ enum: GIVE_BACK_KINDS, example: 'thank_you_event' }) kind: GiveBackKind;
+  @ApiProperty({ example: 'Dankeschön-Fest mit den Jugendlichen; Logo des Unternehmens auf unserer Website.' }) description: string;
 }
 
 export const AGREEMENT_STATES = ['draft', 'signed', 'superseded'] as const;
 
 export class AgreementDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) cooperationId: string;
-  @ApiProperty({ description: '1, 2, ... per cooperation; a change after signing is a new version.' }) version: number;
-  @ApiProperty({ enum: AGREEMENT_STATES, description: 'draft (not yet signed by both), signed (in force), superseded (a later version was signed).' })
+  @ApiProperty({ format: 'uuid', example: EX_ID.agreement }) id: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.cooperation }) cooperationId: string;
+  @ApiProperty({ example: 1, description: '1, 2, ... per cooperation; a change after signing is a new version.' }) version: number;
+  @ApiProperty({ enum: AGREEMENT_STATES, example: 'signed', description: 'draft (not yet signed by both), signed (in force), superseded (a later version was signed).' })
   state: (typeof AGREEMENT_STATES)[number];
   @ApiProperty({ type: AgreementPartyDto }) nonprofit: AgreementPartyDto;
-  @ApiProperty({ type: AgreementPartyDto }) company: AgreementPartyDto;
+  @ApiProperty({ type: AgreementPartyDto, example: { organisationId: EX_ID.company, name: EX_NAME.company, contact: { name: EX_NAME.companyUser, email: EX_EMAIL.companyUser, phone: '+49 711 9540140' }, signedAt: EX_TIME.signedCompany, signedByUserId: EX_ID.companyUser } }) company: AgreementPartyDto;
   @ApiProperty({ type: ContributionOutDto, description: 'What the company gives (Leistung).' }) contribution: ContributionOutDto;
   @ApiProperty({ type: GiveBackOutDto, description: 'What the nonprofit gives back (Gegenleistung).' }) giveBack: GiveBackOutDto;
-  @ApiProperty({ format: 'date' }) startsOn: string;
-  @ApiProperty({ format: 'date' }) endsOn: string;
-  @ApiProperty() place: string;
-  @ApiProperty({ type: Number, nullable: true }) estimatedHours: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'For reporting only: no money changes hands.' }) estimatedValueEur: number | null;
-  @ApiProperty({ description: 'sha256 of the content: send it when signing.' }) contentHash: string;
-  @ApiProperty({ enum: COOPERATION_SIDES, isArray: true, description: 'Sides that still have to sign.' }) awaitingSignatureFrom: CooperationSide[];
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The party that drafted it; null when recorded by an organiser at a marketplace\'s notary desk (Notartisch).' })
+  @ApiProperty({ format: 'date', example: EX_DAY.agreementStarts }) startsOn: string;
+  @ApiProperty({ format: 'date', example: EX_DAY.agreementEnds }) endsOn: string;
+  @ApiProperty({ example: EX_TEXT.place }) place: string;
+  @ApiProperty({ type: Number, nullable: true, example: 40 }) estimatedHours: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'For reporting only: no money changes hands.' }) estimatedValueEur: number | null;
+  @ApiProperty({ example: EX_CONTENT_HASH, description: 'sha256 of the content: send it when signing.' }) contentHash: string;
+  @ApiProperty({ enum: COOPERATION_SIDES, isArray: true, example: [], description: 'Sides that still have to sign.' }) awaitingSignatureFrom: CooperationSide[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EX_ID.company, description: 'The party that drafted it; null when recorded by an organiser at a marketplace\'s notary desk (Notartisch).' })
   createdByOrganisationId: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Both signed: from then on immutable.' }) signedAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) supersededAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.signedCompany, description: 'Both signed: from then on immutable.' }) signedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) supersededAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', example: '2027-01-16T09:00:00.000Z' }) createdAt: Date;
 }
 
 export class AgreementListDto {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { COOPERATION_STATUSES, type CooperationStatus } from '../cooperation.machine';
 import { COOPERATION_SIDES, type CooperationSide } from '../implementation.entity';
+import { EX_ID, EX_TIME } from '../../../common/examples';
 
 export class CreateEvaluationDto {
   @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1 (poor) to 5 (excellent).' })
@@ -31,30 +32,31 @@ export class CreateEvaluationDto {
 
 
 export class EvaluationDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) organisationId: string;
-  @ApiProperty({ enum: COOPERATION_SIDES }) side: CooperationSide;
-  @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
-  @ApiProperty() whatWorked: string;
-  @ApiProperty() whatToImprove: string;
-  @ApiProperty({ type: Number, nullable: true }) peopleReached: number | null;
-  @ApiProperty() outcomes: string;
-  @ApiProperty() wouldCooperateAgain: boolean;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) submittedByUserId: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ format: 'uuid', example: EX_ID.evaluation }) id: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.nonprofit }) organisationId: string;
+  @ApiProperty({ enum: COOPERATION_SIDES, example: 'nonprofit' }) side: CooperationSide;
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5 }) rating: number;
+  @ApiProperty({ example: 'Klare Absprachen, pünktliche Helfer, die Jugendlichen haben mitgepackt.' }) whatWorked: string;
+  @ApiProperty({ example: 'Früher über Parkplätze für die Transporter sprechen.' }) whatToImprove: string;
+  @ApiProperty({ type: Number, nullable: true, example: 45 }) peopleReached: number | null;
+  @ApiProperty({ example: 'Der Jugendtreff hat zwei Wochen früher geöffnet.' }) outcomes: string;
+  @ApiProperty({ example: true }) wouldCooperateAgain: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EX_ID.nonprofitUser }) submittedByUserId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', example: EX_TIME.evaluated }) createdAt: Date;
 }
 
 export class EvaluationListDto {
-  @ApiProperty({ enum: COOPERATION_STATUSES }) status: CooperationStatus;
+  @ApiProperty({ enum: COOPERATION_STATUSES, example: 'completed' }) status: CooperationStatus;
   @ApiProperty({ type: EvaluationDto, isArray: true, description: 'The evaluations the reader may see.' }) items: EvaluationDto[];
-  @ApiProperty({ enum: COOPERATION_SIDES, isArray: true, description: 'Sides that have answered.' }) answered: CooperationSide[];
+  @ApiProperty({ enum: COOPERATION_SIDES, isArray: true, example: ['nonprofit'], description: 'Sides that have answered.' }) answered: CooperationSide[];
   @ApiProperty({
     enum: COOPERATION_SIDES,
     isArray: true,
+    example: [],
     description: 'Sides whose answer is held back from you: a party sees the other side\'s evaluation only after answering itself, or once the window closed.',
   })
   hidden: CooperationSide[];
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Both sides were asked to evaluate then.' }) evaluationDueAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The window closes then; the cooperation counts as evaluated with what was answered.' })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.evaluationDue, description: 'Both sides were asked to evaluate then.' }) evaluationDueAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.evaluationCloses, description: 'The window closes then; the cooperation counts as evaluated with what was answered.' })
   evaluationClosesAt: Date | null;
 }

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, type Category } from '../../../common/domain/vocabulary';
+import { EX_ID } from '../../../common/examples';
 import { PageQueryDto } from '../../../common/http/pagination';
 
 export const LISTING_SORTS = ['-createdAt', 'createdAt', 'relevance', 'distance'] as const;
@@ -15,11 +16,11 @@ const csv = ({ value }: { value: unknown }) => {
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' && !isNaN(Number(value)) ? Number(value) : value);
 
 export class ListingQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A district; its descendants are included.' })
+  @ApiPropertyOptional({ format: 'uuid', example: EX_ID.borough, description: 'A district; its descendants are included.' })
   @IsOptional() @IsUUID()
   districtId?: string;
 
-  @ApiPropertyOptional({ enum: CATEGORIES })
+  @ApiPropertyOptional({ enum: CATEGORIES, example: 'time' })
   @IsOptional() @IsIn(CATEGORIES)
   category?: Category;
 
@@ -27,11 +28,11 @@ export class ListingQueryDto extends PageQueryDto {
   @IsOptional() @Transform(csv) @ArrayMaxSize(10) @IsString({ each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only this organisation\'s items (its drafts too, for its members).' })
+  @ApiPropertyOptional({ format: 'uuid', example: EX_ID.nonprofit, description: 'Only this organisation\'s items (its drafts too, for its members).' })
   @IsOptional() @IsUUID()
   organisationId?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'German full-text search over title and description ("Umzug" finds "Umzüge").' })
+  @ApiPropertyOptional({ maxLength: 200, example: 'Umzug', description: 'German full-text search over title and description ("Umzug" finds "Umzüge").' })
   @IsOptional() @IsString() @MaxLength(200)
   q?: string;
 
@@ -39,12 +40,13 @@ export class ListingQueryDto extends PageQueryDto {
   @IsOptional() @Matches(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, { message: 'near must read lat,lon (e.g. 48.8049,9.2155)' })
   near?: string;
 
-  @ApiPropertyOptional({ minimum: 0.1, maximum: 200, default: 5, description: 'Radius around `near`, in km.' })
+  @ApiPropertyOptional({ minimum: 0.1, maximum: 200, default: 5, example: 5, description: 'Radius around `near`, in km.' })
   @IsOptional() @Transform(toNumber) @IsNumber() @Min(0.1) @Max(200)
   radiusKm?: number;
 
   @ApiPropertyOptional({
     enum: LISTING_SORTS,
+    example: 'distance',
     description: 'Default: relevance with q, distance with near, else -createdAt (newest first).',
   })
   @IsOptional() @IsIn(LISTING_SORTS)

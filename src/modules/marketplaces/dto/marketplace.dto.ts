@@ -1,61 +1,62 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MARKETPLACE_ACTIONS, MARKETPLACE_STATUSES, REGISTRATION_STATUSES, type MarketplaceAction, type MarketplaceStatus, type RegistrationStatus } from '../marketplace.machine';
+import { EX_ID, EX_NAME, EX_TEXT, EX_TIME, exCursor } from '../../../common/examples';
 
 export class MarketplaceDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: MARKETPLACE_STATUSES }) status: MarketplaceStatus;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) roundId: string | null;
-  @ApiProperty({ format: 'uuid', description: 'The lowest district containing all its Quartiere: its organisers run the event.' }) districtId: string;
-  @ApiProperty({ type: [String], format: 'uuid' }) quarterIds: string[];
-  @ApiProperty() name: string;
-  @ApiProperty() place: string;
-  @ApiProperty({ type: String, format: 'date-time' }) startsAt: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) endsAt: Date;
-  @ApiProperty() capacity: number;
-  @ApiProperty() tables: number;
-  @ApiProperty({ type: Number, nullable: true }) slotCount: number | null;
-  @ApiProperty({ type: Number, nullable: true }) slotMinutes: number | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) firstSlotAt: Date | null;
-  @ApiProperty({ description: 'Registered organisations.' }) registeredCount: number;
-  @ApiProperty({ description: 'Places still free (capacity minus registered).' }) freePlaces: number;
-  @ApiProperty({ description: 'Organisations on the waitlist.' }) waitlistCount: number;
-  @ApiProperty({ enum: MARKETPLACE_ACTIONS, isArray: true, description: 'Lifecycle actions you may take now (organisers and admins; empty for everybody else).' })
+  @ApiProperty({ format: 'uuid', example: EX_ID.marketplace }) id: string;
+  @ApiProperty({ enum: MARKETPLACE_STATUSES, example: 'scheduled' }) status: MarketplaceStatus;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: EX_ID.round }) roundId: string | null;
+  @ApiProperty({ format: 'uuid', example: EX_ID.borough, description: 'The lowest district containing all its Quartiere: its organisers run the event.' }) districtId: string;
+  @ApiProperty({ type: [String], format: 'uuid', example: [EX_ID.quarter, EX_ID.quarter2] }) quarterIds: string[];
+  @ApiProperty({ example: EX_NAME.marketplace }) name: string;
+  @ApiProperty({ example: EX_TEXT.marketplacePlace }) place: string;
+  @ApiProperty({ type: String, format: 'date-time', example: EX_TIME.marketplaceStarts }) startsAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: EX_TIME.marketplaceEnds }) endsAt: Date;
+  @ApiProperty({ example: 60 }) capacity: number;
+  @ApiProperty({ example: 20 }) tables: number;
+  @ApiProperty({ type: Number, nullable: true, example: 6 }) slotCount: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 15 }) slotMinutes: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.firstSlot }) firstSlotAt: Date | null;
+  @ApiProperty({ example: 42, description: 'Registered organisations.' }) registeredCount: number;
+  @ApiProperty({ example: 18, description: 'Places still free (capacity minus registered).' }) freePlaces: number;
+  @ApiProperty({ example: 0, description: 'Organisations on the waitlist.' }) waitlistCount: number;
+  @ApiProperty({ enum: MARKETPLACE_ACTIONS, isArray: true, example: ['reopen', 'schedule', 'start', 'cancel'], description: 'Lifecycle actions you may take now (organisers and admins; empty for everybody else).' })
   allowedActions: MarketplaceAction[];
-  @ApiProperty() version: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+  @ApiProperty({ example: 7 }) version: number;
+  @ApiProperty({ type: String, format: 'date-time', example: EX_TIME.marketplaceCreated }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: EX_TIME.schedulePublished }) updatedAt: Date;
 }
 
 export class MarketplacePageDto {
   @ApiProperty({ type: [MarketplaceDto] }) items: MarketplaceDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: exCursor('startsAt', EX_TIME.marketplaceStarts, EX_ID.marketplace) }) nextCursor: string | null;
 }
 
 export class RegistrationOrganisationDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: ['nonprofit', 'company'] }) kind: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.nonprofit }) id: string;
+  @ApiProperty({ example: EX_NAME.nonprofit }) name: string;
+  @ApiProperty({ enum: ['nonprofit', 'company'], example: 'nonprofit' }) kind: string;
 }
 
 export class RegistrationDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) marketplaceId: string;
-  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.registration }) id: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.marketplace }) marketplaceId: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.nonprofit }) organisationId: string;
   @ApiProperty({ type: RegistrationOrganisationDto }) organisation: RegistrationOrganisationDto;
-  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
-  @ApiProperty({ type: Number, nullable: true, description: '1, 2, ... while waitlisted.' }) waitlistPosition: number | null;
-  @ApiProperty({ type: [String], format: 'uuid' }) needIds: string[];
-  @ApiProperty({ type: [String], format: 'uuid' }) offerIds: string[];
-  @ApiProperty() listedPublicly: boolean;
-  @ApiProperty({ type: [Number] }) unavailableSlots: number[];
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) invitedAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) registeredAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) checkedInAt: Date | null;
-  @ApiProperty({ description: 'Registered but did not come (set when the event finishes).' }) noShow: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Organisers and admins: no-shows of this organisation at earlier events (null for brokers and members).' })
+  @ApiProperty({ enum: REGISTRATION_STATUSES, example: 'registered' }) status: RegistrationStatus;
+  @ApiProperty({ type: Number, nullable: true, example: null, description: '1, 2, ... while waitlisted.' }) waitlistPosition: number | null;
+  @ApiProperty({ type: [String], format: 'uuid', example: [EX_ID.need2] }) needIds: string[];
+  @ApiProperty({ type: [String], format: 'uuid', example: [] }) offerIds: string[];
+  @ApiProperty({ example: true }) listedPublicly: boolean;
+  @ApiProperty({ type: [Number], example: [5] }) unavailableSlots: number[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) invitedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.registered }) registeredAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) cancelledAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.checkedIn }) checkedInAt: Date | null;
+  @ApiProperty({ example: false, description: 'Registered but did not come (set when the event finishes).' }) noShow: boolean;
+  @ApiProperty({ type: Number, nullable: true, example: 0, description: 'Organisers and admins: no-shows of this organisation at earlier events (null for brokers and members).' })
   noShows: number | null;
-  @ApiProperty() version: number;
+  @ApiProperty({ example: 3 }) version: number;
 }
 
 export class RegistrationListDto {
@@ -63,9 +64,9 @@ export class RegistrationListDto {
 }
 
 export class ParticipantDto {
-  @ApiProperty({ format: 'uuid' }) organisationId: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: ['nonprofit', 'company'] }) kind: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.nonprofit }) organisationId: string;
+  @ApiProperty({ example: EX_NAME.nonprofit }) name: string;
+  @ApiProperty({ enum: ['nonprofit', 'company'], example: 'nonprofit' }) kind: string;
 }
 
 export class ParticipantListDto {
@@ -73,18 +74,18 @@ export class ParticipantListDto {
 }
 
 export class MarketplaceHistoryEntryDto {
-  @ApiProperty({ format: 'uuid' }) marketplaceId: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ type: String, format: 'date-time' }) startsAt: Date;
-  @ApiProperty({ enum: MARKETPLACE_STATUSES }) marketplaceStatus: MarketplaceStatus;
-  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) checkedInAt: Date | null;
-  @ApiProperty() noShow: boolean;
+  @ApiProperty({ format: 'uuid', example: EX_ID.marketplace }) marketplaceId: string;
+  @ApiProperty({ example: EX_NAME.marketplace }) name: string;
+  @ApiProperty({ type: String, format: 'date-time', example: EX_TIME.marketplaceStarts }) startsAt: Date;
+  @ApiProperty({ enum: MARKETPLACE_STATUSES, example: 'finished' }) marketplaceStatus: MarketplaceStatus;
+  @ApiProperty({ enum: REGISTRATION_STATUSES, example: 'registered' }) status: RegistrationStatus;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.checkedIn }) checkedInAt: Date | null;
+  @ApiProperty({ example: false }) noShow: boolean;
 }
 
 export class MarketplaceHistoryDto {
-  @ApiProperty({ description: 'Events it was registered for (including the no-shows).' }) registered: number;
-  @ApiProperty({ description: 'Events it checked in at.' }) attended: number;
-  @ApiProperty({ description: 'Registered but did not come.' }) noShows: number;
+  @ApiProperty({ example: 2, description: 'Events it was registered for (including the no-shows).' }) registered: number;
+  @ApiProperty({ example: 2, description: 'Events it checked in at.' }) attended: number;
+  @ApiProperty({ example: 0, description: 'Registered but did not come.' }) noShows: number;
   @ApiProperty({ type: [MarketplaceHistoryEntryDto], description: 'Newest first (up to 200).' }) items: MarketplaceHistoryEntryDto[];
 }

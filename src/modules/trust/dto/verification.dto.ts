@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { EX_ID, EX_NAME, EX_TIME } from '../../../common/examples';
 import { VERIFICATION_ACTIONS, type VerificationAction } from '../organisation-verification.entity';
 import { VERIFICATION_BASES, type VerificationBasis } from '../verification';
 
@@ -8,13 +9,13 @@ const BASIS_DESCRIPTION =
 
 /** The badge shown wherever an organisation appears. Who verified is not part of it (see the history). */
 export class VerificationBadgeDto {
-  @ApiProperty({ description: 'An organiser of the district checked the organisation.' }) verified: boolean;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: Date | string | null;
-  @ApiProperty({ enum: VERIFICATION_BASES, nullable: true, description: BASIS_DESCRIPTION }) basis: VerificationBasis | null;
+  @ApiProperty({ example: true, description: 'An organiser of the district checked the organisation.' }) verified: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.verified }) verifiedAt: Date | string | null;
+  @ApiProperty({ enum: VERIFICATION_BASES, nullable: true, example: 'charitable_status', description: BASIS_DESCRIPTION }) basis: VerificationBasis | null;
 }
 
 export class VerifyOrganisationDto {
-  @ApiProperty({ enum: VERIFICATION_BASES, description: `${BASIS_DESCRIPTION} Must fit the organisation's kind.` })
+  @ApiProperty({ enum: VERIFICATION_BASES, example: 'charitable_status', description: `${BASIS_DESCRIPTION} Must fit the organisation's kind.` })
   @IsIn(VERIFICATION_BASES)
   basis: VerificationBasis;
 
@@ -30,23 +31,23 @@ export class RevokeVerificationDto {
 }
 
 export class VerifierDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() displayName: string;
+  @ApiProperty({ format: 'uuid', example: EX_ID.organiser }) id: string;
+  @ApiProperty({ example: EX_NAME.organiser }) displayName: string;
 }
 
 /** The badge with what organisers and admins see besides: the note and who verified. */
 export class VerificationDto extends VerificationBadgeDto {
-  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Freistellungsbescheid des Finanzamts Stuttgart vom 12.03.2026 eingesehen.' }) note: string | null;
   @ApiProperty({ type: VerifierDto, nullable: true, description: 'Who verified (null when unverified or the user was deleted).' }) verifiedBy: VerifierDto | null;
 }
 
 export class VerificationHistoryEntryDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: VERIFICATION_ACTIONS }) action: VerificationAction;
-  @ApiProperty({ enum: VERIFICATION_BASES, nullable: true, description: 'verified: what was checked; revoked: the basis withdrawn.' }) basis: VerificationBasis | null;
-  @ApiProperty({ type: String, nullable: true, description: 'verified: the note; revoked: the reason.' }) note: string | null;
+  @ApiProperty({ format: 'uuid', example: EX_ID.verificationEntry }) id: string;
+  @ApiProperty({ enum: VERIFICATION_ACTIONS, example: 'verified' }) action: VerificationAction;
+  @ApiProperty({ enum: VERIFICATION_BASES, nullable: true, example: 'charitable_status', description: 'verified: what was checked; revoked: the basis withdrawn.' }) basis: VerificationBasis | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Freistellungsbescheid des Finanzamts Stuttgart vom 12.03.2026 eingesehen.', description: 'verified: the note; revoked: the reason.' }) note: string | null;
   @ApiProperty({ type: VerifierDto, nullable: true }) by: VerifierDto | null;
-  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: EX_TIME.verified }) at: Date;
 }
 
 export class VerificationHistoryDto {
