@@ -14647,14 +14647,12 @@ export interface operations {
                      *     NAME:Marktplatz Bad Cannstatt – Agenda Jugendhaus am Hallschlag gGmbH
                      *     X-WR-CALNAME:Marktplatz Bad Cannstatt – Agenda Jugendhaus am Hallschlag
                      *      gGmbH
-                     *     TIMEZONE-ID:Europe/Berlin
-                     *     X-WR-TIMEZONE:Europe/Berlin
                      *     BEGIN:VEVENT
                      *     UID:marketplace-e3f4a5b6-c7d8-4e9f-8a01-b2c3d4e5f6a8@marktplatz.example
                      *     SEQUENCE:2
                      *     DTSTAMP:20270409T080000Z
-                     *     DTSTART;TZID=Europe/Berlin:20270415T170000
-                     *     DTEND;TZID=Europe/Berlin:20270415T190000
+                     *     DTSTART:20270415T150000Z
+                     *     DTEND:20270415T170000Z
                      *     SUMMARY:Marktplatz Bad Cannstatt
                      *     LOCATION:Kursaal Bad Cannstatt\, Königsplatz 1\, 70372 Stuttgart
                      *     DESCRIPTION:Marktplatz für Gute Geschäfte: Unternehmen und gemeinnützig
@@ -14665,8 +14663,8 @@ export interface operations {
                      *      5f6a7b8c9d1@marktplatz.example
                      *     SEQUENCE:2
                      *     DTSTAMP:20270409T080000Z
-                     *     DTSTART;TZID=Europe/Berlin:20270415T180000
-                     *     DTEND;TZID=Europe/Berlin:20270415T181500
+                     *     DTSTART:20270415T160000Z
+                     *     DTEND:20270415T161500Z
                      *     SUMMARY:Gespräch mit Autohaus Remsblick GmbH (Tisch 5)
                      *     LOCATION:Kursaal Bad Cannstatt\, Königsplatz 1\, 70372 Stuttgart\, Tisch
                      *      5

@@ -50,6 +50,10 @@ describe('agendas of a marketplace', () => {
     ]);
     expect(events.every((e) => e.sequence === 2)).toBe(true);
     expect(events[1].startDate.toJSDate().toISOString()).toBe('2026-03-12T16:15:00.000Z');
+    // the instants themselves, in UTC, whatever the server's time zone (17:15 in Berlin)
+    expect(ics).toContain('DTSTART:20260312T161500Z');
+    expect(ics).toContain('DTSTART:20260312T160000Z');
+    expect(ics).not.toContain('TZID=');
     expect(events[1].endDate.toJSDate().toISOString()).toBe('2026-03-12T16:30:00.000Z');
     expect(events[2].location).toBe('Kursaal, Königsplatz 1, Stuttgart, Tisch 1');
   });

@@ -73,16 +73,17 @@ export function participantAgenda(event: AgendaEvent, organisation: { id: string
 /**
  * The agenda as an iCalendar file (RFC 5545): the event itself and one entry per meeting. UIDs are
  * derived from the event and the meeting request, SEQUENCE from the schedule version, so importing
- * a newer version moves the entries instead of adding new ones.
+ * a newer version moves the entries instead of adding new ones. Times are written in UTC
+ * (`…Z`), which every calendar shows in its own zone: a TZID without a VTIMEZONE definition
+ * would make the server's local time the meaning (wrong on a UTC server).
  */
 export function agendaIcs(event: AgendaEvent, agenda: Agenda, uidDomain = 'marktplatz.example'): string {
-  const calendar = ical({ name: `${event.name} – Agenda ${agenda.organisation.name}`, prodId: { company: 'Marktplatz', product: 'agenda', language: 'DE' }, method: ICalCalendarMethod.PUBLISH, timezone: AGENDA_TZ });
+  const calendar = ical({ name: `${event.name} – Agenda ${agenda.organisation.name}`, prodId: { company: 'Marktplatz', product: 'agenda', language: 'DE' }, method: ICalCalendarMethod.PUBLISH });
   calendar.createEvent({
     id: `marketplace-${event.id}@${uidDomain}`,
     sequence: event.scheduleVersion,
     start: event.startsAt,
     end: event.endsAt,
-    timezone: AGENDA_TZ,
     summary: event.name,
     location: event.place,
     description: 'Marktplatz für Gute Geschäfte: Unternehmen und gemeinnützige Organisationen vereinbaren Kooperationen – alles außer Geld.',
@@ -93,7 +94,6 @@ export function agendaIcs(event: AgendaEvent, agenda: Agenda, uidDomain = 'markt
       sequence: event.scheduleVersion,
       start: new Date(item.startsAt),
       end: new Date(item.endsAt),
-      timezone: AGENDA_TZ,
       summary: `Gespräch mit ${item.partner.name} (Tisch ${item.table})`,
       location: `${event.place}, Tisch ${item.table}`,
       description: `1:1-Gespräch beim ${event.name} / 1:1 meeting at ${event.name}: ${agenda.organisation.name} × ${item.partner.name}, Tisch / table ${item.table}.`,
