@@ -88,6 +88,22 @@ describe('authorisation matrix (every route × attacker; real PostgreSQL + Redis
     });
   });
 
+  describe("B's key naming A's organisation (X-Organisation-Id)", () => {
+    it('is refused on every route open to keys (400 on the header), changing nothing', async () => {
+      const problems: string[] = [];
+      for (const route of [...routes.values()].filter((r) => r.requiredScope)) {
+        const entry = MATRIX.find((e) => e.route === route.route)!;
+        const sent = await send(t, w, entry, 'otherKey', {}, { 'X-Organisation-Id': w.na.organisationId });
+        const field = (sent.res.body?.errors ?? [])[0] as { field?: string; reason?: string } | undefined;
+        if (sent.res.status !== 400 || field?.field !== 'X-Organisation-Id' || field.reason !== 'notAllowed') {
+          problems.push(`${sent.description} with X-Organisation-Id of A: expected 400 on X-Organisation-Id, got ${sent.res.status} ${JSON.stringify(sent.res.body?.errors ?? sent.res.body?.code)}`);
+        }
+        problems.push(...(await unchanged(sent)), ...leaks(w, sent).map((id) => `${sent.description}: leaked ${id}`));
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+
   describe('positive controls: one write per resource family by its owner succeeds and changes the database', () => {
     it.each(WRITE_CONTROLS.map((c) => [c.label ? `${c.route} (${c.label})` : c.route, c] as const))('%s', async (_name, control) => {
       const entry = MATRIX.find((e) => e.route === control.route && e.label === control.label);

@@ -86,7 +86,7 @@ export function pathOf(entry: MatrixEntry, w: World): string {
 export type Caller = Attacker | Owner;
 
 /** Sends the entry's request as the caller: a member's token, B's API key, or nothing. */
-export async function send(t: TestApp, w: World, entry: MatrixEntry, caller: Caller, extraBody: Record<string, unknown> = {}): Promise<Sent> {
+export async function send(t: TestApp, w: World, entry: MatrixEntry, caller: Caller, extraBody: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Sent> {
   const [method] = entry.route.split(' ');
   const path = pathOf(entry, w);
   const query = entry.query?.(w) ?? {};
@@ -95,6 +95,7 @@ export async function send(t: TestApp, w: World, entry: MatrixEntry, caller: Cal
   const member = memberOf(w, entry, caller);
   if (caller === 'otherKey') req = req.set('X-API-Key', w.bKey);
   else if (member) req = req.set(member.auth);
+  for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
   if (body !== undefined) req = req.send(body);
   const res = await req;
   return { res, sentText: `${path} ${JSON.stringify(query)} ${JSON.stringify(body ?? null)}`, description: `${method} ${path} as ${caller}` };
