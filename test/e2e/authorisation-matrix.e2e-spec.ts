@@ -4,7 +4,7 @@ import { routeTable, type RouteEntry } from '../../src/modules/auth/route-table'
 import { buildWorld, WORLD_CONFIG, type World } from '../factories/world';
 import { createTestApp, type TestApp } from '../utils/create-test-app';
 import { ATTACKERS, entryName, expectedRefusal, isSent, leaks, outcomeOf, send, Snapshots, type Sent } from './authorisation/harness';
-import { MATRIX, WRITE_CONTROLS, type MatrixEntry } from './authorisation/matrix';
+import { MATRIX, WRITE_CONTROLS, type Attacker, type MatrixEntry } from './authorisation/matrix';
 
 /**
  * The object-level authorisation matrix (OWASP API1:2023): every route of the route table, sent
@@ -76,7 +76,7 @@ describe('authorisation matrix (every route × attacker; real PostgreSQL + Redis
         const outcome = outcomeOf(entry, route, attacker);
         if (!isSent(entry, outcome)) continue;
         const sent = await send(t, w, entry, attacker);
-        problems.push(...(await unchanged(sent)), ...check(entry, sent, outcome));
+        problems.push(...(await unchanged(sent)), ...check(entry, sent, outcome, attacker));
       }
       // the positive control of a read: its owner gets it (so a refusal above is not a broken world)
       if (entry.route.startsWith('GET ') && entry.owner !== 'anyone' && !entry.noControl) {
@@ -124,10 +124,10 @@ describe('authorisation matrix (every route × attacker; real PostgreSQL + Redis
     return [`${sent.description}: changed ${changed.join(', ')} (answered ${sent.res.status})`];
   }
 
-  function check(entry: MatrixEntry, sent: Sent, outcome: ReturnType<typeof outcomeOf>): string[] {
+  function check(entry: MatrixEntry, sent: Sent, outcome: ReturnType<typeof outcomeOf>, attacker: Attacker): string[] {
     const out: string[] = [];
     const { res } = sent;
-    const leaked = leaks(w, sent);
+    const leaked = leaks(w, sent, entry, attacker);
     if (leaked.length) out.push(`${sent.description}: the answer contains private ids of A: ${leaked.join(', ')}`);
     const refusal = expectedRefusal(entry, outcome);
     const problemJson = String(res.headers['content-type'] ?? '').startsWith('application/problem+json');

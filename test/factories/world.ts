@@ -62,7 +62,9 @@ export interface World {
   webhook: string;
   webhookDelivery: string;
   apiClient: string;
-  /** ids of A's records that nobody else may learn: no response to an attacker may contain them */
+  /** the nonprofit's contact e-mail: for signed-in users only */
+  naContactEmail: string;
+  /** ids of A's records (and its people's login e-mails) that nobody else may learn: no response to an attacker may contain them */
   secrets: string[];
   close: () => Promise<void>;
 }
@@ -98,7 +100,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const tree = await makeTree(ds);
   const tree2 = await makeTree(ds);
   const admin = await makeAdmin(ds, http);
-  const na = await readyNonprofit(http, tree.quarter.id, { name: `Nachbarschaftshilfe A ${uid()} e.V.`, contactEmail: `kontakt-${uid()}@nachbarschaft-a.example` });
+  const naContactEmail = `kontakt-${uid()}@nachbarschaft-a.example`;
+  const na = await readyNonprofit(http, tree.quarter.id, { name: `Nachbarschaftshilfe A ${uid()} e.V.`, contactEmail: naContactEmail });
   const ca = await readyCompany(http, tree.quarter.id, { name: `Weber Logistik A ${uid()} GmbH` });
   const organiser = await makeOrganiser(ds, http, [tree.borough.id]);
   const broker = await makeUser(ds, http, 'Maria Maklerin');
@@ -230,6 +233,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   if (bNotifications) throw new Error('world: B must have no unread notifications (read-all by B would change the database)');
 
   const world: Omit<World, 'secrets' | 'close'> = {
+    naContactEmail,
     tree,
     tree2,
     admin,
@@ -283,6 +287,10 @@ export async function buildWorld(t: TestApp): Promise<World> {
     webhook,
     webhookDelivery,
     apiClient,
+    na.email,
+    ca.email,
+    organiser.email,
+    broker.email,
   ];
   return { ...world, secrets, close: () => receiver.close() };
 }

@@ -166,10 +166,13 @@ export function expectedRefusal(entry: MatrixEntry, outcome: Outcome): { status:
   return null;
 }
 
-/** Private ids of A in a response that the caller did not send itself. */
-export function leaks(w: World, sent: Sent): string[] {
+/** Private ids of A (and what the entry hides from this caller) in a response, unless the caller sent them itself. */
+export function leaks(w: World, sent: Sent, entry?: MatrixEntry, caller?: Caller): string[] {
   const text = sent.res.text ?? '';
-  return w.secrets.filter((s) => text.includes(s) && !sent.sentText.includes(s));
+  const hidden = [...w.secrets, ...(entry?.hidden?.(w) ?? []), ...(caller === 'anonymous' ? (entry?.hiddenFromAnonymous?.(w) ?? []) : [])];
+  // A's company reading its own account (GET /v1/me) sees its own e-mail
+  const own = entry && caller ? memberOf(w, entry, caller)?.email : undefined;
+  return hidden.filter((s) => text.includes(s) && !sent.sentText.includes(s) && s !== own);
 }
 
 export const entryName = (e: MatrixEntry) => (e.label ? `${e.route} (${e.label})` : e.route);

@@ -57,6 +57,10 @@ export interface MatrixEntry {
   ownChangesNothing?: true;
   /** The owner's read is not expected to succeed in the world's state (says why). */
   noControl?: string;
+  /** Besides the world's secrets: what no answer to an attacker of this entry may contain. */
+  hidden?: (w: World) => string[];
+  /** What no answer to an anonymous caller may contain (contact details are for signed-in users). */
+  hiddenFromAnonymous?: (w: World) => string[];
 }
 
 const COOP = 'COOPERATION_NOT_FOUND' as const;
@@ -139,8 +143,8 @@ export const MATRIX: MatrixEntry[] = [
   organiserRoute('GET /v1/matches', undefined, { query: (w) => ({ districtId: w.tree.quarter.id }) }),
 
   // ---- organisations: profile, journey, readiness, shortlist, trust ---------------------------
-  { route: 'GET /v1/organisations', owner: 'anyone', query: (w) => ({ districtId: w.tree.quarter.id }), otherOrg: 'public', anonymous: 'public' },
-  { route: 'GET /v1/organisations/:id', owner: 'anyone', params: (w) => ({ id: w.na.organisationId }), otherOrg: 'public', anonymous: 'public' },
+  { route: 'GET /v1/organisations', owner: 'anyone', query: (w) => ({ districtId: w.tree.quarter.id }), otherOrg: 'public', anonymous: 'public', hiddenFromAnonymous: (w) => [w.naContactEmail] },
+  { route: 'GET /v1/organisations/:id', owner: 'anyone', params: (w) => ({ id: w.na.organisationId }), otherOrg: 'public', anonymous: 'public', hiddenFromAnonymous: (w) => [w.naContactEmail] },
   { route: 'PATCH /v1/organisations/:id', label: 'the nonprofit', owner: 'na', params: (w) => ({ id: w.na.organisationId }), body: () => ({ description: 'Übernommen.' }), otherOrg: 403 },
   { route: 'PATCH /v1/organisations/:id', label: 'the company', owner: 'ca', params: (w) => ({ id: w.ca.organisationId }), body: () => ({ description: 'Übernommen.' }), otherOrg: 403 },
   { route: 'GET /v1/organisations/:id/journey', owner: 'na', params: (w) => ({ id: w.na.organisationId }), otherOrg: 403 },
@@ -291,7 +295,8 @@ export const MATRIX: MatrixEntry[] = [
     params: (w) => ({ id: w.mp.open, organisationId: w.na.organisationId }),
     otherOrg: 403,
   },
-  { route: 'GET /v1/marketplaces/:id/participants', owner: 'anyone', params: (w) => ({ id: w.mp.open }), otherOrg: 'public', anonymous: 'public' },
+  // A's nonprofit and company are registered, not listed publicly (the default)
+  { route: 'GET /v1/marketplaces/:id/participants', owner: 'anyone', params: (w) => ({ id: w.mp.open }), otherOrg: 'public', anonymous: 'public', hidden: (w) => [w.na.organisationId, w.ca.organisationId] },
   organiserRoute('POST /v1/marketplaces/:id/registrations/:organisationId/check-in', (w) => ({ id: w.mp.running, organisationId: w.na.organisationId }), { owner: 'broker' }),
   organiserRoute('GET /v1/marketplaces/:id/brokers', (w) => ({ id: w.mp.running })),
   // B appoints itself
@@ -381,6 +386,34 @@ export const MATRIX: MatrixEntry[] = [
   { route: 'POST /v1/api-clients/:id/rotate', owner: 'na', params: (w) => ({ id: w.apiClient }), body: () => ({ graceHours: 0 }), notFound: CLIENT, otherOrg: 404, otherOrganiser: 403 },
   { route: 'POST /v1/api-clients/:id/revoke', owner: 'na', params: (w) => ({ id: w.apiClient }), notFound: CLIENT, otherOrg: 404, otherOrganiser: 403 },
 ];
+
+/**
+ * Every route of a marketplace, once more on a draft: nobody but its organisers may learn that it
+ * exists, so every attacker gets 404 (B's key 403 where keys are closed out), whatever the route.
+ */
+const ON_DRAFT_MARKETPLACE: Record<string, Partial<MatrixEntry>> = {
+  // refused for naming another organisation before any marketplace is looked at: 403 for every id, so it tells nothing
+  'POST /v1/marketplaces/:id/registrations': { otherOrg: 403, partner: 403, otherOrganiser: 403 },
+};
+const onDraftMarketplace = (entries: MatrixEntry[]): MatrixEntry[] =>
+  entries
+    .filter((e) => e.route.includes(' /v1/marketplaces/:id') && !e.label?.includes('draft') && !e.route.endsWith('/open'))
+    .filter((e, i, all) => all.findIndex((x) => x.route === e.route) === i)
+    .map((e) => ({
+      ...e,
+      label: e.label ? `${e.label}, on a draft marketplace` : 'on a draft marketplace',
+      params: (w: World) => ({ ...e.params!(w), id: w.mp.draft }),
+      notFound: 'MARKETPLACE_NOT_FOUND' as const,
+      otherOrg: 404,
+      partner: 404,
+      otherOrganiser: 404,
+      otherKey: undefined,
+      anonymous: e.anonymous === 'public' ? 404 : e.anonymous,
+      noControl: 'the draft has no registrations, schedule or report',
+      ...ON_DRAFT_MARKETPLACE[e.route],
+    }));
+
+MATRIX.push(...onDraftMarketplace(MATRIX));
 
 /**
  * Positive controls for writes, one per resource family, sent as the owner after the matrix: each
