@@ -140,6 +140,7 @@ export const MATRIX: MatrixEntry[] = [
   { route: 'POST /v1/matching/rematch-all', owner: 'admin', otherOrg: 403 },
   { route: 'GET /v1/jobs/:id', owner: 'organiser', params: (w) => ({ id: w.job }), notFound: 'JOB_NOT_FOUND', otherOrg: 404 },
   organiserRoute('GET /v1/reports/districts/:id', (w) => ({ id: w.tree.borough.id })),
+  organiserRoute('GET /v1/reports/districts/:id', (w) => ({ id: w.tree.borough.id }), { label: 'CSV', query: () => ({ format: 'csv' }) }),
   organiserRoute('GET /v1/matches', undefined, { query: (w) => ({ districtId: w.tree.quarter.id }) }),
 
   // ---- organisations: profile, journey, readiness, shortlist, trust ---------------------------
@@ -228,6 +229,7 @@ export const MATRIX: MatrixEntry[] = [
   },
   { route: 'GET /v1/cooperations', owner: 'na', otherOrg: 'own', partner: 'party' },
   organiserRoute('GET /v1/cooperations', undefined, { label: "A's borough", query: (w) => ({ districtId: w.tree.borough.id }) }),
+  { route: 'GET /v1/cooperations', label: "filtered by A's need and offer", owner: 'na', query: (w) => ({ needId: w.need.active, offerId: w.offer.published }), otherOrg: 'own', partner: 'party' },
   coopRoute('GET /v1/cooperations/:id', 'active'),
   coopRoute('GET /v1/cooperations/:id/history', 'active'),
   coopRoute('GET /v1/cooperations/:id/messages', 'active'),
@@ -278,6 +280,7 @@ export const MATRIX: MatrixEntry[] = [
   organiserRoute('POST /v1/marketplaces/:id/report', (w) => ({ id: w.mp.finished })),
   organiserRoute('POST /v1/marketplaces/:id/cancel', (w) => ({ id: w.mp.open })),
   organiserRoute('GET /v1/marketplaces/:id/report', (w) => ({ id: w.mp.finished })),
+  organiserRoute('GET /v1/marketplaces/:id/report', (w) => ({ id: w.mp.finished }), { label: 'CSV', query: () => ({ format: 'csv' }) }),
   {
     route: 'POST /v1/marketplaces/:id/registrations',
     label: "registering A's nonprofit",
@@ -329,17 +332,20 @@ export const MATRIX: MatrixEntry[] = [
   { route: 'GET /v1/marketplaces/:id/meeting-wishes', owner: 'na', params: (w) => ({ id: w.mp.open }), otherOrg: 'own', partner: 'party', otherOrganiser: 403 },
   { route: 'GET /v1/marketplaces/:id/suggestions', owner: 'na', params: (w) => ({ id: w.mp.open }), query: (w) => ({ organisationId: w.na.organisationId }), otherOrg: 403 },
   { route: 'GET /v1/marketplaces/:id/agenda', owner: 'na', params: (w) => ({ id: w.mp.scheduled }), query: (w) => ({ organisationId: w.na.organisationId }), otherOrg: 403 },
+  { route: 'GET /v1/marketplaces/:id/agenda', label: 'iCalendar', owner: 'na', params: (w) => ({ id: w.mp.scheduled }), query: (w) => ({ organisationId: w.na.organisationId, format: 'ics' }), otherOrg: 403 },
   organiserRoute('POST /v1/marketplaces/:id/schedule', (w) => ({ id: w.mp.scheduled })),
   organiserRoute('GET /v1/marketplaces/:id/schedules', (w) => ({ id: w.mp.scheduled })),
   organiserRoute('GET /v1/marketplaces/:id/schedules/:version', (w) => ({ id: w.mp.scheduled, version: w.scheduleVersion })),
   organiserRoute('POST /v1/marketplaces/:id/schedules/:version/publish', (w) => ({ id: w.mp.scheduled, version: w.scheduleVersion })),
   organiserRoute('GET /v1/marketplaces/:id/table-plan', (w) => ({ id: w.mp.scheduled })),
+  organiserRoute('GET /v1/marketplaces/:id/table-plan', (w) => ({ id: w.mp.scheduled }), { label: 'a version, printable', query: (w) => ({ version: String(w.scheduleVersion), format: 'html' }) }),
 
   // ---- rounds ---------------------------------------------------------------------------------
   organiserRoute('POST /v1/rounds', undefined, {
     body: (w) => ({ districtId: w.tree.borough.id, name: 'Übernommene Runde', periodStart: '2031-06-01', periodEnd: '2031-06-30', candidateDates: ['2031-06-18'], targetMin: 2, targetMax: 10 }),
   }),
   organiserRoute('GET /v1/rounds', undefined, { otherOrganiser: 'own' }),
+  organiserRoute('GET /v1/rounds', undefined, { label: "A's borough", query: (w) => ({ districtId: w.tree.borough.id }), otherOrganiser: 'own' }),
   organiserRoute('GET /v1/rounds/:id', (w) => ({ id: w.round })),
   organiserRoute('PATCH /v1/rounds/:id', (w) => ({ id: w.round }), { body: () => ({ name: 'Übernommene Runde' }) }),
   organiserRoute('GET /v1/rounds/:id/venues', (w) => ({ id: w.round })),
@@ -353,12 +359,15 @@ export const MATRIX: MatrixEntry[] = [
   organiserRoute('POST /v1/rounds/:id/confirm', (w) => ({ id: w.round }), { body: () => ({}) }),
   organiserRoute('POST /v1/rounds/:id/cancel', (w) => ({ id: w.round })),
   organiserRoute('GET /v1/rounds/:id/report', (w) => ({ id: w.round })),
+  organiserRoute('GET /v1/rounds/:id/report', (w) => ({ id: w.round }), { label: 'CSV', query: () => ({ format: 'csv' }) }),
 
   // ---- the partner API: events, webhooks, API clients -----------------------------------------
   // the feed has the events of the cooperations A's company shares with A's nonprofit: its own, rightly
   { route: 'GET /v1/events', owner: 'na', otherOrg: 'own', partner: 'party' },
+  { route: 'GET /v1/events', label: "the types of A's private events", owner: 'na', query: () => ({ types: 'cooperation.*,agreement.signed,match.created' }), otherOrg: 'own', partner: 'party' },
   { route: 'POST /v1/webhooks', owner: 'na', body: () => ({ url: 'http://127.0.0.1:9/hook', eventTypes: ['need.published'] }), otherOrg: 'own', otherOrganiser: 403 },
   { route: 'GET /v1/webhooks', owner: 'na', otherOrg: 'own', otherOrganiser: 'own' },
+  { route: 'GET /v1/webhooks', label: "filtered by A's nonprofit", owner: 'na', query: (w) => ({ organisationId: w.na.organisationId }), otherOrg: 'own', otherOrganiser: 'own' },
   ...(
     [
       ['GET /v1/webhooks/:id', undefined],
@@ -381,6 +390,7 @@ export const MATRIX: MatrixEntry[] = [
     otherOrg: 403,
   },
   { route: 'GET /v1/api-clients', owner: 'na', otherOrg: 'own', otherOrganiser: 403 },
+  { route: 'GET /v1/api-clients', label: "filtered by A's nonprofit", owner: 'na', query: (w) => ({ organisationId: w.na.organisationId }), otherOrg: 'own', otherOrganiser: 403 },
   { route: 'GET /v1/api-clients/:id', owner: 'na', params: (w) => ({ id: w.apiClient }), notFound: CLIENT, otherOrg: 404, otherOrganiser: 403 },
   { route: 'GET /v1/api-clients/:id/audit', owner: 'na', params: (w) => ({ id: w.apiClient }), notFound: CLIENT, otherOrg: 404, otherOrganiser: 403 },
   { route: 'POST /v1/api-clients/:id/rotate', owner: 'na', params: (w) => ({ id: w.apiClient }), body: () => ({ graceHours: 0 }), notFound: CLIENT, otherOrg: 404, otherOrganiser: 403 },
@@ -439,5 +449,10 @@ export const WRITE_CONTROLS: Array<{ route: string; label?: string }> = [
   { route: 'PATCH /v1/rounds/:id' },
   { route: 'PATCH /v1/webhooks/:id' },
   { route: 'POST /v1/api-clients/:id/rotate' },
+  { route: 'POST /v1/me/notifications/:id/read' },
+  { route: 'POST /v1/marketplaces/:id/notary-agreements' },
+  { route: 'POST /v1/marketplaces/:id/schedule' },
+  { route: 'PUT /v1/marketplaces/:id/brokers/:userId' },
   { route: 'PATCH /v1/districts/:id' },
+  { route: 'PUT /v1/users/:id/organiser-districts' },
 ];
