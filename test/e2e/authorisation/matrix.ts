@@ -92,7 +92,7 @@ const marketplaceBody = (w: World) => ({
   tables: 10,
 });
 
-export const MATRIX: MatrixEntry[] = [
+const ENTRIES: MatrixEntry[] = [
   // ---- infrastructure and accounts ------------------------------------------------------------
   { route: 'GET /health/live', owner: 'anyone', otherOrg: 'public', anonymous: 'public' },
   { route: 'GET /health/ready', owner: 'anyone', otherOrg: 'public', anonymous: 'public' },
@@ -423,7 +423,7 @@ const onDraftMarketplace = (entries: MatrixEntry[]): MatrixEntry[] =>
       ...ON_DRAFT_MARKETPLACE[e.route],
     }));
 
-MATRIX.push(...onDraftMarketplace(MATRIX));
+export const MATRIX: MatrixEntry[] = [...ENTRIES, ...onDraftMarketplace(ENTRIES)];
 
 /**
  * Positive controls for writes, one per resource family, sent as the owner after the matrix: each
