@@ -134,7 +134,7 @@ describe('marketplace brokers (real PostgreSQL + Redis)', () => {
     for (const action of ['finish', 'cancel']) {
       expect((await t.http.post(`/v1/marketplaces/${marketplace.id}/${action}`).set(broker.auth).expect(403)).body.code).toBe('FORBIDDEN');
     }
-    await t.http.patch(`/v1/marketplaces/${marketplace.id}`).set(broker.auth).send({ name: 'Umbenannt' }).expect(404);
+    expect((await t.http.patch(`/v1/marketplaces/${marketplace.id}`).set(broker.auth).send({ name: 'Umbenannt' }).expect(403)).body.code).toBe('FORBIDDEN');
     expect((await appoint(broker, marketplace, co).expect(403)).body.code).toBe('FORBIDDEN');
     expect((await remove(broker, marketplace, volunteer).expect(403)).body.code).toBe('FORBIDDEN');
     await t.http.get(`/v1/marketplaces/${marketplace.id}/brokers`).set(broker.auth).expect(403);

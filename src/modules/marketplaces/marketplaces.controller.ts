@@ -66,7 +66,7 @@ export class MarketplacesController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Change a draft or open marketplace (organisers, admins)', description: 'A larger capacity moves the waitlist up.' })
   @ApiOkResponse({ type: MarketplaceDto })
-  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'MARKETPLACE_NOT_FOUND', 'NOT_EDITABLE', 'PRECONDITION_FAILED')
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'MARKETPLACE_NOT_FOUND', 'NOT_EDITABLE', 'PRECONDITION_FAILED')
   async update(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateMarketplaceDto,

@@ -63,6 +63,13 @@ export class MarketplacesService {
     if (!(await this.runs(actor, m))) throw new AppError('FORBIDDEN', `Only organisers of the event's district and admins can ${what}.`);
   }
 
+  /** Changing or acting on a locked marketplace: those who do not run it get 404 for a draft (they cannot see it), 403 otherwise. */
+  private async assertRunsLocked(actor: Actor, m: Marketplace): Promise<void> {
+    if (await this.runs(actor, m)) return;
+    if (m.status === 'draft') throw marketplaceNotFound(m.id);
+    throw new AppError('FORBIDDEN', "Only organisers of the event's district and admins can run this marketplace.");
+  }
+
   /**
    * The one rule for the work on the day: those who run the event and the brokers (Makler)
    * appointed for this marketplace keep its notary desk, check participants in, read its
@@ -148,7 +155,7 @@ export class MarketplacesService {
   async update(actor: Actor, id: string, dto: UpdateMarketplaceDto, ifMatch?: string): Promise<Marketplace> {
     return this.ds.transaction(async (manager) => {
       const m = await this.lock(manager, id);
-      if (!(await this.runs(actor, m))) throw marketplaceNotFound(id);
+      await this.assertRunsLocked(actor, m);
       assertIfMatch(ifMatch, m.version);
       if (m.status !== 'draft' && m.status !== 'open') {
         throw new AppError('NOT_EDITABLE', `A ${m.status} marketplace cannot be changed; only draft and open ones can.`, { currentStatus: m.status });
@@ -203,10 +210,7 @@ export class MarketplacesService {
       const roundId = action === 'report' || action === 'cancel' ? (await manager.findOne(Marketplace, { where: { id }, select: { id: true, roundId: true } }))?.roundId : null;
       if (roundId) await manager.findOne(Round, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
       const m = await this.lock(manager, id);
-      if (!(await this.runs(actor, m))) {
-        if (m.status === 'draft') throw marketplaceNotFound(id);
-        throw new AppError('FORBIDDEN', "Only organisers of the event's district and admins can run this marketplace.");
-      }
+      await this.assertRunsLocked(actor, m);
       assertIfMatch(ifMatch, m.version);
       const from = m.status;
       m.status = transition(MARKETPLACE_MACHINE, m.status, action, 'marketplace');

@@ -52,6 +52,7 @@ export class MeetingWishesService {
 
   /** Sets the caller's wish for a meeting with `partnerId` (idempotent: PUT semantics). */
   async set(actor: Actor, marketplaceId: string, partnerId: string, wish: MeetingWish): Promise<MeetingWishDto> {
+    await this.marketplaces.get(actor, marketplaceId); // 404 for drafts the actor does not run (their status is nobody else's business)
     return this.dataSource.transaction(async (manager) => {
       const m = await this.marketplaces.lock(manager, marketplaceId);
       if (!(WISH_STATUSES as readonly string[]).includes(m.status)) {

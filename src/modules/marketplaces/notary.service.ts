@@ -36,6 +36,7 @@ export class NotaryService {
   ) {}
 
   async record(actor: Actor, marketplaceId: string, dto: NotaryAgreementInputDto): Promise<NotaryAgreementDto> {
+    await this.marketplaces.get(actor, marketplaceId); // 404 for drafts the actor does not run
     try {
       return await this.dataSource.transaction(async (manager) => {
         const marketplace = await this.lockRunning(manager, actor, marketplaceId);

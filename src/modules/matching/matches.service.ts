@@ -8,6 +8,10 @@ import { JobName } from '../../queue/jobs';
 import { OutboxService } from '../../queue/outbox.service';
 import { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
+import type { NeedStatus } from '../needs/need.entity';
+import { NEED_PUBLIC_STATUSES } from '../needs/need.machine';
+import type { OfferStatus } from '../offers/offer.entity';
+import { OFFER_PUBLIC_STATUSES } from '../offers/offer.machine';
 import { isVerifiedSql, verificationJsonSql } from '../trust/verification';
 import type { MatchBreakdownDto, MatchDto, MatchListingDto, MatchListQueryDto } from './dto/match.dto';
 import type { MatchBreakdown, Reaction } from './match.entity';
@@ -68,9 +72,14 @@ export class MatchesService {
 
   /** A need's matches, best first: its top K plus pairs a side showed interest in. */
   async forNeed(actor: Actor, needId: string, query: MatchListQueryDto): Promise<Page<MatchDto>> {
-    const [need] = (await this.dataSource.query(`SELECT organisation_id, district_id FROM needs WHERE id = $1`, [needId])) as Array<{ organisation_id: string; district_id: string }>;
-    if (!need) throw new AppError('NEED_NOT_FOUND', `Need ${needId} does not exist.`);
-    const member = actor.isAdmin || actor.organisationId === need.organisation_id;
+    const [need] = (await this.dataSource.query(`SELECT organisation_id, district_id, status FROM needs WHERE id = $1`, [needId])) as Array<{
+      organisation_id: string;
+      district_id: string;
+      status: NeedStatus;
+    }>;
+    const member = !!need && (actor.isAdmin || actor.organisationId === need.organisation_id);
+    // A need nobody else may read (a draft, withdrawn, expired) is not found, as on GET /v1/needs/{id}.
+    if (!need || (!member && !NEED_PUBLIC_STATUSES.includes(need.status))) throw new AppError('NEED_NOT_FOUND', `Need ${needId} does not exist.`);
     if (!member && !(await this.districts.organises(actor, need.district_id))) {
       throw new AppError('FORBIDDEN', "Only the need's organisation and the district's organisers see its matches.");
     }
@@ -79,9 +88,11 @@ export class MatchesService {
 
   /** An offer's matches, best first; organisers who are not members see their districts' only. */
   async forOffer(actor: Actor, offerId: string, query: MatchListQueryDto): Promise<Page<MatchDto>> {
-    const [offer] = (await this.dataSource.query(`SELECT organisation_id FROM offers WHERE id = $1`, [offerId])) as Array<{ organisation_id: string }>;
-    if (!offer) throw new AppError('OFFER_NOT_FOUND', `Offer ${offerId} does not exist.`);
-    if (actor.isAdmin || actor.organisationId === offer.organisation_id) return this.ranked(`m.offer_id = $1`, [offerId], 'm.need_id', query, `offer:${offerId}`, 'need');
+    const [offer] = (await this.dataSource.query(`SELECT organisation_id, status FROM offers WHERE id = $1`, [offerId])) as Array<{ organisation_id: string; status: OfferStatus }>;
+    const member = !!offer && (actor.isAdmin || actor.organisationId === offer.organisation_id);
+    // An offer nobody else may read (a draft, withdrawn, expired) is not found, as on GET /v1/offers/{id}.
+    if (!offer || (!member && !OFFER_PUBLIC_STATUSES.includes(offer.status))) throw new AppError('OFFER_NOT_FOUND', `Offer ${offerId} does not exist.`);
+    if (member) return this.ranked(`m.offer_id = $1`, [offerId], 'm.need_id', query, `offer:${offerId}`, 'need');
     if (!actor.organiserDistrictIds.length) throw new AppError('FORBIDDEN', "Only the offer's organisation and organisers see its matches.");
     return this.ranked(`m.offer_id = $1 AND m.district_id = ANY($2::uuid[])`, [offerId, await this.districts.organisedDistricts(actor)], 'm.need_id', query, `offer:${offerId}`, 'need');
   }

@@ -1,6 +1,9 @@
 import type { StateMachine } from '../listings/state-machine';
 import type { NeedStatus } from './need.entity';
 
+/** Statuses everybody may read; the others (draft, withdrawn, expired) only the owner and admins. */
+export const NEED_PUBLIC_STATUSES: readonly NeedStatus[] = ['published', 'matched', 'fulfilled'];
+
 export const NEED_ACTIONS = ['publish', 'match', 'reopen', 'fulfil', 'withdraw'] as const;
 export type NeedAction = (typeof NEED_ACTIONS)[number];
 

@@ -9,7 +9,7 @@ import { ListingKind, ListingsService } from '../listings/listings.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { CreateNeedDto, NeedDto } from './dto/need.dto';
 import { Need, type NeedStatus } from './need.entity';
-import { NEED_MACHINE, type NeedAction } from './need.machine';
+import { NEED_MACHINE, NEED_PUBLIC_STATUSES, type NeedAction } from './need.machine';
 
 @Injectable()
 export class NeedsService extends ListingsService<Need, NeedStatus, NeedAction, CreateNeedDto, NeedDto> {
@@ -19,7 +19,7 @@ export class NeedsService extends ListingsService<Need, NeedStatus, NeedAction, 
     notFound: 'NEED_NOT_FOUND',
     ownerKind: 'nonprofit',
     machine: NEED_MACHINE,
-    publicStatuses: ['published', 'matched', 'fulfilled'],
+    publicStatuses: NEED_PUBLIC_STATUSES,
     editableStatuses: ['draft', 'published'],
   };
 

@@ -1,6 +1,9 @@
 import type { StateMachine } from '../listings/state-machine';
 import type { OfferStatus } from './offer.entity';
 
+/** Statuses everybody may read; the others (draft, withdrawn, expired) only the owner and admins. */
+export const OFFER_PUBLIC_STATUSES: readonly OfferStatus[] = ['published', 'paused', 'exhausted'];
+
 export const OFFER_ACTIONS = ['publish', 'pause', 'resume', 'exhaust', 'withdraw'] as const;
 export type OfferAction = (typeof OFFER_ACTIONS)[number];
 

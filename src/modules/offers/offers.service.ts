@@ -9,7 +9,7 @@ import { fieldError, ListingKind, ListingsService } from '../listings/listings.s
 import { Organisation } from '../organisations/organisation.entity';
 import { CreateOfferDto, OfferDto } from './dto/offer.dto';
 import { Offer, type OfferStatus } from './offer.entity';
-import { OFFER_MACHINE, type OfferAction } from './offer.machine';
+import { OFFER_MACHINE, OFFER_PUBLIC_STATUSES, type OfferAction } from './offer.machine';
 
 @Injectable()
 export class OffersService extends ListingsService<Offer, OfferStatus, OfferAction, CreateOfferDto, OfferDto> {
@@ -19,7 +19,7 @@ export class OffersService extends ListingsService<Offer, OfferStatus, OfferActi
     notFound: 'OFFER_NOT_FOUND',
     ownerKind: 'company',
     machine: OFFER_MACHINE,
-    publicStatuses: ['published', 'paused', 'exhausted'],
+    publicStatuses: OFFER_PUBLIC_STATUSES,
     editableStatuses: ['draft', 'published', 'paused'],
   };
 
