@@ -31,6 +31,8 @@ export interface TestAppOptions {
    * demo city, whose offers serve the test cities' Quartiere too.
    */
   ownDatabase?: string;
+  /** Serve Swagger UI at /docs as main.ts does (off by default: building the document takes time). */
+  docs?: boolean;
 }
 
 /** The real app module against the run's database and Redis prefix; no HTTP port is opened. */
@@ -63,7 +65,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
   for (const { provide, useValue } of options.providers ?? []) builder = builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
-  configureApp(app, { docs: false });
+  configureApp(app, { docs: options.docs ?? false });
   await app.init();
   const ds = app.get<DataSource>(getDataSourceToken());
   const close = async () => {
