@@ -28,7 +28,7 @@ export function configureApp(app: INestApplication, options: { docs?: boolean; l
       next();
     });
     app.enableCors({
-      origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
+      origin: (origin: string | undefined, callback: (err: Error | null, allow: boolean) => void) => callback(null, origin !== undefined && origins.has(origin)),
       credentials: false,
       maxAge: 600,
       exposedHeaders: CORS_EXPOSED_HEADERS,
