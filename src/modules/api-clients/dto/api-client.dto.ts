@@ -81,7 +81,7 @@ export class ApiClientDto {
   @ApiProperty({ enum: API_CLIENT_STATUSES }) status: (typeof API_CLIENT_STATUSES)[number];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
-  @ApiProperty({ type: String, format: 'uuid', description: 'The user who made it; records written with its keys name this user.' }) createdByUserId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who made it; records written with its keys name this user. null once that account was deleted (which revoked the client).' }) createdByUserId: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The last call with one of its keys.' }) lastUsedAt: Date | null;
   @ApiProperty({ type: ApiKeyInfoDto, isArray: true, description: 'Its keys, newest first (never the secret).' }) keys: ApiKeyInfoDto[];
   @ApiProperty() version: number;

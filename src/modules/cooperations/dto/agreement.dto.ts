@@ -162,6 +162,14 @@ export class AgreementDto {
   createdByOrganisationId: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Both signed: from then on immutable.' }) signedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) supersededAt: Date | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Set when a party deleted its account after signing: its contact person now reads "Gelöschte Organisation" or "Gelöschte Person". contentHash is still the hash of what was signed, so it no longer matches the content shown.',
+  })
+  anonymisedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
