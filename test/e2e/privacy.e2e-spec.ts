@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/modules/auth/password';
 import { Cooperation, CooperationEvent } from '../../src/modules/cooperations/cooperation.entity';
-import { DELETED_ORGANISATION_NAME } from '../../src/modules/privacy/erasure.service';
+import { DELETED_ORGANISATION_NAME, DELETED_PERSON_NAME } from '../../src/modules/privacy/erasure.service';
 import { EXPORT_BATCH } from '../../src/modules/privacy/export.service';
 import { OMITTED_COLUMNS, ORGANISATION_SECTIONS, USER_SECTIONS } from '../../src/modules/privacy/export-sections';
 import { USER_OWNED, USER_REFERENCES } from '../../src/modules/privacy/user-references';
@@ -161,6 +161,29 @@ describe('personal data: export and account deletion', () => {
       expect(first.readinessChecksCompleted).toHaveLength(1);
     });
 
+    it('holds back the other side\'s evaluation until the organisation answered or the window closed, as the API does', async () => {
+      const evaluate = (org: Member, side: string, text: string) =>
+        t.ds.query(
+          `INSERT INTO cooperation_evaluations (cooperation_id, organisation_id, side, rating, what_worked, would_cooperate_again, submitted_by_user_id)
+           VALUES ($1, $2, $3, 4, $4, true, $5)`,
+          [c.id, org.organisationId, side, text, org.userId],
+        );
+      const seen = async (who: Member) => ((await download(`/v1/organisations/${who.organisationId}/export`, who)).doc.sections.evaluations as Json[]).map((e) => e.whatWorked).sort();
+      try {
+        await evaluate(company, 'company', 'Die Firma fand es gut.');
+        expect(await seen(np)).toEqual([]);
+        expect(await seen(company)).toEqual(['Die Firma fand es gut.']);
+        await t.ds.query(`UPDATE cooperations SET evaluation_closes_at = now() - interval '1 minute' WHERE id = $1`, [c.id]);
+        expect(await seen(np)).toEqual(['Die Firma fand es gut.']);
+        await t.ds.query(`UPDATE cooperations SET evaluation_closes_at = NULL WHERE id = $1`, [c.id]);
+        await evaluate(np, 'nonprofit', 'Der Verein fand es gut.');
+        expect(await seen(np)).toEqual(['Der Verein fand es gut.', 'Die Firma fand es gut.']);
+      } finally {
+        await t.ds.query(`DELETE FROM cooperation_evaluations WHERE cooperation_id = $1`, [c.id]);
+        await t.ds.query(`UPDATE cooperations SET evaluation_closes_at = NULL WHERE id = $1`, [c.id]);
+      }
+    });
+
     it('streams large sections in batches, every row once and in order', async () => {
       const n = EXPORT_BATCH * 2 + 7;
       await t.ds.query(
@@ -227,13 +250,34 @@ describe('personal data: export and account deletion', () => {
     });
 
     it('clears the organisation\'s contact person and anonymises agreement contacts when they were that user', async () => {
-      const org = await signup(t.http, 'company', tree.quarter.id);
-      const second = await secondMember(t, org.organisationId, 'Paul Kontakt');
-      await t.http.patch(`/v1/organisations/${org.organisationId}`).set(org.auth).send({ contactName: 'Paul Kontakt', contactEmail: second.email, contactPhone: '+49 711 1234567' }).expect(200);
-      await t.http.delete('/v1/me').set(second.auth).send({ password: PASSWORD }).expect(204);
-      const profile = (await t.http.get(`/v1/organisations/${org.organisationId}`).set(org.auth).expect(200)).body;
+      const c2 = await acceptedCooperation(t.ds, t.http, tree.quarter.id);
+      const paul = await secondMember(t, c2.company.organisationId, 'Paul Kontakt');
+      await t.http.patch(`/v1/organisations/${c2.company.organisationId}`).set(c2.company.auth).send({ contactName: 'Paul Kontakt', contactEmail: paul.email, contactPhone: '+49 711 1234567' }).expect(200);
+      const base = `/v1/cooperations/${c2.id}/agreements`;
+      const v1 = (await t.http.post(base).set(c2.company.auth).send(agreementBody()).expect(201)).body;
+      expect(v1.company.contact).toMatchObject({ name: 'Paul Kontakt', email: paul.email });
+      await t.http.post(`${base}/1/sign`).set(c2.company.auth).send({ contentHash: v1.contentHash }).expect(200);
+      const signed = (await t.http.post(`${base}/1/sign`).set(c2.nonprofit.auth).send({ contentHash: v1.contentHash }).expect(200)).body;
+      // a second version, drafted and signed by the company only
+      const v2 = (await t.http.post(base).set(c2.nonprofit.auth).send(agreementBody({ place: 'Neues Vereinsheim, Stuttgart' })).expect(201)).body;
+      await t.http.post(`${base}/2/sign`).set(c2.company.auth).send({ contentHash: v2.contentHash }).expect(200);
+
+      await t.http.delete('/v1/me').set(paul.auth).send({ password: PASSWORD }).expect(204);
+
+      const profile = (await t.http.get(`/v1/organisations/${c2.company.organisationId}`).set(c2.company.auth).expect(200)).body;
       expect(profile).toMatchObject({ contactName: null, contactEmail: null, contactPhone: null });
-      expect(await tablesHolding(t.ds, second.email)).toEqual([]);
+      const [a1, a2] = (await t.http.get(base).set(c2.nonprofit.auth).expect(200)).body.items as Json[];
+      const anonymous = { name: DELETED_PERSON_NAME, email: null, phone: null };
+      // the signed version: what was signed and its hash stay, the contact person is anonymous
+      expect(a1).toMatchObject({ state: 'signed', contentHash: signed.contentHash, signedAt: signed.signedAt, company: { contact: anonymous }, nonprofit: { contact: signed.nonprofit.contact } });
+      expect(a1.anonymisedAt).toEqual(expect.any(String));
+      // the draft: a changed text, so a new hash and the one-sided signature cleared, as after an edit
+      expect(a2).toMatchObject({ state: 'draft', company: { contact: anonymous, signedAt: null }, anonymisedAt: null });
+      expect(a2.contentHash).not.toBe(v2.contentHash);
+      await t.http.post(`${base}/2/sign`).set(c2.nonprofit.auth).send({ contentHash: v2.contentHash }).expect(409);
+      await t.http.post(`${base}/2/sign`).set(c2.nonprofit.auth).send({ contentHash: a2.contentHash }).expect(200);
+      expect(await tablesHolding(t.ds, paul.email)).toEqual([]);
+      expect(await tablesHolding(t.ds, 'Paul Kontakt')).toEqual([]);
     });
   });
 
