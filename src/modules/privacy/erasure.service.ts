@@ -67,7 +67,7 @@ export class ErasureService {
     }
   }
 
-  /** An organisation's export is for its members (admins included, like every member-only read); a deleted one is not found. */
+  /** An organisation's export is for its own members only (not admins, not organisers); a deleted one is not found. */
   async assertExportable(actor: Actor, organisationId: string): Promise<void> {
     const [org] = (await this.dataSource.query(`SELECT id FROM organisations WHERE id = $1 AND deleted_at IS NULL`, [organisationId])) as unknown[];
     if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${organisationId} does not exist.`);
