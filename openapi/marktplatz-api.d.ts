@@ -1329,6 +1329,30 @@ export interface paths {
         get: operations["Auth_me"];
         put?: never;
         post?: never;
+        /**
+         * Delete your account (confirm with your password)
+         * @description Your account, notifications and broker appointments are deleted; what you wrote stays with your organisation without your name, and an agreement naming you as contact person shows "Gelöschte Person". The API clients you made are revoked (their keys act in your name). The last member of an organisation deletes the organisation instead (409 LAST_MEMBER). Rate-limited like login.
+         */
+        delete: operations["Privacy_deleteMe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything about you: your account, organisation, notifications and what you wrote (JSON download)
+         * @description One JSON document, streamed: each section is read in batches from one consistent snapshot and written as it is read, so a large export needs no paging and no memory of its size on the server. A failure after the download began cuts the connection (a truncated file is never complete-looking). Users only; API keys cannot export.
+         */
+        get: operations["Privacy_exportMe"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1604,7 +1628,11 @@ export interface paths {
         get: operations["Organisations_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your organisation and its members' accounts (confirm with your password); members and admins
+         * @description In one transaction: the members' accounts, drafts and listings (with their matches, shortlist entries and public events), readiness checks, verifications, marketplace registrations and meeting wishes, API clients (keys stop working) and webhooks, notifications, and cooperations without a signed agreement. A cooperation with a signed agreement stays readable for the other party, the organisation shown as "Gelöschte Organisation" with its contact person anonymised; one still running is cancelled and the other party told.
+         */
+        delete: operations["Privacy_deleteOrganisation"];
         options?: never;
         head?: never;
         /**
@@ -1612,6 +1640,26 @@ export interface paths {
          * @description API keys need the scope `organisations:write`.
          */
         patch: operations["Organisations_update"];
+        trace?: never;
+    };
+    "/v1/organisations/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything of your organisation (JSON download); members only
+         * @description One JSON document, streamed: each section is read in batches from one consistent snapshot and written as it is read, so a large export needs no paging and no memory of its size on the server. A failure after the download began cuts the connection (a truncated file is never complete-looking). Users only; API keys cannot export.
+         */
+        get: operations["Privacy_exportOrganisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/organisations/{id}/journey": {
@@ -2279,6 +2327,12 @@ export interface components {
         };
         AgreementDto: {
             /**
+             * Format: date-time
+             * @description Set when a party deleted its account after signing: its contact person now reads "Gelöschte Organisation" or "Gelöschte Person". contentHash is still the hash of what was signed, so it no longer matches the content shown.
+             * @example null
+             */
+            anonymisedAt: string | null;
+            /**
              * @description Sides that still have to sign.
              * @example []
              */
@@ -2601,10 +2655,10 @@ export interface components {
             createdAt: string;
             /**
              * Format: uuid
-             * @description The user who made it; records written with its keys name this user.
+             * @description The user who made it; records written with its keys name this user. null once that account was deleted (which revoked the client).
              * @example 1a3c5e7f-9b2d-4f6a-8c1e-3d5f7a9b1c2e
              */
-            createdByUserId: string;
+            createdByUserId: string | null;
             /**
              * @description The limit in force (requests per minute).
              * @example 300
@@ -2686,10 +2740,10 @@ export interface components {
             createdAt: string;
             /**
              * Format: uuid
-             * @description The user who made it; records written with its keys name this user.
+             * @description The user who made it; records written with its keys name this user. null once that account was deleted (which revoked the client).
              * @example 1a3c5e7f-9b2d-4f6a-8c1e-3d5f7a9b1c2e
              */
-            createdByUserId: string;
+            createdByUserId: string | null;
             /**
              * @description The limit in force (requests per minute).
              * @example 300
@@ -2896,6 +2950,13 @@ export interface components {
             score: number;
             /** @example 0.8 */
             threshold: number;
+        };
+        ConfirmDeletionDto: {
+            /**
+             * @description Your password: deleting cannot be undone.
+             * @example Umzug-im-Maerz-2027
+             */
+            password: string;
         };
         ConfirmedRoundDto: {
             /**
@@ -6113,6 +6174,7 @@ export interface components {
             /**
              * @description Version 1 of its Engagement-Vereinbarung, waiting for both signatures.
              * @example {
+             *       "anonymisedAt": null,
              *       "awaitingSignatureFrom": [
              *         "nonprofit",
              *         "company"
@@ -6678,6 +6740,63 @@ export interface components {
             /** @example https://jugendhaus-hallschlag.example */
             website: string | null;
         };
+        OrganisationErasureDto: {
+            /**
+             * @description Agreement versions whose contact person was anonymised.
+             * @example 3
+             */
+            agreementsAnonymised: number;
+            /**
+             * @description API clients deleted (their keys stop working at once).
+             * @example 1
+             */
+            apiClients: number;
+            /**
+             * @description Of those, the ones still running, now cancelled (the other party is told).
+             * @example 1
+             */
+            cooperationsCancelled: number;
+            /**
+             * @description Cooperations without a signed agreement, deleted.
+             * @example 1
+             */
+            cooperationsDeleted: number;
+            /**
+             * @description Cooperations with a signed agreement, kept for the other party.
+             * @example 2
+             */
+            cooperationsKept: number;
+            /**
+             * @description Member accounts deleted.
+             * @example 1
+             */
+            members: number;
+            /**
+             * @description Needs deleted (those a kept cooperation names stay, withdrawn and without description).
+             * @example 0
+             */
+            needs: number;
+            /**
+             * @description Offers deleted (likewise).
+             * @example 2
+             */
+            offers: number;
+            /**
+             * Format: uuid
+             * @example 2a4c6e8f-0b1d-4e3f-a5b7-c9d1e3f5a7b9
+             */
+            organisationId: string;
+            /**
+             * @description true: cooperations with a signed agreement keep the organisation as "Gelöschte Organisation" (nothing else about it) for the other party; false: nothing of it is left.
+             * @example true
+             */
+            tombstone: boolean;
+            /**
+             * @description Webhook subscriptions deleted.
+             * @example 0
+             */
+            webhooks: number;
+        };
         OrganisationPageDto: {
             items: components["schemas"]["OrganisationDto"][];
             /**
@@ -6775,7 +6894,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICTING_CREDENTIALS" | "API_KEY_EXPIRED" | "API_KEY_REVOKED" | "INSUFFICIENT_SCOPE" | "API_CLIENT_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_NOT_ALLOWED";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "WRONG_ORGANISATION_KIND" | "SELF_VERIFICATION" | "ROUTE_NOT_FOUND" | "NEED_NOT_FOUND" | "OFFER_NOT_FOUND" | "ORGANISATION_NOT_FOUND" | "DISTRICT_NOT_FOUND" | "USER_NOT_FOUND" | "MATCH_NOT_FOUND" | "JOB_NOT_FOUND" | "NOTIFICATION_NOT_FOUND" | "READINESS_CHECK_NOT_FOUND" | "QUESTIONNAIRE_NOT_FOUND" | "COOPERATION_NOT_FOUND" | "ROUND_NOT_FOUND" | "MARKETPLACE_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "VENUE_NOT_FOUND" | "PLAN_NOT_FOUND" | "SCHEDULE_NOT_FOUND" | "AGREEMENT_NOT_FOUND" | "MILESTONE_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "SHORTLIST_ENTRY_NOT_FOUND" | "EMAIL_TAKEN" | "SLUG_TAKEN" | "INVALID_TRANSITION" | "NOT_EDITABLE" | "DISTRICT_IN_USE" | "READINESS_CHECK_REQUIRED" | "NOT_SHORTLISTABLE" | "PROPOSAL_EXISTS" | "AGREEMENT_IMMUTABLE" | "AGREEMENT_DRAFT_EXISTS" | "CONTENT_HASH_MISMATCH" | "COOPERATION_STATUS_CONFLICT" | "EVALUATION_EXISTS" | "REGISTRATION_CLOSED" | "CHECK_IN_NOT_POSSIBLE" | "SCHEDULE_NOT_CONFIGURED" | "SCHEDULE_OUTDATED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MONEY_NOT_ALLOWED" | "SHORTLIST_OWN_ITEM" | "SHORTLIST_WRONG_KIND" | "PROPOSAL_NOT_POSSIBLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "FOLLOW_UP_EXISTS" | "FOLLOW_UP_NOT_POSSIBLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICTING_CREDENTIALS" | "API_KEY_EXPIRED" | "API_KEY_REVOKED" | "INSUFFICIENT_SCOPE" | "API_CLIENT_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_NOT_ALLOWED" | "REAUTHENTICATION_FAILED" | "LAST_MEMBER";
             /** @example 1 field(s) failed validation: organisation.districtId */
             detail: string;
             errors?: components["schemas"]["FieldErrorDto"][];
@@ -9164,7 +9283,7 @@ export interface components {
             /** @description The organisation you sign up for; you become its first member. */
             organisation: components["schemas"]["CreateOrganisationDto"];
             /**
-             * @description At least 10 characters.
+             * @description At least 10 characters; not one character repeated, not the e-mail address or its part before the @, not one of the most common passwords (field errors `repeatedCharacter`, `containsEmail`, `commonPassword`). No rules about digits or symbols: a few unrelated words make a good password.
              * @example Umzug-im-Maerz-2027
              */
             password: string;
@@ -17458,6 +17577,227 @@ export interface operations {
             };
         };
     };
+    Privacy_deleteMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmDeletionDto"];
+            };
+        };
+        responses: {
+            /** @description Deleted; the token no longer works. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, REAUTHENTICATION_FAILED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description LAST_MEMBER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Privacy_exportMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="marktplatz-<user|organisation>-<id>-<date>.json" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The moment of the snapshot every section was read from.
+                         */
+                        exportedAt: string;
+                        /** @enum {string} */
+                        format: "marktplatz-export";
+                        /** @enum {integer} */
+                        formatVersion: 1;
+                        sections: {
+                            /** @description The account (never the password hash). Each item is a stored row, keys in camelCase. */
+                            account: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of agreements that name the user (created_by_user_id, nonprofit_signed_by_user_id, company_signed_by_user_id). Each item is a stored row, keys in camelCase. */
+                            agreementsDraftedOrSigned: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of api_clients that name the user (created_by_user_id). Each item is a stored row, keys in camelCase. */
+                            apiClientsCreated: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Marketplaces the user is a broker (Makler) of. Each item is a stored row, keys in camelCase. */
+                            brokerAppointments: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of marketplace_brokers that name the user (appointed_by_user_id). Each item is a stored row, keys in camelCase. */
+                            brokersAppointed: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperation_events that name the user (actor_user_id). Each item is a stored row, keys in camelCase. */
+                            cooperationStepsTaken: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperation_deliveries that name the user (recorded_by_user_id, confirmed_by_user_id). Each item is a stored row, keys in camelCase. */
+                            deliveriesRecordedOrConfirmed: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperation_evaluations that name the user (submitted_by_user_id). Each item is a stored row, keys in camelCase. */
+                            evaluationsSubmitted: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperation_follow_ups that name the user (submitted_by_user_id). Each item is a stored row, keys in camelCase. */
+                            followUpsAnswered: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of matching_weights that name the user (created_by). Each item is a stored row, keys in camelCase. */
+                            matchingWeightsSaved: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of meeting_schedules that name the user (requested_by_user_id, published_by_user_id). Each item is a stored row, keys in camelCase. */
+                            meetingSchedulesRequestedOrPublished: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperation_messages that name the user (author_user_id). Each item is a stored row, keys in camelCase. */
+                            messagesWritten: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperation_milestones that name the user (created_by_user_id, done_by_user_id). Each item is a stored row, keys in camelCase. */
+                            milestonesCreatedOrDone: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The user's notifications. Each item is a stored row, keys in camelCase. */
+                            notifications: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The organisation the account belongs to (its profile; the organisation's own export has the rest). Each item is a stored row, keys in camelCase. */
+                            organisationMembership: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of organisations that name the user (verified_by). Each item is a stored row, keys in camelCase. */
+                            organisationsVerified: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperations that name the user (proposed_by_user_id). Each item is a stored row, keys in camelCase. */
+                            proposalsSent: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of readiness_checks that name the user (completed_by). Each item is a stored row, keys in camelCase. */
+                            readinessChecksCompleted: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of marketplace_registrations that name the user (registered_by_user_id). Each item is a stored row, keys in camelCase. */
+                            registrationsMade: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of rounds that name the user (created_by_user_id). Each item is a stored row, keys in camelCase. */
+                            roundsCreated: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of shortlist_entries that name the user (created_by). Each item is a stored row, keys in camelCase. */
+                            shortlistEntriesCreated: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of cooperation_updates that name the user (author_user_id). Each item is a stored row, keys in camelCase. */
+                            statusUpdatesWritten: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of organisation_verifications that name the user (by_user_id). Each item is a stored row, keys in camelCase. */
+                            verificationsDone: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Rows of webhook_subscriptions that name the user (created_by_user_id). Each item is a stored row, keys in camelCase. */
+                            webhooksCreated: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                        subject: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            type: "user";
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Notifications_list: {
         parameters: {
             query?: {
@@ -19314,6 +19654,78 @@ export interface operations {
             };
         };
     };
+    Privacy_deleteOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmDeletionDto"];
+            };
+        };
+        responses: {
+            /** @description Deleted: what went, and what was kept for other parties. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationErasureDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN, REAUTHENTICATION_FAILED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ORGANISATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Organisations_update: {
         parameters: {
             query?: never;
@@ -19404,6 +19816,197 @@ export interface operations {
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Privacy_exportOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7f0c2d4e-6a8b-4c1d-9e3f-5a7b9c1d3e5f */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="marktplatz-<user|organisation>-<id>-<date>.json" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The moment of the snapshot every section was read from.
+                         */
+                        exportedAt: string;
+                        /** @enum {string} */
+                        format: "marktplatz-export";
+                        /** @enum {integer} */
+                        formatVersion: 1;
+                        sections: {
+                            /** @description Every version of their Engagement-Vereinbarungen, drafts included. Each item is a stored row, keys in camelCase. */
+                            agreements: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The audit log of calls made with those keys. Each item is a stored row, keys in camelCase. */
+                            apiAuditLog: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The API clients it owns (partner integrations), without secrets. Each item is a stored row, keys in camelCase. */
+                            apiClients: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Their keys: prefix, validity, revocation (never the secret or its hash). Each item is a stored row, keys in camelCase. */
+                            apiKeys: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Every transition of those cooperations (who, when, from, to, note). Each item is a stored row, keys in camelCase. */
+                            cooperationHistory: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The message threads of those cooperations (both sides). Each item is a stored row, keys in camelCase. */
+                            cooperationMessages: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Every cooperation it is a party of, proposals included. Each item is a stored row, keys in camelCase. */
+                            cooperations: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Status updates of the implementation. Each item is a stored row, keys in camelCase. */
+                            cooperationUpdates: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Deliveries (hours, goods, the Gegenleistung) and their confirmations. Each item is a stored row, keys in camelCase. */
+                            deliveries: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its own evaluations, and the other side's once it may read them (after answering itself, or once the window closed). Each item is a stored row, keys in camelCase. */
+                            evaluations: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Domain events concerning it (the change feed's private events, and public ones naming it). Each item is a stored row, keys in camelCase. */
+                            events: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Answers to the follow-ups after marketplaces (was the agreement carried out?). Each item is a stored row, keys in camelCase. */
+                            followUps: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its registrations and invitations to marketplaces. Each item is a stored row, keys in camelCase. */
+                            marketplaceRegistrations: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The matches the engine keeps for its needs or offers, with their breakdowns. Each item is a stored row, keys in camelCase. */
+                            matches: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Interest and dismissals on pairs with its needs or offers (both sides' reactions, as the match views show them). Each item is a stored row, keys in camelCase. */
+                            matchReactions: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its meetings in published meeting schedules (slot and table). Each item is a stored row, keys in camelCase. */
+                            meetings: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description 1:1 meeting wishes with it at marketplaces (both sides' answers). Each item is a stored row, keys in camelCase. */
+                            meetingWishes: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its members' accounts (never the password hash). Each item is a stored row, keys in camelCase. */
+                            members: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Milestones of the implementation. Each item is a stored row, keys in camelCase. */
+                            milestones: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its needs (Bedarfe), drafts included. Each item is a stored row, keys in camelCase. */
+                            needs: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Notifications to its members about the organisation's affairs. Each item is a stored row, keys in camelCase. */
+                            notifications: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its offers (Angebote), drafts included. Each item is a stored row, keys in camelCase. */
+                            offers: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description The profile, its verification and timestamps. Each item is a stored row, keys in camelCase. */
+                            organisation: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its readiness checks (answers and results). Each item is a stored row, keys in camelCase. */
+                            readinessChecks: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its shortlist (Merkliste). Each item is a stored row, keys in camelCase. */
+                            shortlist: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Every verification and revocation of the organisation. Each item is a stored row, keys in camelCase. */
+                            verificationHistory: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Deliveries to those webhooks (status, attempts, errors). Each item is a stored row, keys in camelCase. */
+                            webhookDeliveries: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Its webhook subscriptions, without their signing secrets. Each item is a stored row, keys in camelCase. */
+                            webhooks: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                        subject: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            type: "organisation";
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ORGANISATION_NOT_FOUND */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

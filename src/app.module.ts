@@ -29,6 +29,7 @@ import { ShortlistModule } from './modules/shortlist/shortlist.module';
 import { TrustModule } from './modules/trust/trust.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -65,6 +66,7 @@ export class AppModule {
         ReportsModule,
         ApiClientsModule,
         WebhooksModule,
+        PrivacyModule,
         ...(worker ? [WorkerModule] : []),
         ...(config.MARKTPLATZ_ROLE !== 'worker' ? [AdminQueuesModule] : []),
       ],

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { buildOpenApiDocument } from './common/openapi';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, securityHeaders } from './common/http/security-headers';
 import { createValidationPipe } from './common/http/validation';
 import { APP_CONFIG, type AppConfig } from './config/env';
 
@@ -11,19 +12,35 @@ export function configureApp(app: INestApplication, options: { docs?: boolean; l
   const config = app.get<AppConfig>(APP_CONFIG);
   const express = app as NestExpressApplication;
   if (options.logger !== false) app.useLogger(app.get(Logger));
+  // First, so that every response carries them, the body parser's 413 and 400 included.
+  express.use(securityHeaders());
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
   // ETags are the records' versions, set by the controllers; none computed over error bodies.
   express.set('etag', false);
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
   if (config.CORS_ORIGINS) {
-    app.enableCors({ origin: config.CORS_ORIGINS.split(','), exposedHeaders: ['ETag', 'X-Request-Id', 'Idempotent-Replayed', 'Retry-After'], allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'] });
+    // Only the configured origins, compared exactly; another origin gets no CORS header at all (its
+    // preflight falls through to a 404). No cookies (the API authenticates with headers), so no credentials.
+    const origins = new Set(config.CORS_ORIGINS.split(','));
+    express.use((_req: unknown, res: { vary(field: string): void }, next: () => void) => {
+      res.vary('Origin');
+      next();
+    });
+    app.enableCors({
+      origin: (origin: string | undefined, callback: (err: Error | null, allow: boolean) => void) => callback(null, origin !== undefined && origins.has(origin)),
+      credentials: false,
+      maxAge: 600,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      allowedHeaders: CORS_ALLOWED_HEADERS,
+    });
   }
   app.enableVersioning({ type: VersioningType.URI, prefix: 'v' });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (options.docs !== false) {
-    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+    // validatorUrl: 'none': Swagger UI would otherwise send the spec's URL to validator.swagger.io.
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json', swaggerOptions: { validatorUrl: 'none' } });
   }
 }
 

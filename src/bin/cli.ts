@@ -9,6 +9,7 @@ import { ensureDatabase } from '../database/database-admin';
 import { runMigrations } from '../database/migrate';
 import { start } from '../main';
 import { hashPassword } from '../modules/auth/password';
+import { passwordProblem, passwordProblemMessage } from '../modules/auth/password-policy';
 import { User } from '../modules/users/user.entity';
 import { seedDemo } from './demo/seed';
 
@@ -57,9 +58,9 @@ async function generateMigration(name: string): Promise<void> {
 
 /** Creates an admin, or makes an existing user admin with the given password. */
 export async function createAdmin(ds: DataSource, email: string, password: string, name = 'Admin'): Promise<string> {
-  if (!/^[^@\s]+@[^@\s]+$/.test(email) || password.length < 10) {
-    throw new Error('create-admin needs --email and a --password of at least 10 characters');
-  }
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new Error('create-admin needs --email and --password');
+  const problem = passwordProblem(password, { email });
+  if (problem) throw new Error(`create-admin: ${passwordProblemMessage(problem)}`);
   const users = ds.getRepository(User);
   const normalised = email.trim().toLowerCase();
   const existing = await users.findOneBy({ email: normalised });

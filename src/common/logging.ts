@@ -18,7 +18,11 @@ export function loggerParams(config: AppConfig): Params {
         return id;
       },
       customProps: () => ({ service: 'marktplatz', role: config.MARKTPLATZ_ROLE }),
-      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.body.password'], censor: '[redacted]' },
+      // Credentials never reach the log: tokens, API keys, the dashboard's session cookie (both ways), passwords.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.body.password', 'req.body.secret'],
+        censor: '[redacted]',
+      },
       // Request lines are info-level: above it, skip building them (the request id is still set).
       autoLogging: LOGS_REQUESTS.has(config.LOG_LEVEL) ? { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false } : false,
     },

@@ -164,4 +164,18 @@ describe('loadConfig', () => {
     expect(err.message).toContain('SMTP_URL');
     expect(err.message).not.toContain('hunter2');
   });
+
+  it('does not put a database or Redis password into the message', () => {
+    const err = configError({ DATABASE_URL: 'mysql://marktplatz:s3cr3t-db-pass@db:3306/mp', REDIS_URL: 'http://:r3d1s-pass@cache:6379' });
+    expect(err.message).toContain('DATABASE_URL="mysql://marktplatz:[redacted]@db:3306/mp"');
+    expect(err.message).toContain('REDIS_URL="http://:[redacted]@cache:6379"');
+    expect(err.message).not.toMatch(/s3cr3t|r3d1s/);
+  });
+
+  it('requires a JWT_SECRET of at least 32 characters in production, and never uses the development default there', () => {
+    expect(configError({ NODE_ENV: 'production' }).message).toMatch(/JWT_SECRET: required when NODE_ENV=production/);
+    expect(configError({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) }).message).toMatch(/JWT_SECRET=\[redacted\]: must be at least 32 characters/);
+    expect(configError({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET }).message).toMatch(/development default/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+  });
 });

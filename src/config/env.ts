@@ -64,6 +64,11 @@ export type NotifyTransportName = (typeof NOTIFY_TRANSPORTS)[number];
 /** Variables whose value never appears in an error message. */
 const SECRET_VARIABLES = new Set(['JWT_SECRET', 'SMTP_URL']);
 
+/** A URL's password (`scheme://user:password@host`) masked, for messages about DATABASE_URL or REDIS_URL. */
+export function withoutPassword(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, '$1[redacted]@') : value;
+}
+
 export const DEV_JWT_SECRET = 'marktplatz-dev-secret-do-not-use-in-production';
 
 /**
@@ -257,10 +262,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(dto, { whitelist: true, stopAtFirstError: true });
   const problems = errors.map(
     (e) =>
-      `${e.property}=${SECRET_VARIABLES.has(e.property) ? '[redacted]' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      `${e.property}=${SECRET_VARIABLES.has(e.property) ? '[redacted]' : JSON.stringify(withoutPassword(raw[e.property]) ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );
   if (dto.NODE_ENV === 'production' && !dto.JWT_SECRET) {
     problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)');
+  }
+  if (dto.NODE_ENV === 'production' && dto.JWT_SECRET === DEV_JWT_SECRET) {
+    problems.push('JWT_SECRET=[redacted]: is the published development default; set at least 32 random characters of your own');
   }
   if (dto.NOTIFY_TRANSPORT === 'smtp') {
     if (!dto.SMTP_URL) problems.push('SMTP_URL: required when NOTIFY_TRANSPORT=smtp (e.g. smtp://user:password@mail.example:587)');

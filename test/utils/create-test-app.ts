@@ -31,6 +31,10 @@ export interface TestAppOptions {
    * demo city, whose offers serve the test cities' Quartiere too.
    */
   ownDatabase?: string;
+  /** Extra controllers mounted in the app (tests of app-wide behaviour, e.g. how a thrown error is answered). */
+  controllers?: Array<new (...args: never[]) => unknown>;
+  /** Serve Swagger UI at /docs as main.ts does (off by default: building the document takes time). */
+  docs?: boolean;
 }
 
 /** The real app module against the run's database and Redis prefix; no HTTP port is opened. */
@@ -59,11 +63,11 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
     LOGIN_RATE_LIMIT_PER_CLIENT: '100000',
     ...overrides,
   });
-  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: options.controllers ?? [] });
   for (const { provide, useValue } of options.providers ?? []) builder = builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
-  configureApp(app, { docs: false });
+  configureApp(app, { docs: options.docs ?? false });
   await app.init();
   const ds = app.get<DataSource>(getDataSourceToken());
   const close = async () => {

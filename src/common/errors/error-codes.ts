@@ -76,6 +76,10 @@ export const ERROR_STATUS = {
   WEBHOOK_NOT_FOUND: HttpStatus.NOT_FOUND,
   WEBHOOK_DELIVERY_NOT_FOUND: HttpStatus.NOT_FOUND,
   WEBHOOK_URL_NOT_ALLOWED: HttpStatus.UNPROCESSABLE_ENTITY,
+  /** Deleting an account: the password given to confirm it is wrong. */
+  REAUTHENTICATION_FAILED: HttpStatus.FORBIDDEN,
+  /** Deleting the account of an organisation's last member: delete the organisation instead. */
+  LAST_MEMBER: HttpStatus.CONFLICT,
 } as const satisfies Record<string, HttpStatus>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

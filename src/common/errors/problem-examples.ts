@@ -139,6 +139,11 @@ export const PROBLEM_EXAMPLES: Record<ErrorCode, Example> = {
   DELIVERY_NOT_FOUND: { detail: `Cooperation ${EX_ID.cooperation} has no delivery ${EX_ID.delivery}.` },
   SHORTLIST_ENTRY_NOT_FOUND: { detail: `Shortlist entry ${EX_ID.shortlistEntry} does not exist on this shortlist.` },
   API_CLIENT_NOT_FOUND: { detail: `API client ${EX_ID.apiClient} does not exist.` },
+  REAUTHENTICATION_FAILED: { detail: 'The password is wrong; nothing was deleted.' },
+  LAST_MEMBER: {
+    detail: 'You are the last member of your organisation: delete the organisation instead (DELETE /v1/organisations/{id}), which deletes your account with it.',
+    organisationId: EX_ID.nonprofit,
+  },
   WEBHOOK_NOT_FOUND: { detail: `Webhook subscription ${EX_ID.webhook} does not exist.` },
   WEBHOOK_DELIVERY_NOT_FOUND: { detail: `Delivery ${EX_ID.webhookDelivery} does not exist for this webhook.` },
   WEBHOOK_URL_NOT_ALLOWED: {

@@ -18,6 +18,8 @@ const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+const INTERNAL_DETAIL = 'An unexpected error occurred. The request id helps the operators find it.';
+
 /**
  * What of an unexpected error goes to the log: name, message, stack and the database's error
  * code and constraint; never the query's parameters (they can hold password hashes or e-mails).
@@ -86,8 +88,10 @@ export class ProblemFilter implements ExceptionFilter {
         return { status, code: 'SERVICE_UNAVAILABLE', detail: 'A dependency is not available.', extra: body as Record<string, unknown> };
       }
       const code = STATUS_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+      // A 5xx thrown by a library says something about the inside: the log has it, the caller gets the generic text.
+      if (status >= 500 && status !== 503) return { status, code, detail: INTERNAL_DETAIL, extra: {} };
       return { status, code, detail, extra: {} };
     }
-    return { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred. The request id helps the operators find it.', extra: {} };
+    return { status: 500, code: 'INTERNAL', detail: INTERNAL_DETAIL, extra: {} };
   }
 }

@@ -102,9 +102,29 @@ function findNul(value: unknown, path: string, depth = 0): string | undefined {
   return undefined;
 }
 
-/** Nest's ValidationPipe, refusing NUL characters anywhere in bodies and query strings first. */
+/** No body of this API nests deeper than a few levels; a deeper one would only exhaust the transformer's stack. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether objects and arrays nest deeper than `max` (iterative: a deep value cannot overflow the stack here). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (!current || typeof current !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(current)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Nest's ValidationPipe, refusing bodies nested too deeply and NUL characters anywhere in bodies and query strings first. */
 class MarktplatzValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+      throw new AppError('VALIDATION_FAILED', `The request body nests objects or arrays deeper than ${MAX_BODY_DEPTH} levels.`, {
+        errors: [{ field: 'body', reason: 'tooDeep', message: `body must not nest deeper than ${MAX_BODY_DEPTH} levels` }],
+      });
+    }
     if (metadata.type === 'body' || metadata.type === 'query') {
       const field = findNul(value, '');
       if (field !== undefined) {

@@ -9,6 +9,14 @@ import { AdminQueuesAuthMiddleware } from './admin-queues.auth';
 import { ADMIN_QUEUES_ROUTE } from './admin-queues.constants';
 import { AdminQueuesSessionController } from './admin-queues-session.controller';
 
+/** Bull Board's own Express app, without its X-Powered-By header (the API sends none either). */
+export class DashboardExpressAdapter extends ExpressAdapter {
+  constructor() {
+    super();
+    (this.getRouter() as { disable(setting: string): unknown }).disable('x-powered-by');
+  }
+}
+
 /** Provides the API's AuthGuard to the dashboard's middleware (which Bull Board's module instantiates). */
 @Module({ imports: [ApiKeyAuthModule], providers: [AuthGuard, AdminQueuesAuthMiddleware], exports: [AuthGuard, AdminQueuesAuthMiddleware] })
 export class AdminQueuesAuthModule {}
@@ -23,7 +31,7 @@ export class AdminQueuesAuthModule {}
       imports: [AdminQueuesAuthModule],
       useFactory: () => ({
         route: ADMIN_QUEUES_ROUTE,
-        adapter: ExpressAdapter,
+        adapter: DashboardExpressAdapter,
         middleware: AdminQueuesAuthMiddleware,
         boardOptions: { uiConfig: { boardTitle: 'Marktplatz queues' } },
       }),

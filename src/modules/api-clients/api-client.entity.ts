@@ -27,11 +27,11 @@ export class ApiClient extends BaseRecord {
   @JoinColumn({ name: 'owner_organisation_id' })
   ownerOrganisation?: Organisation | null;
 
-  /** The user who made the client: records written through its keys name this person. */
-  @Column({ type: 'uuid' })
-  createdByUserId: string;
+  /** The user who made the client: records written through its keys name this person; null once that account was deleted. */
+  @Column({ type: 'uuid', nullable: true })
+  createdByUserId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'created_by_user_id' })
   createdByUser?: User;
 

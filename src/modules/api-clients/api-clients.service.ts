@@ -83,7 +83,7 @@ export class ApiClientsService {
     }
     if (!requested?.length) throw fieldError('organisationIds', 'required', 'organisationIds is required for a platform client (admins)');
     const ids = requested.map((id) => id.toLowerCase());
-    const found = new Set(((await this.ds.query(`SELECT id FROM organisations WHERE id = ANY($1)`, [ids])) as Array<{ id: string }>).map((r) => r.id));
+    const found = new Set(((await this.ds.query(`SELECT id FROM organisations WHERE id = ANY($1) AND deleted_at IS NULL`, [ids])) as Array<{ id: string }>).map((r) => r.id));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw fieldError('organisationIds', 'notFound', `no such organisation: ${missing.join(', ')}`);
     return ids;

@@ -35,8 +35,8 @@ interface KeyRow {
   client_revoked_at: Date | null;
   client_expires_at: Date | null;
   client_expired: boolean;
-  created_by_user_id: string;
-  email: string;
+  created_by_user_id: string | null;
+  email: string | null;
   organisations: Array<{ id: string; kind: OrganisationKind }> | null;
 }
 
@@ -63,7 +63,7 @@ export class ApiKeyAuthenticator {
               (SELECT json_agg(json_build_object('id', o.id, 'kind', o.kind)) FROM organisations o WHERE o.id = ANY(c.organisation_ids)) AS organisations
          FROM api_keys k
          JOIN api_clients c ON c.id = k.client_id
-         JOIN users u ON u.id = c.created_by_user_id
+    LEFT JOIN users u ON u.id = c.created_by_user_id
         WHERE k.prefix = $1`,
       [parsed.prefix],
     )) as KeyRow[];
@@ -73,6 +73,12 @@ export class ApiKeyAuthenticator {
     if (revokedAt) {
       throw new AppError('API_KEY_REVOKED', `The API client "${row.name}" was revoked at ${revokedAt.toISOString()}; its keys no longer work. Ask its owner for a new client.`, {
         revokedAt: revokedAt.toISOString(),
+      });
+    }
+    if (!row.created_by_user_id || !row.email) {
+      // keys act in the name of the person who made the client; deleting that account revokes them (src/modules/privacy)
+      throw new AppError('API_KEY_REVOKED', `The API client "${row.name}" was revoked: the account of the person who made it was deleted. Ask its organisation for a new client.`, {
+        revokedAt: null,
       });
     }
     if (row.client_expired) {

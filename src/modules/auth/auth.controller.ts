@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../../common/errors/problem.dto';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { CurrentActor, Public } from './decorators';
 import { LoginDto, MeDto, SIGNUP_EXAMPLES, SignupDto, SignupResultDto, TokenDto } from './dto/auth.dto';
+import { LoginThrottlerGuard } from './login-throttler';
 
 @ApiTags('auth')
 @Controller({ version: '1' })
@@ -14,7 +14,7 @@ export class AuthController {
 
   @Post('auth/signup')
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginThrottlerGuard)
   @ApiOperation({ summary: 'Sign up as the first member of a nonprofit or a company' })
   @ApiBody({ type: SignupDto, examples: SIGNUP_EXAMPLES })
   @ApiCreatedResponse({ type: SignupResultDto })
@@ -26,7 +26,7 @@ export class AuthController {
   @Post('auth/login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginThrottlerGuard)
   @ApiOperation({ summary: 'Log in; attempts are rate-limited per client and e-mail, and per client' })
   @ApiOkResponse({ type: TokenDto })
   @ApiProblems('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE')

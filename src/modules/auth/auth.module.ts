@@ -31,6 +31,8 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
           // per client: trying many accounts, or signing up en masse (each try costs a 32 MiB scrypt hash)
           { name: 'login-client', limit: config.LOGIN_RATE_LIMIT_PER_CLIENT, ttl: config.LOGIN_RATE_WINDOW_S * 1000, getTracker: (req) => req.ip },
         ],
+        // no X-RateLimit-*-<throttler> headers: a 429 carries the standard Retry-After (LoginThrottlerGuard)
+        setHeaders: false,
         // one counter per throttler and client across login and signup (not one per route)
         generateKey: (_context: unknown, tracker: string, name: string) => `${name}:${tracker}`,
         storage: new RedisThrottlerStorage(redis, config),

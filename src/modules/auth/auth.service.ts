@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -14,7 +14,7 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 export const durationSeconds = (d: string) => Number(d.slice(0, -1)) * UNIT_SECONDS[d.slice(-1)];
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   private readonly logger = new Logger(AuthService.name);
 
   constructor(
@@ -24,6 +24,11 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,
   ) {}
+
+  /** The dummy hash is made at start, so the first login with an unknown e-mail does not take twice as long. */
+  async onModuleInit(): Promise<void> {
+    await dummyHash();
+  }
 
   /** Organisation and first member in one transaction: both exist, or neither. */
   async signup(dto: SignupDto): Promise<SignupResultDto> {

@@ -31,6 +31,11 @@ const CLOSED_TO_KEYS = [
   'GET /v1/me/notifications',
   'POST /v1/me/notifications/:id/read',
   'POST /v1/me/notifications/read-all',
+  // personal data: exports and account deletion
+  'GET /v1/me/export',
+  'DELETE /v1/me',
+  'GET /v1/organisations/:id/export',
+  'DELETE /v1/organisations/:id',
   // API clients: a key never makes, widens, rotates or revives keys
   'GET /v1/api-clients',
   'GET /v1/api-clients/:id',

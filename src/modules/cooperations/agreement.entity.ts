@@ -113,6 +113,14 @@ export class Agreement {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   supersededAt: Date | null;
 
+  /**
+   * Set when a party's account was deleted after signing: its contact person was replaced by an
+   * anonymous one (the only change a signed version admits, under the erasure setting; see the
+   * trigger). `contentHash` still is the hash of what was signed, so it no longer matches the content.
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  anonymisedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -262,6 +262,7 @@ export class AgreementsService {
       createdByOrganisationId: a.createdByOrganisationId,
       signedAt: a.signedAt,
       supersededAt: a.supersededAt,
+      anonymisedAt: a.anonymisedAt,
       createdAt: a.createdAt,
     };
   }

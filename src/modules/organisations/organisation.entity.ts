@@ -90,4 +90,12 @@ export class Organisation extends BaseRecord {
 
   @Column({ type: 'text', nullable: true })
   verificationNote: string | null;
+
+  /**
+   * Set when the organisation deleted its account but cooperations with a signed agreement keep
+   * the row for the other party: then the name reads "Gelöschte Organisation" and everything else
+   * that described it is empty (src/modules/privacy). Such a row is not found by the API.
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  deletedAt: Date | null;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { COMPANY_LEGAL_FORMS, NONPROFIT_LEGAL_FORMS, type OrganisationKind } from '../../common/domain/vocabulary';
 import { AppError, FieldError } from '../../common/errors/error-codes';
 import { assertIfMatch } from '../../common/http/etag';
@@ -64,8 +64,9 @@ export class OrganisationsService {
     };
   }
 
+  /** A deleted organisation (a row kept anonymised for cooperations, see src/modules/privacy) is not found. */
   async get(id: string): Promise<Organisation> {
-    const org = await this.organisations.findOneBy({ id });
+    const org = await this.organisations.findOneBy({ id, deletedAt: IsNull() });
     if (!org) throw organisationNotFound(id);
     return org;
   }
@@ -82,7 +83,7 @@ export class OrganisationsService {
   /** Read, check and write under a row lock, so a stale If-Match can never overwrite a newer version. */
   async update(actor: Actor, id: string, dto: UpdateOrganisationDto, ifMatch?: string): Promise<Organisation> {
     return this.organisations.manager.transaction(async (manager) => {
-      const org = await manager.findOne(Organisation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const org = await manager.findOne(Organisation, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
       if (!org) throw organisationNotFound(id);
       if (!actsFor(actor, org.id)) throw new AppError('FORBIDDEN', 'Only members of this organisation can change its profile.');
       assertIfMatch(ifMatch, org.version);
@@ -111,7 +112,7 @@ export class OrganisationsService {
 
   async list(query: OrganisationQueryDto): Promise<Page<Organisation>> {
     const limit = query.limit ?? 20;
-    const qb = this.organisations.createQueryBuilder('o');
+    const qb = this.organisations.createQueryBuilder('o').where('o.deleted_at IS NULL');
     if (query.kind) qb.andWhere('o.kind = :kind', { kind: query.kind });
     if (query.verified !== undefined) qb.andWhere(query.verified ? isVerifiedSql('o') : `NOT (${isVerifiedSql('o')})`);
     if (query.causeArea) qb.andWhere(':cause = ANY(o.cause_areas)', { cause: query.causeArea });

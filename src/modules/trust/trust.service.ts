@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
@@ -71,7 +71,7 @@ export class TrustService {
 
   /** The current state and every change, newest first: organisers of the district, admins, and the organisation's members. */
   async history(actor: Actor, organisationId: string): Promise<VerificationHistoryDto> {
-    const org = await this.dataSource.manager.findOneBy(Organisation, { id: organisationId });
+    const org = await this.dataSource.manager.findOneBy(Organisation, { id: organisationId, deletedAt: IsNull() });
     if (!org) throw organisationNotFound(organisationId);
     const member = actor.organisationId === org.id;
     if (!actor.isAdmin && !member && !(await this.districts.organises(actor, org.districtId))) {
@@ -113,7 +113,7 @@ export class TrustService {
    * an admin; never a member of the organisation itself (unless admin).
    */
   private async loadForChange(manager: EntityManager, actor: Actor, organisationId: string): Promise<Organisation> {
-    const org = await manager.findOne(Organisation, { where: { id: organisationId }, lock: { mode: 'pessimistic_write' } });
+    const org = await manager.findOne(Organisation, { where: { id: organisationId, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
     if (!org) throw organisationNotFound(organisationId);
     if (actor.isAdmin) return org;
     if (actor.organisationId === org.id) {

@@ -56,7 +56,9 @@ export class UsersService {
       });
       return await manager.save(user);
     } catch (err) {
-      if (isPgError(err, PG_UNIQUE_VIOLATION)) throw new AppError('EMAIL_TAKEN', `An account with the e-mail ${input.email} exists already; log in instead.`);
+      if (isPgError(err, PG_UNIQUE_VIOLATION)) // Signup necessarily tells a taken address apart (it answers a new account with its token);
+      // the hash above was computed either way, and the rate limits bound the guessing (README).
+      throw new AppError('EMAIL_TAKEN', 'This e-mail address cannot be used for a new account. If it is yours, log in.');
       throw err;
     }
   }

@@ -118,6 +118,12 @@ const ENTRIES: MatrixEntry[] = [
   },
   { route: 'GET /v1/me', owner: 'na', otherOrg: 'own' },
   // A's company is told about the cooperations it shares with A's nonprofit: its own inbox, rightly
+  // personal data: one's own export and deletion; another organisation's export and deletion are refused
+  // A's company's own export names the cooperations and notifications it shares with A's nonprofit, rightly
+  { route: 'GET /v1/me/export', owner: 'na', otherOrg: 'own', partner: 'party' },
+  { route: 'DELETE /v1/me', owner: 'na', body: () => ({ password: 'nicht-das-richtige-passwort' }), otherOrg: 'own' },
+  { route: 'GET /v1/organisations/:id/export', owner: 'na', params: (w) => ({ id: w.na.organisationId }), otherOrg: 403 },
+  { route: 'DELETE /v1/organisations/:id', owner: 'na', params: (w) => ({ id: w.na.organisationId }), body: () => ({ password: 'nicht-das-richtige-passwort' }), otherOrg: 403 },
   { route: 'GET /v1/me/notifications', owner: 'na', otherOrg: 'own', partner: 'party' },
   { route: 'POST /v1/me/notifications/read-all', owner: 'na', otherOrg: 'own', partner: 'party', ownChangesNothing: true },
   { route: 'POST /v1/me/notifications/:id/read', owner: 'na', params: (w) => ({ id: w.notification }), notFound: 'NOTIFICATION_NOT_FOUND', otherOrg: 404 },

@@ -84,7 +84,7 @@ export class ApiClientDto {
   @ApiProperty({ enum: API_CLIENT_STATUSES, example: 'active' }) status: (typeof API_CLIENT_STATUSES)[number];
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2027-12-31T23:00:00.000Z' }) expiresAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) revokedAt: Date | null;
-  @ApiProperty({ type: String, format: 'uuid', example: EX_ID.admin, description: 'The user who made it; records written with its keys name this user.' }) createdByUserId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EX_ID.admin, description: 'The user who made it; records written with its keys name this user. null once that account was deleted (which revoked the client).' }) createdByUserId: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.apiCall, description: 'The last call with one of its keys.' }) lastUsedAt: Date | null;
   @ApiProperty({ type: ApiKeyInfoDto, isArray: true, description: 'Its keys, newest first (never the secret).' }) keys: ApiKeyInfoDto[];
   @ApiProperty({ example: 1 }) version: number;

@@ -5,6 +5,7 @@ import { EX_EMAIL, EX_JWT, EX_NAME } from '../../../common/examples';
 import { CreateOrganisationDto, ORGANISATION_EXAMPLES } from '../../organisations/dto/organisation-input.dto';
 import { OrganisationDto } from '../../organisations/dto/organisation.dto';
 import { UserDto } from '../../users/dto/user.dto';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordRule } from '../password-policy';
 
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -23,8 +24,16 @@ export class SignupDto {
   @Transform(normaliseEmail) @IsEmail() @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 200, example: 'Umzug-im-Maerz-2027', description: 'At least 10 characters.' })
-  @IsString() @Length(10, 200)
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    example: 'Umzug-im-Maerz-2027',
+    maxLength: PASSWORD_MAX_LENGTH,
+    description:
+      'At least 10 characters; not one character repeated, not the e-mail address or its part before the @, not one of the most common passwords ' +
+      '(field errors `repeatedCharacter`, `containsEmail`, `commonPassword`). No rules about digits or symbols: a few unrelated words make a good password.',
+  })
+  @PasswordRule('commonPassword') @PasswordRule('containsEmail', 'email') @PasswordRule('repeatedCharacter')
+  @IsString() @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   password: string;
 
   @ApiProperty({ minLength: 2, maxLength: 120, example: EX_NAME.nonprofitUser })

@@ -164,6 +164,15 @@ export class AgreementDto {
   createdByOrganisationId: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: EX_TIME.signedCompany, description: 'Both signed: from then on immutable.' }) signedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) supersededAt: Date | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: null,
+    description:
+      'Set when a party deleted its account after signing: its contact person now reads "Gelöschte Organisation" or "Gelöschte Person". contentHash is still the hash of what was signed, so it no longer matches the content shown.',
+  })
+  anonymisedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', example: '2027-01-16T09:00:00.000Z' }) createdAt: Date;
 }
 

@@ -29,6 +29,7 @@ const NOTARY_AGREEMENT = {
   createdByOrganisationId: null,
   signedAt: null,
   supersededAt: null,
+  anonymisedAt: null,
   createdAt: EX_TIME.notaryRecorded,
 } satisfies Record<keyof AgreementDto, unknown>;
 
