@@ -6,7 +6,7 @@ import { loggerParams } from './common/logging';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
-import { dataSourceOptions } from './database/data-source';
+import { databaseTimeouts, dataSourceOptions } from './database/data-source';
 import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { ApiClientsModule } from './modules/api-clients/api-clients.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -43,7 +43,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         // Migrations run before the app starts (main.ts, under an advisory lock), never from here.
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX, databaseTimeouts(config))),
         QueueModule,
         IdempotencyModule,
         EventsModule,
