@@ -152,6 +152,10 @@ export class EnvDto {
   @Matches(/^$|^[\x21-\x7e]{32,}$/, { message: 'must be empty or at least 32 printable characters without spaces' }) @IsString()
   METRICS_TOKEN = '';
 
+  /** The worker role's metrics port (GET /metrics, with METRICS_TOKEN); the API roles serve /metrics on PORT. */
+  @Transform(toInt) @Max(65535) @Min(1) @IsInt()
+  METRICS_PORT = 9464;
+
   @Transform(toInt) @Min(1) @IsInt()
   LOGIN_RATE_WINDOW_S = 60;
 

@@ -1,10 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ShutdownState } from '../../bootstrap/shutdown';
 import { Public } from '../auth/decorators';
 import { RedisHealthIndicator } from './redis.health';
 
-/** Liveness (the process answers) and readiness (PostgreSQL and Redis answer). Not versioned. */
+/** Liveness (the process answers) and readiness (PostgreSQL and Redis answer, and the process is not stopping). Not versioned. */
 @ApiTags('health')
 @Public()
 @Controller({ path: 'health', version: undefined })
@@ -13,6 +14,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -24,8 +27,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer; 503 otherwise' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer and the process is not shutting down; 503 otherwise' })
   ready() {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 1000 }), () => this.redis.pingCheck('redis')]);
+    return this.health.check([
+      () => this.db.pingCheck('postgres', { timeout: 1000 }),
+      () => this.redis.pingCheck('redis'),
+      () => (this.shutdown.draining ? this.indicators.check('process').down({ message: 'shutting down' }) : this.indicators.check('process').up()),
+    ]);
   }
 }
