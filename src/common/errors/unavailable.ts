@@ -27,12 +27,15 @@ const REDIS_MESSAGE = /Connection is closed|Stream isn't writeable|enableOffline
  * error reaching the filter comes from the database driver.
  */
 export function unavailableDependency(err: unknown): Dependency | undefined {
-  if (!(err instanceof Error)) return undefined;
-  if (err.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGE.test(err.message)) return 'redis';
+  // duck-typed, not `instanceof Error`: socket errors are made by Node's core, which under jest is another realm
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { name, message } = err as { name?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  if (name === 'MaxRetriesPerRequestError' || REDIS_MESSAGE.test(text)) return 'redis';
   // TypeORM wraps query errors (QueryFailedError) around the driver's error
   const driver = ((err as { driverError?: unknown }).driverError ?? err) as { code?: unknown; message?: unknown };
   const code = typeof driver.code === 'string' ? driver.code : undefined;
   if (code && (PG_SQLSTATE.test(code) || SOCKET_CODES.has(code))) return 'postgres';
-  if (PG_MESSAGE.test(err.message) || (typeof driver.message === 'string' && PG_MESSAGE.test(driver.message))) return 'postgres';
+  if (PG_MESSAGE.test(text) || (typeof driver.message === 'string' && PG_MESSAGE.test(driver.message))) return 'postgres';
   return undefined;
 }
