@@ -13,7 +13,8 @@ const UNAUTHORIZED = `GET ${METRICS_PATH} needs Authorization: Bearer <METRICS_T
 /** The route pattern a request matched (`/v1/needs/:id`), never its raw path: one series per route. */
 export function routeLabel(req: Request, res: Response): string {
   const route = (req as Request & { route?: { path?: unknown } }).route?.path;
-  if (typeof route === 'string') return `${req.baseUrl ?? ''}${route}`;
+  // Nest answers unknown paths from a catch-all route ({/*splat}): those are "unmatched"
+  if (typeof route === 'string' && !route.includes('*')) return `${req.baseUrl ?? ''}${route}`;
   return typeof res.locals.metricsRoute === 'string' ? res.locals.metricsRoute : 'unmatched';
 }
 
