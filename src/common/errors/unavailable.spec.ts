@@ -1,5 +1,5 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { AppError } from './error-codes';
 import { ProblemFilter } from './problem.filter';
 import { unavailableDependency } from './unavailable';
@@ -20,6 +20,7 @@ describe('unavailableDependency', () => {
     ["pg-pool's wait for a connection ran out", new Error('timeout exceeded when trying to connect'), 'postgres'],
     ['the connection ended in the middle of a query', new Error('Connection terminated unexpectedly'), 'postgres'],
     ['the client-side query timeout', new Error('Query read timeout'), 'postgres'],
+    ["a transaction's next statement after its connection broke (TypeORM)", new QueryRunnerAlreadyReleasedError(), 'postgres'],
     ['ioredis gave up on a command', Object.assign(new Error('Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.'), { name: 'MaxRetriesPerRequestError' }), 'redis'],
     ['ioredis without a connection', new Error('Connection is closed.'), 'redis'],
     // not an outage: the request or the code is at fault

@@ -16,6 +16,11 @@ export const RETRY_AFTER_S = 5;
 const PG_SQLSTATE = /^(08...|57P0[123]|53300|57014)$/;
 /** node-postgres and pg-pool's own messages for a lost or unobtainable connection. */
 const PG_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Cannot use a pool after calling end/i;
+/**
+ * TypeORM releases a query runner whose connection broke (a restart terminated the session in the
+ * middle of a transaction); the transaction's next statement then throws this.
+ */
+const TYPEORM_LOST_CONNECTION = new Set(['QueryRunnerAlreadyReleasedError']);
 /** Socket errors of a connection attempt (pg passes them through as they are). */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE']);
 /** ioredis: a command that gave up (maxRetriesPerRequest) or found the connection closed. */
@@ -32,6 +37,7 @@ export function unavailableDependency(err: unknown): Dependency | undefined {
   const { name, message } = err as { name?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : '';
   if (name === 'MaxRetriesPerRequestError' || REDIS_MESSAGE.test(text)) return 'redis';
+  if (typeof name === 'string' && TYPEORM_LOST_CONNECTION.has(name)) return 'postgres';
   // TypeORM wraps query errors (QueryFailedError) around the driver's error
   const driver = ((err as { driverError?: unknown }).driverError ?? err) as { code?: unknown; message?: unknown };
   const code = typeof driver.code === 'string' ? driver.code : undefined;
