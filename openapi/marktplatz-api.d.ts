@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis answer; 503 otherwise */
+        /** Readiness: PostgreSQL and Redis answer and the process is not shutting down; 503 otherwise */
         get: operations["Health_ready"];
         put?: never;
         post?: never;

@@ -2,11 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ShutdownModule } from './bootstrap/shutdown';
 import { loggerParams } from './common/logging';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
-import { dataSourceOptions } from './database/data-source';
+import { databaseTimeouts, dataSourceOptions } from './database/data-source';
 import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { ApiClientsModule } from './modules/api-clients/api-clients.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -20,6 +21,7 @@ import { WorkerModule } from './modules/maintenance/worker.module';
 import { JourneyModule } from './modules/journey/journey.module';
 import { MarketplacesModule } from './modules/marketplaces/marketplaces.module';
 import { MatchingModule } from './modules/matching/matching.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { NeedsModule } from './modules/needs/needs.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OffersModule } from './modules/offers/offers.module';
@@ -43,8 +45,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
+        // HTTP durations of every request (the drain's 503s too) and GET /metrics
+        MetricsModule,
+        // after the logger's middleware (request ids), before everything else: refuses requests while stopping
+        ShutdownModule,
         // Migrations run before the app starts (main.ts, under an advisory lock), never from here.
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_MAX, databaseTimeouts(config))),
         QueueModule,
         IdempotencyModule,
         EventsModule,

@@ -9,15 +9,16 @@ import { configureApp } from './configure-app';
 import { ConfigError, loadConfig, type AppConfig } from './config/env';
 
 /**
- * Graceful shutdown is bounded: Nest closes the app on SIGTERM/SIGINT, but closing queues and
- * Redis clients can wait for an unreachable server; after this long the process exits anyway.
+ * Graceful shutdown (SIGTERM, SIGINT) is bounded by SHUTDOWN_TIMEOUT_MS: Nest refuses new
+ * requests, stops the workers taking jobs, waits for the requests and jobs in flight, closes the
+ * connections and exits with code 0 (src/bootstrap/shutdown.ts). What is still running after
+ * that long (a long job, an unreachable Redis to say goodbye to) is abandoned: exit code 1.
  */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
 function exitWithin(ms: number): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => {
-        console.error(`shutdown took longer than ${ms} ms; exiting`);
+        console.error(`shutdown took longer than SHUTDOWN_TIMEOUT_MS (${ms} ms); exiting`);
         process.exit(1);
       }, ms).unref();
     });
@@ -30,7 +31,7 @@ function exitWithin(ms: number): void {
  */
 export async function start(config: AppConfig): Promise<{ close: () => Promise<void>; url?: string }> {
   await preflight(config);
-  exitWithin(SHUTDOWN_TIMEOUT_MS);
+  exitWithin(config.SHUTDOWN_TIMEOUT_MS);
   if (config.MIGRATIONS_RUN) {
     const applied = await runMigrations(config.DATABASE_URL);
     if (applied.length) pino({ level: config.LOG_LEVEL }).info({ migrations: applied }, 'applied migrations');
@@ -39,11 +40,13 @@ export async function start(config: AppConfig): Promise<{ close: () => Promise<v
   if (config.MARKTPLATZ_ROLE === 'worker') {
     const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true });
     ctx.useLogger(ctx.get(Logger));
-    ctx.enableShutdownHooks();
+    ctx.enableShutdownHooks([], { useProcessExit: true });
     ctx.get(Logger).log('worker started (outbox relay and queue processors)');
     return { close: () => ctx.close() };
   }
   const app = await NestFactory.create(module, { bufferLogs: true });
+  // before configureApp's own call, which then adds nothing: exit code 0 after a clean stop
+  app.enableShutdownHooks([], { useProcessExit: true });
   configureApp(app);
   await app.listen(config.PORT, '0.0.0.0');
   const url = `http://localhost:${config.PORT}`;

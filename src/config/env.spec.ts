@@ -29,7 +29,28 @@ describe('loadConfig', () => {
       LOGIN_RATE_WINDOW_S: 60,
       OUTBOX_POLL_MS: 1000,
       EXPIRY_CRON: '15 * * * *',
+      DATABASE_CONNECT_TIMEOUT_MS: 3000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15000,
+      SHUTDOWN_TIMEOUT_MS: 10000,
+      METRICS_TOKEN: '',
+      METRICS_PORT: 9464,
     });
+  });
+
+  it('reads the fault and metrics settings', () => {
+    const token = 'm'.repeat(40);
+    expect(loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_STATEMENT_TIMEOUT_MS: '0', SHUTDOWN_TIMEOUT_MS: '25000', METRICS_TOKEN: token, METRICS_PORT: '9100' })).toMatchObject({
+      DATABASE_CONNECT_TIMEOUT_MS: 1500,
+      DATABASE_STATEMENT_TIMEOUT_MS: 0,
+      SHUTDOWN_TIMEOUT_MS: 25000,
+      METRICS_TOKEN: token,
+      METRICS_PORT: 9100,
+    });
+  });
+
+  it('never prints METRICS_TOKEN in an error', () => {
+    expect(configError({ METRICS_TOKEN: 'short secret' }).message).toMatch(/METRICS_TOKEN=\[redacted\]: must be empty or at least 32/);
+    expect(configError({ METRICS_TOKEN: 'short secret' }).message).not.toContain('short secret');
   });
 
   it('treats empty strings as unset', () => {
@@ -80,6 +101,11 @@ describe('loadConfig', () => {
     ['a bad LOG_LEVEL', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     ['a QUEUE_PREFIX with spaces', { QUEUE_PREFIX: 'my prefix' }, 'QUEUE_PREFIX'],
     ['an OUTBOX_POLL_MS below 10', { OUTBOX_POLL_MS: '5' }, 'OUTBOX_POLL_MS'],
+    ['a DATABASE_CONNECT_TIMEOUT_MS below 100', { DATABASE_CONNECT_TIMEOUT_MS: '50' }, 'DATABASE_CONNECT_TIMEOUT_MS'],
+    ['a negative DATABASE_STATEMENT_TIMEOUT_MS', { DATABASE_STATEMENT_TIMEOUT_MS: '-1' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],
+    ['a SHUTDOWN_TIMEOUT_MS below a second', { SHUTDOWN_TIMEOUT_MS: '500' }, 'SHUTDOWN_TIMEOUT_MS'],
+    ['a METRICS_TOKEN with a space', { METRICS_TOKEN: `${'x'.repeat(20)} ${'y'.repeat(20)}` }, 'METRICS_TOKEN'],
+    ['a METRICS_PORT of 0', { METRICS_PORT: '0' }, 'METRICS_PORT'],
     ['a LOGIN_RATE_LIMIT of 0', { LOGIN_RATE_LIMIT: '0' }, 'LOGIN_RATE_LIMIT'],
     ['an EXPIRY_CRON that is no cron pattern', { EXPIRY_CRON: 'not a cron' }, 'EXPIRY_CRON'],
     ['a DATABASE_POOL_MAX that is no number', { DATABASE_POOL_MAX: 'abc' }, 'DATABASE_POOL_MAX'],

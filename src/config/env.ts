@@ -62,7 +62,7 @@ export const NOTIFY_TRANSPORTS = ['log', 'smtp'] as const;
 export type NotifyTransportName = (typeof NOTIFY_TRANSPORTS)[number];
 
 /** Variables whose value never appears in an error message. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'SMTP_URL', 'METRICS_TOKEN']);
 
 /** A URL's password (`scheme://user:password@host`) masked, for messages about DATABASE_URL or REDIS_URL. */
 export function withoutPassword(value: unknown): unknown {
@@ -126,6 +126,40 @@ export class EnvDto {
 
   @Transform(toInt) @Max(200) @Min(1) @IsInt()
   DATABASE_POOL_MAX = 10;
+
+  /**
+   * PostgreSQL: how long to wait for a connection (ms), a new one or a free one of the pool.
+   * When the database is away, a request fails after at most this long with 503.
+   */
+  @Transform(toInt) @Max(60_000) @Min(100) @IsInt()
+  DATABASE_CONNECT_TIMEOUT_MS = 3_000;
+
+  /**
+   * PostgreSQL: the longest one SQL statement may take in the API role (ms; 0: no limit), on the
+   * server (statement_timeout) and, a second later, in the client (a server that stopped
+   * answering). Workers have none: their jobs wait for advisory locks by design.
+   */
+  @Transform(toInt) @Max(600_000) @Min(0) @IsInt()
+  DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
+
+  /**
+   * SIGTERM/SIGINT: how long the graceful stop may take (ms): no new requests or jobs are taken,
+   * those in flight finish, connections close, exit code 0. After this long the process exits
+   * with code 1 (a job still running then is retried by another worker once its lock expires).
+   */
+  @Transform(toInt) @Max(600_000) @Min(1_000) @IsInt()
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * Bearer token Prometheus sends to scrape GET /metrics (at least 32 characters). Empty:
+   * /metrics is off (404).
+   */
+  @Matches(/^$|^[\x21-\x7e]{32,}$/, { message: 'must be empty or at least 32 printable characters without spaces' }) @IsString()
+  METRICS_TOKEN = '';
+
+  /** The worker role's metrics port (GET /metrics, with METRICS_TOKEN); the API roles serve /metrics on PORT. */
+  @Transform(toInt) @Max(65535) @Min(1) @IsInt()
+  METRICS_PORT = 9464;
 
   @Transform(toInt) @Min(1) @IsInt()
   LOGIN_RATE_WINDOW_S = 60;

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { JOB_ID, JOB_OPTIONS, JobName, JobPayloads } from './jobs';
+import { withRedis } from './redis-guard';
 
 /** What an on-demand enqueue answers: the job's id, and whether an equal job was already waiting or running. */
 export interface EnqueuedJob {
@@ -10,9 +11,14 @@ export interface EnqueuedJob {
 /**
  * Adds a job on demand (an organiser's or admin's request, not a change of data: those go through
  * the outbox) with the job's id, options and a BullMQ deduplication id: while a job with the same
- * deduplication id waits or runs, its id is returned instead of adding another.
+ * deduplication id waits or runs, its id is returned instead of adding another. While Redis is
+ * away: 503 SERVICE_UNAVAILABLE at once (withRedis), and no job is added later.
  */
-export async function addDeduplicated<K extends JobName>(queue: Queue, name: K, data: JobPayloads[K], dedupId: string): Promise<EnqueuedJob> {
+export function addDeduplicated<K extends JobName>(queue: Queue, name: K, data: JobPayloads[K], dedupId: string): Promise<EnqueuedJob> {
+  return withRedis(queue, `queueing ${name}`, () => add(queue, name, data, dedupId));
+}
+
+async function add<K extends JobName>(queue: Queue, name: K, data: JobPayloads[K], dedupId: string): Promise<EnqueuedJob> {
   const existing = await queue.getDeduplicationJobId(dedupId);
   if (existing) {
     const state = await queue.getJobState(existing);

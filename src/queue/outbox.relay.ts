@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { ModuleRef } from '@nestjs/core';
@@ -10,6 +10,8 @@ import { JOB_DELAY, JOB_OPTIONS, JobName, QueueName } from './jobs';
 const BATCH = 200;
 const ADD_TIMEOUT_MS = 3_000;
 const MAX_BACKOFF_S = 60;
+/** The longest pause of the whole relay while Redis is unreachable. */
+const MAX_REDIS_PAUSE_MS = 5_000;
 /** Attempts before a row that fails for its own reasons is parked. */
 export const MAX_ATTEMPTS = 5;
 
@@ -25,6 +27,8 @@ interface PendingRow {
 export interface RelayResult {
   dispatched: number;
   failed: number;
+  /** The pass stopped because Redis was unreachable (the rows wait for the next pass). */
+  redisDown?: boolean;
 }
 
 class TimeoutError extends Error {}
@@ -43,15 +47,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * Delivers outbox rows to BullMQ (worker role). Rows are claimed with FOR UPDATE SKIP LOCKED,
  * so several workers relay side by side without delivering a row twice at once; the job id
  * stored with the row makes a repeated delivery a no-op. When Redis is down, rows stay pending
- * and are retried with backoff, so no job is lost.
+ * and the relay pauses, doubling the pause up to 5 s, until a pass gets through; then it
+ * delivers them all at once, in order. No job is lost.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queues: Record<QueueName, Queue>;
   private timer?: NodeJS.Timeout;
   private current?: Promise<unknown>;
   private stopped = false;
+  /** The relay's pause while Redis is unreachable (0: it is reachable). */
+  private redisPauseMs = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,7 +74,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops polling and lets a pass in flight finish while the database is still connected. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.current?.catch(() => undefined);
@@ -77,7 +85,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.current = this.relayOnce()
-        .then((r) => this.schedule(r.dispatched === BATCH ? 0 : this.config.OUTBOX_POLL_MS))
+        .then((r) => {
+          if (r.redisDown) {
+            this.redisPauseMs = Math.min(MAX_REDIS_PAUSE_MS, Math.max(this.config.OUTBOX_POLL_MS, this.redisPauseMs * 2));
+            this.logger.warn(`Redis is unreachable: outbox events wait; next try in ${this.redisPauseMs} ms`);
+            return this.schedule(this.redisPauseMs);
+          }
+          if (this.redisPauseMs) this.logger.log('Redis is reachable again: delivering the waiting outbox events');
+          this.redisPauseMs = 0;
+          this.schedule(r.dispatched === BATCH ? 0 : this.config.OUTBOX_POLL_MS);
+        })
         .catch((err: Error) => {
           this.logger.warn(`outbox relay failed: ${err.message}`);
           this.schedule(this.config.OUTBOX_POLL_MS * 5);
@@ -96,19 +113,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       const delivered: string[] = [];
       let failed = 0;
+      let redisDown = false;
       for (const row of rows) {
         try {
           const queue = this.queues[row.queue];
           if (!queue) throw new Error(`unknown queue "${row.queue}"`);
           await withTimeout(
-            queue.add(row.job_name, row.payload, { ...JOB_OPTIONS[row.job_name], jobId: row.job_id, delay: delayOf(row) }),
+            (async () => {
+              // Not connected: fail at once rather than leave the add in ioredis' offline queue
+              // (it would hold the pass for ADD_TIMEOUT_MS and run later anyway).
+              const client = await queue.getBackend().client;
+              if (client.status !== 'ready') throw new TimeoutError(`Redis is not connected (${client.status})`);
+              await queue.add(row.job_name, row.payload, { ...JOB_OPTIONS[row.job_name], jobId: row.job_id, delay: delayOf(row) });
+            })(),
             ADD_TIMEOUT_MS,
             `enqueue ${row.job_id}`,
           );
           delivered.push(row.id);
         } catch (err) {
           failed++;
-          const redisDown = isConnectionError(err as Error);
+          redisDown = isConnectionError(err as Error);
           await this.recordFailure(manager, row, err as Error, redisDown);
           // Redis is unreachable: the rest of the batch waits for the next pass. Any other
           // error belongs to this row alone: go on with the others.
@@ -118,22 +142,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (delivered.length) {
         await manager.query(`UPDATE outbox SET dispatched_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`, [delivered]);
       }
-      return { dispatched: delivered.length, failed };
+      return { dispatched: delivered.length, failed, redisDown };
     });
   }
 
   /**
-   * Backs off exponentially (capped). A row failing for a reason other than Redis being down
-   * (unknown queue, a job id BullMQ refuses) is parked after MAX_ATTEMPTS: available_at is set
-   * to infinity, so it no longer delays the others; `last_error` says why, and an operator can
-   * re-release it with UPDATE outbox SET available_at = now() WHERE id = ...
+   * Redis unreachable: the error is noted, nothing else (not the row's fault: no attempt counted,
+   * no backoff; the relay pauses as a whole and the row is first in line when Redis is back). A
+   * row failing for a reason of its own
+   * (unknown queue, a job id BullMQ refuses) backs off exponentially (capped), from the moment of
+   * the failure, and is parked after MAX_ATTEMPTS: available_at is set to infinity, so it no
+   * longer delays the others; `last_error` says why, and an operator can re-release it with
+   * UPDATE outbox SET available_at = now() WHERE id = ...
    */
   private async recordFailure(manager: EntityManager, row: PendingRow, err: Error, redisDown: boolean): Promise<void> {
-    const park = !redisDown && row.attempts + 1 >= MAX_ATTEMPTS;
+    if (redisDown) {
+      await manager.query(`UPDATE outbox SET last_error = $2 WHERE id = $1`, [row.id, err.message.slice(0, 1000)]);
+      return;
+    }
+    const park = row.attempts + 1 >= MAX_ATTEMPTS;
     const backoff = Math.min(MAX_BACKOFF_S, 2 ** row.attempts);
     await manager.query(
       `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-              available_at = CASE WHEN $4 THEN 'infinity'::timestamptz ELSE now() + make_interval(secs => $3) END
+              available_at = CASE WHEN $4 THEN 'infinity'::timestamptz ELSE clock_timestamp() + make_interval(secs => $3) END
         WHERE id = $1`,
       [row.id, err.message.slice(0, 1000), backoff, park],
     );

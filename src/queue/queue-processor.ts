@@ -1,6 +1,8 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { jobsStalled } from '../modules/metrics/registry';
+import { runJob } from './job-run';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName } from './jobs';
 import { connectionErrorLogger } from './redis';
 
@@ -12,9 +14,12 @@ export type QueueHandlers<Q extends QueueName> = {
 /**
  * A queue's one processor: dispatches on job.name to the handlers a subclass passes to
  * `super()` (which hold no logic: they call services). At boot, a job of the queue without a
- * handler is an error; a failed attempt is logged as a warning, the last one as an error.
+ * handler is an error; a failed attempt is logged as a warning, the last one as an error. Every
+ * log line of a job carries its id and name, and its duration and outcome go to /metrics
+ * (runJob). On shutdown the worker stops taking jobs and waits for its running ones before the
+ * database closes.
  */
-export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnApplicationBootstrap {
+export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger: Logger;
   private readonly handlers: Record<string, (data: never, job: Job) => Promise<unknown>>;
   private readonly onError: (err: Error) => void;
@@ -34,6 +39,23 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     if (missing.length) throw new Error(`${this.queueName} queue: no handler for job(s) ${missing.join(', ')}`);
   }
 
+  /** Takes no new job and waits for the running ones (Nest closes the connections after this hook). */
+  async beforeApplicationShutdown(): Promise<void> {
+    let worker;
+    try {
+      worker = this.worker;
+    } catch {
+      return; // never started (the start failed before the workers were made)
+    }
+    await worker.close();
+  }
+
+  @OnWorkerEvent('stalled')
+  jobStalled(jobId: string): void {
+    jobsStalled.inc({ queue: this.queueName });
+    this.logger.warn(`job ${jobId} stalled (its worker stopped renewing the lock): moved back to wait`);
+  }
+
   @OnWorkerEvent('error')
   workerError(err: Error): void {
     this.onError(err);
@@ -48,10 +70,12 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     else this.logger.warn(line);
   }
 
-  async process(job: Job): Promise<unknown> {
-    const handler = this.handlers[job.name];
-    if (!handler) throw new Error(`${this.queueName} queue: unknown job ${job.name}`);
-    this.logger.log(`running ${job.name} (${job.id})`);
-    return handler(job.data as never, job);
+  process(job: Job): Promise<unknown> {
+    return runJob(this.queueName, job, async () => {
+      const handler = this.handlers[job.name];
+      if (!handler) throw new Error(`${this.queueName} queue: unknown job ${job.name}`);
+      this.logger.log(`running ${job.name} (${job.id})`);
+      return handler(job.data as never, job);
+    });
   }
 }

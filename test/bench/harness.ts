@@ -279,6 +279,16 @@ export class AppProcess {
     throw new Error(`${this.name} not ready within ${timeoutMs / 1000} s:\n${this.tail}`);
   }
 
+  /** Sends `signal` (SIGKILL: a crash) and waits until the process is gone. */
+  async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (!this.exited && this.child.exitCode === null) {
+      const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
+      this.child.kill(signal);
+      await gone;
+    }
+    return this.exited ?? { code: this.child.exitCode, signal: this.child.signalCode };
+  }
+
   /** SIGTERM, SIGKILL after 5 s. */
   async stop(): Promise<void> {
     if (this.exited || this.child.exitCode !== null) return;

@@ -48,7 +48,8 @@ class FailingController {
   @Public() @Get('rejection')
   async rejection(): Promise<never> {
     await new Promise((resolve) => setImmediate(resolve));
-    throw Object.assign(new Error(SECRET_TEXT), { code: 'ECONNRESET', config: { auth: SECRET_TEXT } });
+    // (a socket code such as ECONNRESET would be read as the database being away: 503, tested in faults.e2e)
+    throw Object.assign(new Error(SECRET_TEXT), { code: 'ERR_LIBRARY_FAILURE', config: { auth: SECRET_TEXT } });
   }
 }
 

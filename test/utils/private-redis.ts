@@ -1,5 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { waitFor } from './wait-for';
 
@@ -17,23 +20,29 @@ async function freePort(): Promise<number> {
 
 /**
  * A real Redis server of the test's own (redis-server from the machine), so a test can stop and
- * restart it without touching the shared one.
+ * restart it without touching the shared one. In memory only by default: a restart starts empty.
+ * `persistent` keeps an append-only file in a temporary directory, as production Redis should, so
+ * that what was queued before a stop is still there after the restart.
  */
 export class PrivateRedis {
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly dir?: string,
+  ) {}
 
   get url() {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<PrivateRedis> {
-    const r = new PrivateRedis(await freePort());
+  static async start(options: { persistent?: boolean } = {}): Promise<PrivateRedis> {
+    const r = new PrivateRedis(await freePort(), options.persistent ? mkdtempSync(join(tmpdir(), 'marktplatz-redis-')) : undefined);
     await r.start();
     return r;
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes'], { stdio: 'ignore' });
+    const storage = this.dir ? ['--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'] : ['--save', '', '--appendonly', 'no'];
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', ...storage, '--daemonize', 'yes'], { stdio: 'ignore' });
     await new Promise((resolve) => child.on('exit', resolve));
     await waitFor(() => this.ping(), `redis-server on port ${this.port}`);
   }
@@ -41,6 +50,12 @@ export class PrivateRedis {
   async stop(): Promise<void> {
     spawnSync('redis-cli', ['-p', String(this.port), 'shutdown', 'nosave'], { stdio: 'ignore' });
     await waitFor(async () => !(await this.ping()), `redis-server on port ${this.port} to stop`);
+  }
+
+  /** Stops the server (if it runs) and removes its files. */
+  async destroy(): Promise<void> {
+    if (await this.ping()) await this.stop();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 
   private async ping(): Promise<boolean> {

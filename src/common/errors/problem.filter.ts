@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppError, ErrorCode } from './error-codes';
+import { RETRY_AFTER_S, unavailableDependency } from './unavailable';
 
 /** Problem type URIs are stable and documented in the README's error section. */
 export const problemType = (code: ErrorCode) => `https://marktplatz.example/problems/${code.toLowerCase().replace(/_/g, '-')}`;
@@ -48,7 +49,11 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) {
+    if (problem.status === 503) {
+      // a dependency is away (README "Faults"): the client may try again, here or elsewhere
+      if (!res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_S));
+      if (problem.extra.dependency && !(exception instanceof AppError)) this.logger.warn({ dependency: problem.extra.dependency, err: { name: (exception as Error).name, message: (exception as Error).message } }, 'dependency unavailable');
+    } else if (problem.status >= 500) {
       this.logger.error({ err: safeError(exception), requestId: req.id }, 'unhandled error');
     }
     res
@@ -91,6 +96,11 @@ export class ProblemFilter implements ExceptionFilter {
       // A 5xx thrown by a library says something about the inside: the log has it, the caller gets the generic text.
       if (status >= 500 && status !== 503) return { status, code, detail: INTERNAL_DETAIL, extra: {} };
       return { status, code, detail, extra: {} };
+    }
+    const dependency = unavailableDependency(exception);
+    if (dependency) {
+      const name = dependency === 'postgres' ? 'The database' : 'Redis';
+      return { status: 503, code: 'SERVICE_UNAVAILABLE', detail: `${name} is not available at the moment. Try again shortly.`, extra: { dependency } };
     }
     return { status: 500, code: 'INTERNAL', detail: INTERNAL_DETAIL, extra: {} };
   }

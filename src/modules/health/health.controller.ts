@@ -1,13 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ShutdownState } from '../../bootstrap/shutdown';
 import { ApiProblems } from '../../common/errors/problem.dto';
 import { Public } from '../auth/decorators';
 import { HealthDto, HealthIndicatorDto } from './health.dto';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
- * Liveness (the process answers) and readiness (PostgreSQL and Redis answer). Not versioned.
+ * Liveness (the process answers) and readiness (PostgreSQL and Redis answer, and the process is
+ * not stopping). Not versioned.
  * A failed check (or any check while the app shuts down) is a 503 SERVICE_UNAVAILABLE problem
  * carrying terminus' info, error and details; like every route, a token that is sent is
  * checked (401 when it is expired or malformed).
@@ -21,6 +23,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -34,10 +38,14 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer; 503 otherwise' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer and the process is not shutting down; 503 otherwise' })
   @ApiOkResponse({ type: HealthDto })
   @ApiProblems('SERVICE_UNAVAILABLE')
   ready() {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 1000 }), () => this.redis.pingCheck('redis')]);
+    return this.health.check([
+      () => this.db.pingCheck('postgres', { timeout: 1000 }),
+      () => this.redis.pingCheck('redis'),
+      () => (this.shutdown.draining ? this.indicators.check('process').down({ message: 'shutting down' }) : this.indicators.check('process').up()),
+    ]);
   }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/error-codes';
 import { addDeduplicated } from '../../queue/enqueue';
+import { withRedis } from '../../queue/redis-guard';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
 import { Actor } from '../auth/actor';
 import { DistrictsService } from '../districts/districts.service';
@@ -61,10 +62,14 @@ export class JobsService {
   }
 
 
-  /** A job's state, progress and result. Admins see all; organisers the jobs of their districts. */
+  /** A job's state, progress and result. Admins see all; organisers the jobs of their districts. While Redis is away: 503. */
   async get(actor: Actor, id: string): Promise<JobDto> {
     const name = Object.values(JobName).find((n) => id.startsWith(`${n}.`));
     const queue = name ? this.queues[JOB_QUEUE[name]] : undefined;
+    return queue ? withRedis(queue, 'reading a job', () => this.read(actor, id, queue)) : this.read(actor, id, undefined);
+  }
+
+  private async read(actor: Actor, id: string, queue: Queue | undefined): Promise<JobDto> {
     // State first, then the job: a job that completes in between is read with its result.
     const state = queue ? await queue.getJobState(id) : 'unknown';
     const job = queue && state !== 'unknown' ? ((await queue.getJob(id)) as Job | undefined) : undefined;

@@ -4,7 +4,9 @@ import { WaitingChildrenError, Worker, type Job, type Queue } from 'bullmq';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../../config/env';
 import { JOB_ID, JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../../queue/jobs';
+import { runJob } from '../../queue/job-run';
 import { connectionErrorLogger } from '../../queue/redis';
+import { jobsStalled } from '../metrics/registry';
 import { MatchingEngine, type MatchingRun } from './matching.engine';
 
 /** The name of this worker process in job results (which worker did what). */
@@ -55,7 +57,7 @@ export class MatchingProcessor implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(QueueName.Matching, (job, token) => this.process(job, token), {
+    this.worker = new Worker(QueueName.Matching, (job, token) => runJob(QueueName.Matching, job, () => this.process(job, token)), {
       connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null },
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.MATCHING_CONCURRENCY,
@@ -65,6 +67,10 @@ export class MatchingProcessor implements OnApplicationBootstrap, BeforeApplicat
     });
     this.worker.on('error', (err) => this.onError(err));
     this.worker.on('failed', (job, err) => this.jobFailed(job, err));
+    this.worker.on('stalled', (jobId) => {
+      jobsStalled.inc({ queue: QueueName.Matching });
+      this.logger.warn(`job ${jobId} stalled (its worker stopped renewing the lock): moved back to wait`);
+    });
     await this.queue.upsertJobScheduler(
       'rematch-nightly',
       { pattern: this.config.MATCHING_CRON, tz: 'Europe/Berlin' },
