@@ -1,10 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ShutdownModule } from './bootstrap/shutdown';
 import { loggerParams } from './common/logging';
 import { ProblemFilter } from './common/errors/problem.filter';
+import { JsonBodiesMiddleware } from './common/http/json-bodies.middleware';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { databaseTimeouts, dataSourceOptions } from './database/data-source';
@@ -37,7 +38,12 @@ import { QueueModule } from './queue/queue.module';
 
 /** The whole service. The worker role adds the outbox relay and the queue processors. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /** Bodies are JSON or nothing (415 otherwise), on every route. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodiesMiddleware).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+  }
+
   static forRoot(config: AppConfig): DynamicModule {
     const worker = config.MARKTPLATZ_ROLE !== 'api';
     return {

@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { buildOpenApiDocument } from './common/openapi';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, securityHeaders } from './common/http/security-headers';
+import { JSON_MEDIA_TYPES } from './common/http/json-bodies.middleware';
 import { createValidationPipe } from './common/http/validation';
 import { APP_CONFIG, type AppConfig } from './config/env';
 
@@ -18,7 +19,7 @@ export function configureApp(app: INestApplication, options: { docs?: boolean; l
   // ETags are the records' versions, set by the controllers; none computed over error bodies.
   express.set('etag', false);
   express.disable('x-powered-by');
-  express.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
+  express.useBodyParser('json', { limit: '256kb', type: JSON_MEDIA_TYPES });
   if (config.CORS_ORIGINS) {
     // Only the configured origins, compared exactly; another origin gets no CORS header at all (its
     // preflight falls through to a 404). No cookies (the API authenticates with headers), so no credentials.

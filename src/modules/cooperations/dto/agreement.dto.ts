@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CATEGORIES, GIVE_BACK_KINDS, UNITS, type Category, type GiveBackKind, type Unit } from '../../../common/domain/vocabulary';
-import { IsNotMoney } from '../../../common/http/validation';
+import { IsNotMoney, IsNumberWithDecimals } from '../../../common/http/validation';
 import { Optional } from '../../../common/http/optional';
 import { COOPERATION_SIDES, type CooperationSide } from '../implementation.entity';
 import { EX_CONTENT_HASH, EX_DAY, EX_EMAIL, EX_ID, EX_NAME, EX_TEXT, EX_TIME } from '../../../common/examples';
@@ -31,7 +31,7 @@ export class ContributionDto {
   category: Category;
 
   @ApiProperty({ minimum: 0.01, maximum: 1_000_000_000, example: 40, description: 'How much, in `unit` (2 decimals at most).' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0.01) @Max(1_000_000_000)
+  @IsNumberWithDecimals(2) @Min(0.01) @Max(1_000_000_000)
   quantity: number;
 
   @ApiProperty({ enum: UNITS, example: 'hours', description: 'Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).' })
@@ -91,7 +91,7 @@ export class AgreementInputDto {
   place: string;
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, example: 40, description: 'Estimated volunteer / pro bono hours.' })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(10_000_000)
+  @IsOptional() @IsNumberWithDecimals(2) @Min(0) @Max(10_000_000)
   estimatedHours?: number | null;
 
   @ApiPropertyOptional({
@@ -101,7 +101,7 @@ export class AgreementInputDto {
     example: 1200,
     description: 'Estimated euro equivalent of the Leistung, for reporting only: no money changes hands between the parties.',
   })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000_000)
+  @IsOptional() @IsNumberWithDecimals(2) @Min(0) @Max(1_000_000_000)
   estimatedValueEur?: number | null;
 }
 

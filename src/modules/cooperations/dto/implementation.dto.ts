@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { GIVE_BACK_KINDS, UNITS, type GiveBackKind, type Unit } from '../../../common/domain/vocabulary';
-import { IsNotMoney } from '../../../common/http/validation';
+import { IsNotMoney, IsNumberWithDecimals } from '../../../common/http/validation';
 import { COOPERATION_SIDES, type CooperationSide } from '../implementation.entity';
 import { EX_DAY, EX_ID, EX_TIME } from '../../../common/examples';
 
@@ -51,11 +51,11 @@ export class CreateDeliveryDto {
   description: string;
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, example: 40, description: 'Hours of work delivered.' })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(10_000_000)
+  @IsOptional() @IsNumberWithDecimals(2) @Min(0) @Max(10_000_000)
   hours?: number | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, example: 8, description: 'How much, in `unit` (both or neither).' })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000_000)
+  @IsOptional() @IsNumberWithDecimals(2) @Min(0) @Max(1_000_000_000)
   quantity?: number | null;
 
   @ApiPropertyOptional({ enum: UNITS, nullable: true, example: 'persons', description: 'Unit of the quantity. Money is never a unit (422 MONEY_NOT_ALLOWED).' })
