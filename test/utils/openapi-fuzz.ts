@@ -338,11 +338,13 @@ function deepNesting(): fc.Arbitrary<unknown> {
 
 function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
   let cur: Record<string, unknown> | unknown[] = target;
-  for (const key of path.slice(0, -1)) {
+  path.slice(0, -1).forEach((key, i) => {
     const next = (cur as Record<string, unknown>)[key];
-    if (!next || typeof next !== 'object') (cur as Record<string, unknown>)[key] = /^\d+$/.test(key) ? [] : {};
+    // what the next key needs: an array for an index, an object for a name
+    const wantArray = /^\d+$/.test(path[i + 1]);
+    if (!next || typeof next !== 'object' || Array.isArray(next) !== wantArray) (cur as Record<string, unknown>)[key] = wantArray ? [] : {};
     cur = (cur as Record<string, unknown>)[key] as Record<string, unknown>;
-  }
+  });
   (cur as Record<string, unknown>)[path[path.length - 1]] = value;
 }
 

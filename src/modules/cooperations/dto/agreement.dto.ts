@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CATEGORIES, GIVE_BACK_KINDS, UNITS, type Category, type GiveBackKind, type Unit } from '../../../common/domain/vocabulary';
 import { IsNotMoney, IsNumberWithDecimals } from '../../../common/http/validation';
 import { Optional } from '../../../common/http/optional';
@@ -61,21 +61,21 @@ export class GiveBackDto {
  */
 export class AgreementInputDto {
   @ApiPropertyOptional({ type: ContactPersonDto, description: 'Contact person of the nonprofit; default: the organisation\'s contact (else its name).' })
-  @Optional() @ValidateNested() @Type(() => ContactPersonDto)
+  @Optional() @IsObject() @ValidateNested() @Type(() => ContactPersonDto)
   nonprofitContact?: ContactPersonDto;
 
   @ApiPropertyOptional({ type: ContactPersonDto, description: 'Contact person of the company; default: the organisation\'s contact (else its name).' })
-  @Optional() @ValidateNested() @Type(() => ContactPersonDto)
+  @Optional() @IsObject() @ValidateNested() @Type(() => ContactPersonDto)
   companyContact?: ContactPersonDto;
 
   @ApiProperty({ type: ContributionDto, description: 'What the company gives (Leistung).' })
   @IsDefined({ message: 'contribution is required: what the company gives (Leistung: category, quantity, unit, description)' })
-  @ValidateNested() @Type(() => ContributionDto)
+  @IsObject() @ValidateNested() @Type(() => ContributionDto)
   contribution: ContributionDto;
 
   @ApiProperty({ type: GiveBackDto, description: 'What the nonprofit gives back (Gegenleistung). Required: every agreement names both sides.' })
   @IsDefined({ message: 'giveBack is required: every Engagement-Vereinbarung names what the nonprofit gives back (Gegenleistung: kind and description)' })
-  @ValidateNested() @Type(() => GiveBackDto)
+  @IsObject() @ValidateNested() @Type(() => GiveBackDto)
   giveBack: GiveBackDto;
 
   @ApiProperty({ format: 'date', example: '2027-03-01' })

@@ -16,6 +16,7 @@ import {
   Max,
   MaxLength,
   Min,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/http/pagination';
@@ -93,7 +94,7 @@ export class CreateRoundDto {
   targetMax: number;
 }
 
-export class UpdateRoundDto extends PartialType(PickType(CreateRoundDto, ['name', 'periodStart', 'periodEnd', 'candidateDates', 'targetMin', 'targetMax'] as const)) {}
+export class UpdateRoundDto extends PartialType(PickType(CreateRoundDto, ['name', 'periodStart', 'periodEnd', 'candidateDates', 'targetMin', 'targetMax'] as const), { skipNullProperties: false }) {}
 
 export class RoundQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', example: EX_ID.borough, description: 'Rounds of this district and the districts below it.' })
@@ -194,7 +195,7 @@ export class PlanEventInputDto {
 
 export class UpdatePlanDto {
   @ApiProperty({ type: PlanEventInputDto, isArray: true, description: 'The events; Quartiere not named are left out.' })
-  @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => PlanEventInputDto)
+  @IsArray() @ArrayMaxSize(500) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => PlanEventInputDto)
   events: PlanEventInputDto[];
 }
 

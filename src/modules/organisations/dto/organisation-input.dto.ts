@@ -16,6 +16,7 @@ import {
   Max,
   MaxLength,
   Min,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { EX_ID, EX_NAME, EX_EMAIL, EX_TEXT } from '../../../common/examples';
@@ -102,7 +103,7 @@ export class CreateOrganisationDto {
   giveBacks?: GiveBackKind[];
 
   @ApiPropertyOptional({ type: EngagementDto, description: 'Companies only: engagement preferences.' })
-  @Optional() @ValidateNested() @Type(() => EngagementDto)
+  @Optional() @IsObject() @ValidateNested() @Type(() => EngagementDto)
   engagement?: EngagementDto;
 }
 
