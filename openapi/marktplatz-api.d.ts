@@ -10365,7 +10365,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiClientWithKeyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10385,6 +10385,24 @@ export interface operations {
             };
             /** @description FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10542,7 +10560,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiClientDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10588,6 +10606,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -10623,7 +10659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiClientWithKeyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10668,6 +10704,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Auth_login: {
@@ -10691,7 +10745,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10702,6 +10756,24 @@ export interface operations {
             };
             /** @description INVALID_CREDENTIALS, UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10750,7 +10822,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignupResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10770,6 +10842,24 @@ export interface operations {
             };
             /** @description EMAIL_TAKEN */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10926,7 +11016,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10957,6 +11047,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11111,7 +11219,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11159,6 +11267,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11309,7 +11435,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11349,6 +11475,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11496,7 +11640,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11534,6 +11678,24 @@ export interface operations {
             };
             /** @description AGREEMENT_IMMUTABLE, COOPERATION_STATUS_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11594,7 +11756,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11632,6 +11794,24 @@ export interface operations {
             };
             /** @description AGREEMENT_IMMUTABLE, COOPERATION_STATUS_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11695,7 +11875,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11735,6 +11915,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11809,7 +12007,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11857,6 +12055,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11932,7 +12148,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11980,6 +12196,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12055,7 +12289,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12103,6 +12337,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12253,7 +12505,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12293,6 +12545,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12360,7 +12630,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12400,6 +12670,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12629,7 +12917,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12669,6 +12957,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12827,7 +13133,7 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12867,6 +13173,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13101,7 +13425,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13141,6 +13465,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13290,7 +13632,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13330,6 +13672,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13397,7 +13757,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13437,6 +13797,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13511,7 +13889,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13559,6 +13937,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13709,7 +14105,7 @@ export interface operations {
                     "application/json": components["schemas"]["CooperationUpdateDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13749,6 +14145,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13835,7 +14249,7 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13866,6 +14280,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13950,7 +14382,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13995,6 +14427,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Districts_update: {
@@ -14027,7 +14477,7 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14074,6 +14524,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14156,7 +14624,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchingWeightsVersionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14185,6 +14653,24 @@ export interface operations {
             };
             /** @description DISTRICT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14221,7 +14707,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobAcceptedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14261,6 +14747,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14511,7 +15015,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14551,6 +15055,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14678,7 +15200,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14725,6 +15247,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14951,7 +15491,7 @@ export interface operations {
                     "application/json": components["schemas"]["BrokerDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14996,6 +15536,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Brokers_remove: {
@@ -15018,7 +15576,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15047,6 +15605,24 @@ export interface operations {
             };
             /** @description MARKETPLACE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15088,7 +15664,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15136,6 +15712,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15186,7 +15780,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15234,6 +15828,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15284,7 +15896,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15332,6 +15944,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15465,7 +16095,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingWishDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15503,6 +16133,24 @@ export interface operations {
             };
             /** @description INVALID_TRANSITION */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15614,7 +16262,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotaryAgreementDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15654,6 +16302,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15703,7 +16369,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15751,6 +16417,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15981,7 +16665,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16021,6 +16705,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16082,7 +16784,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16120,6 +16822,24 @@ export interface operations {
             };
             /** @description REGISTRATION_CLOSED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16171,7 +16891,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16211,6 +16931,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16260,7 +16998,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16308,6 +17046,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16429,7 +17185,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16484,6 +17240,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -16522,7 +17296,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobAcceptedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16562,6 +17336,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16726,7 +17518,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishedScheduleDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16766,6 +17558,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16815,7 +17625,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16863,6 +17673,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17224,7 +18052,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17264,6 +18092,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -17329,7 +18175,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17369,6 +18215,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -17426,7 +18290,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17455,6 +18319,24 @@ export interface operations {
             };
             /** @description MATCH_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17501,7 +18383,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobAcceptedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17532,6 +18414,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -17597,7 +18497,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17626,6 +18526,24 @@ export interface operations {
             };
             /** @description LAST_MEMBER */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17869,7 +18787,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17900,6 +18818,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -17941,7 +18877,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarkedReadDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17963,6 +18899,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -18155,7 +19109,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18186,6 +19140,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -18328,7 +19300,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18375,6 +19347,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18435,7 +19425,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18482,6 +19472,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18558,7 +19566,7 @@ export interface operations {
                     "application/json": components["schemas"]["NeedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18606,6 +19614,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18911,7 +19937,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18942,6 +19968,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -19084,7 +20128,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19131,6 +20175,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19191,7 +20253,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19238,6 +20300,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19314,7 +20394,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19362,6 +20442,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19679,7 +20777,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationErasureDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19708,6 +20806,24 @@ export interface operations {
             };
             /** @description ORGANISATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19764,7 +20880,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19802,6 +20918,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20294,7 +21428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessCheckDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20334,6 +21468,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -20587,7 +21739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20627,6 +21779,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -20686,7 +21856,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20715,6 +21885,24 @@ export interface operations {
             };
             /** @description ORGANISATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20777,7 +21965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShortlistEntryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20815,6 +22003,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20861,7 +22067,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerificationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20890,6 +22096,24 @@ export interface operations {
             };
             /** @description ORGANISATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20921,7 +22145,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20950,6 +22174,24 @@ export interface operations {
             };
             /** @description ORGANISATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21278,7 +22520,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoundDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21309,6 +22551,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -21414,7 +22674,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoundDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21468,6 +22728,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Rounds_cancel: {
@@ -21502,7 +22780,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoundDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21557,6 +22835,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -21604,7 +22900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConfirmedRoundDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21652,6 +22948,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21758,7 +23072,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoundPlanDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21812,6 +23126,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Rounds_plan: {
@@ -21841,7 +23173,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobAcceptedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21881,6 +23213,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -22058,7 +23408,7 @@ export interface operations {
                     "application/json": components["schemas"]["VenueDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22104,6 +23454,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -22135,7 +23503,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22180,6 +23548,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Users_setOrganiserDistricts: {
@@ -22206,7 +23592,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22235,6 +23621,24 @@ export interface operations {
             };
             /** @description USER_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22349,7 +23753,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecretDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22369,6 +23773,24 @@ export interface operations {
             };
             /** @description FORBIDDEN, INSUFFICIENT_SCOPE */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22512,7 +23934,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22550,6 +23972,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22610,7 +24050,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22648,6 +24088,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22884,7 +24342,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22924,6 +24382,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -22989,7 +24465,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23029,6 +24505,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -23094,7 +24588,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23134,6 +24628,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -23199,7 +24711,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23239,6 +24751,24 @@ export interface operations {
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -23302,7 +24832,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecretDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, CONFLICTING_CREDENTIALS */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON, CONFLICTING_CREDENTIALS */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23331,6 +24861,24 @@ export interface operations {
             };
             /** @description WEBHOOK_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -46,6 +46,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   documentIdempotency(doc, idempotencyRefusals(app));
+  documentBodyRefusals(doc);
   documentApiKeys(app, doc);
   documentDeprecations(doc);
   documentExamples(doc, routeTable(app));
@@ -105,6 +106,24 @@ function documentIdempotency(doc: OpenAPIObject, refused: Set<string>): void {
     const inProgress = addProblemCodes(responses, '409', ['IDEMPOTENCY_IN_PROGRESS']);
     inProgress.headers = { ...inProgress.headers, 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
     addProblemCodes(responses, '422', ['IDEMPOTENCY_KEY_REUSED']);
+  }
+}
+
+/**
+ * What every write operation answers before its own validation runs, whether it takes a body or
+ * not (the parser reads whatever is sent): a body that is not JSON (400 MALFORMED_JSON), over the
+ * 256 kB limit (413), or of another media type (415, JsonBodiesMiddleware).
+ */
+function documentBodyRefusals(doc: OpenAPIObject): void {
+  for (const item of Object.values(doc.paths)) {
+    for (const method of ['put', 'post', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      const responses = op.responses as Record<string, ResponseObject>;
+      addProblemCodes(responses, '400', ['MALFORMED_JSON']);
+      addProblemCodes(responses, '413', ['PAYLOAD_TOO_LARGE']);
+      addProblemCodes(responses, '415', ['UNSUPPORTED_MEDIA_TYPE']);
+    }
   }
 }
 

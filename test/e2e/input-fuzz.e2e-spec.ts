@@ -19,6 +19,7 @@ import { MATRIX, type MatrixEntry } from './authorisation/matrix';
  *
  * - never a 5xx;
  * - every error is problem+json with a stable code and the status, a 400 names field and reason;
+ * - the status is one the operation documents in the OpenAPI document;
  * - a refused request leaves the database exactly as it was (no partial rows) and adds no job.
  *
  * `npm test` runs FUZZ_RUNS (default 12) cases per route with a fixed seed, so CI is repeatable;
@@ -87,6 +88,15 @@ describe('input fuzzing: every write route, bodies from its OpenAPI schema, muta
     }
     return undefined;
   };
+  /** The statuses the operation's OpenAPI entry documents. */
+  const documentedStatuses = (r: RouteEntry): Set<string> => {
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item as Record<string, { operationId?: string; responses?: Record<string, unknown> }>)) {
+        if (op?.operationId === r.operationId) return new Set(Object.keys(op.responses ?? {}));
+      }
+    }
+    return new Set();
+  };
   const writeRoutes = () => routes.filter((r) => !r.route.startsWith('GET ') && (!ONLY || r.route.includes(ONLY)));
   /** The matrix entry whose record, valid body and owner the fuzzer borrows: the first of the route with a body (or any, for routes without one). */
   const entryOf = (r: RouteEntry): MatrixEntry | undefined => MATRIX.find((e) => e.route === r.route && e.body) ?? MATRIX.find((e) => e.route === r.route);
@@ -102,6 +112,9 @@ describe('input fuzzing: every write route, bodies from its OpenAPI schema, muta
     const before = await snapshots.take();
     const res = await req;
     const verdict = judge(res);
+    const route = routes.find((r) => r.route === entry.route)!;
+    const documented = documentedStatuses(route);
+    if (route.operationId && documented.size && !documented.has(String(res.status))) verdict.problems.push(`${res.status} ${res.body?.code} is not among the documented responses (${[...documented].join(', ')})`);
     if (c.kind === 'raw' && c.expect && (res.status !== c.expect.status || res.body?.code !== c.expect.code)) verdict.problems.push(`answered ${res.status} ${res.body?.code}, not ${c.expect.status} ${c.expect.code}`);
     const byStatus = tally.get(entry.route) ?? new Map<number, number>();
     byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
