@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validate } from 'class-validator';
-import { IsNumberWithDecimals } from './validation';
+import { plainToInstance, Type } from 'class-transformer';
+import { getMetadataStorage, IsArray, IsDefined, IsOptional, IsString, validate, ValidateNested } from 'class-validator';
+import { IsNestedObject, IsNumberWithDecimals } from './validation';
 
 /** Every DTO file of the service, loaded so that its validation metadata is registered. */
 function loadDtos(): void {
@@ -14,7 +14,7 @@ function loadDtos(): void {
 describe('nested bodies', () => {
   beforeAll(loadDtos);
 
-  it('every property validated as nested is also checked to be an object (ValidateNested alone lets [] and [[]] through)', () => {
+  it('every property validated as nested is also checked to be an object (IsNestedObject: ValidateNested alone lets [] and [[]] through)', () => {
     type Meta = { target: Function; propertyName: string; type: string; name?: string; each?: boolean };
     const all = (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, Meta[]> }).validationMetadatas;
     const missing: string[] = [];
@@ -29,6 +29,23 @@ describe('nested bodies', () => {
     expect(nested).toBeGreaterThanOrEqual(8);
     expect(missing).toEqual([]);
   });
+});
+
+describe('IsNestedObject', () => {
+  class Inner {
+    @IsString() name: string;
+  }
+  class Outer {
+    @IsDefined() @IsNestedObject() @ValidateNested() @Type(() => Inner) one: Inner;
+    @IsOptional() @IsArray() @IsNestedObject({ each: true }) @ValidateNested({ each: true }) @Type(() => Inner) many?: Inner[];
+  }
+  const reasons = async (plain: object) =>
+    (await validate(plainToInstance(Outer, plain))).flatMap((e) => [...Object.keys(e.constraints ?? {}), ...(e.children ?? []).flatMap((c) => Object.keys(c.constraints ?? {}).map((k) => `${c.property}.${k}`))]);
+
+  it('takes an object, and arrays of objects', async () => expect(await reasons({ one: { name: 'a' }, many: [{ name: 'b' }] })).toEqual([]));
+  it.each([[[]], [[[]]], ['text'], [5]])('refuses %p where an object belongs', async (one) => expect(await reasons({ one })).toContain('isObject'));
+  it('refuses arrays among the items', async () => expect(await reasons({ one: { name: 'a' }, many: [[]] })).toContain('isObject'));
+  it('leaves a missing object to IsDefined: one error, not two', async () => expect(await reasons({})).toEqual(['isDefined']));
 });
 
 describe('IsNumberWithDecimals', () => {

@@ -170,3 +170,22 @@ export function IsNumberWithDecimals(places: number, options?: ValidationOptions
     options,
   );
 }
+
+/**
+ * With ValidateNested (which alone accepts [] and [[]]: it validates an array's items, and there
+ * are none): the value is an object, not an array or a scalar. A missing or null value passes here
+ * and is IsDefined's or Optional's to refuse (ValidateNested refuses null), so that a missing nested
+ * object gets one clear error, not two.
+ */
+export function IsNestedObject(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isObject',
+      validator: {
+        validate: (value: unknown) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
+        defaultMessage: buildMessage((each) => `${each}$property must be an object`, options),
+      },
+    },
+    options,
+  );
+}

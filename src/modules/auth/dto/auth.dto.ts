@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsObject, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsNestedObject } from '../../../common/http/validation';
 import { EX_EMAIL, EX_JWT, EX_NAME } from '../../../common/examples';
 import { CreateOrganisationDto, ORGANISATION_EXAMPLES } from '../../organisations/dto/organisation-input.dto';
 import { OrganisationDto } from '../../organisations/dto/organisation.dto';
@@ -41,7 +42,7 @@ export class SignupDto {
   displayName: string;
 
   @ApiProperty({ type: CreateOrganisationDto, description: 'The organisation you sign up for; you become its first member.' })
-  @IsDefined({ message: 'organisation is required: the organisation you sign up for' }) @IsObject() @ValidateNested() @Type(() => CreateOrganisationDto)
+  @IsDefined({ message: 'organisation is required: the organisation you sign up for' }) @IsNestedObject() @ValidateNested() @Type(() => CreateOrganisationDto)
   organisation: CreateOrganisationDto;
 }
 

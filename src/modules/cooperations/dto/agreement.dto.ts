@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CATEGORIES, GIVE_BACK_KINDS, UNITS, type Category, type GiveBackKind, type Unit } from '../../../common/domain/vocabulary';
-import { IsNotMoney, IsNumberWithDecimals } from '../../../common/http/validation';
+import { IsNestedObject, IsNotMoney, IsNumberWithDecimals } from '../../../common/http/validation';
 import { Optional } from '../../../common/http/optional';
 import { COOPERATION_SIDES, type CooperationSide } from '../implementation.entity';
 import { EX_CONTENT_HASH, EX_DAY, EX_EMAIL, EX_ID, EX_NAME, EX_TEXT, EX_TIME } from '../../../common/examples';
@@ -61,21 +61,21 @@ export class GiveBackDto {
  */
 export class AgreementInputDto {
   @ApiPropertyOptional({ type: ContactPersonDto, description: 'Contact person of the nonprofit; default: the organisation\'s contact (else its name).' })
-  @Optional() @IsObject() @ValidateNested() @Type(() => ContactPersonDto)
+  @Optional() @IsNestedObject() @ValidateNested() @Type(() => ContactPersonDto)
   nonprofitContact?: ContactPersonDto;
 
   @ApiPropertyOptional({ type: ContactPersonDto, description: 'Contact person of the company; default: the organisation\'s contact (else its name).' })
-  @Optional() @IsObject() @ValidateNested() @Type(() => ContactPersonDto)
+  @Optional() @IsNestedObject() @ValidateNested() @Type(() => ContactPersonDto)
   companyContact?: ContactPersonDto;
 
   @ApiProperty({ type: ContributionDto, description: 'What the company gives (Leistung).' })
   @IsDefined({ message: 'contribution is required: what the company gives (Leistung: category, quantity, unit, description)' })
-  @IsObject() @ValidateNested() @Type(() => ContributionDto)
+  @IsNestedObject() @ValidateNested() @Type(() => ContributionDto)
   contribution: ContributionDto;
 
   @ApiProperty({ type: GiveBackDto, description: 'What the nonprofit gives back (Gegenleistung). Required: every agreement names both sides.' })
   @IsDefined({ message: 'giveBack is required: every Engagement-Vereinbarung names what the nonprofit gives back (Gegenleistung: kind and description)' })
-  @IsObject() @ValidateNested() @Type(() => GiveBackDto)
+  @IsNestedObject() @ValidateNested() @Type(() => GiveBackDto)
   giveBack: GiveBackDto;
 
   @ApiProperty({ format: 'date', example: '2027-03-01' })

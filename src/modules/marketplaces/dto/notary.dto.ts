@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsNestedObject } from '../../../common/http/validation';
 import { AgreementDto, AgreementInputDto } from '../../cooperations/dto/agreement.dto';
 import { EX_EMAIL, EX_ID, EX_NAME, EX_TIME } from '../../../common/examples';
 
@@ -56,7 +57,7 @@ export class NotaryAgreementInputDto {
   note?: string;
 
   @ApiProperty({ type: AgreementInputDto, example: NOTARY_CONTENT, description: 'The Engagement-Vereinbarung: Leistung and Gegenleistung, dates, place. Both sides then sign it themselves.' })
-  @IsDefined({ message: 'agreement is required: the Engagement-Vereinbarung (Leistung and Gegenleistung)' }) @IsObject() @ValidateNested() @Type(() => AgreementInputDto)
+  @IsDefined({ message: 'agreement is required: the Engagement-Vereinbarung (Leistung and Gegenleistung)' }) @IsNestedObject() @ValidateNested() @Type(() => AgreementInputDto)
   agreement: AgreementInputDto;
 }
 

@@ -16,9 +16,9 @@ import {
   Max,
   MaxLength,
   Min,
-  IsObject,
   ValidateNested,
 } from 'class-validator';
+import { IsNestedObject } from '../../../common/http/validation';
 import { PageQueryDto } from '../../../common/http/pagination';
 import { ROUND_STATUSES, type RoundStatus } from '../marketplace.machine';
 import { EX_DAY, EX_ID, EX_NAME, EX_TIME, exCursor } from '../../../common/examples';
@@ -195,7 +195,7 @@ export class PlanEventInputDto {
 
 export class UpdatePlanDto {
   @ApiProperty({ type: PlanEventInputDto, isArray: true, description: 'The events; Quartiere not named are left out.' })
-  @IsArray() @ArrayMaxSize(500) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => PlanEventInputDto)
+  @IsArray() @ArrayMaxSize(500) @IsNestedObject({ each: true }) @ValidateNested({ each: true }) @Type(() => PlanEventInputDto)
   events: PlanEventInputDto[];
 }
 

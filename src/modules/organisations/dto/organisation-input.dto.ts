@@ -16,9 +16,9 @@ import {
   Max,
   MaxLength,
   Min,
-  IsObject,
   ValidateNested,
 } from 'class-validator';
+import { IsNestedObject } from '../../../common/http/validation';
 import { EX_ID, EX_NAME, EX_EMAIL, EX_TEXT } from '../../../common/examples';
 import { Optional } from '../../../common/http/optional';
 import { CAUSE_AREAS, GIVE_BACK_KINDS, LEGAL_FORMS, ORGANISATION_KINDS, type CauseArea, type GiveBackKind, type LegalForm, type OrganisationKind } from '../../../common/domain/vocabulary';
@@ -103,7 +103,7 @@ export class CreateOrganisationDto {
   giveBacks?: GiveBackKind[];
 
   @ApiPropertyOptional({ type: EngagementDto, description: 'Companies only: engagement preferences.' })
-  @Optional() @IsObject() @ValidateNested() @Type(() => EngagementDto)
+  @Optional() @IsNestedObject() @ValidateNested() @Type(() => EngagementDto)
   engagement?: EngagementDto;
 }
 
