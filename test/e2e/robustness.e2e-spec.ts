@@ -76,6 +76,15 @@ describe('robustness: crafted input', () => {
       await t.http.get('/v1/organisations?q=a%00b').expect(400);
     });
 
+    it('refuses lone surrogates (the JSON escape \\ud800) in bodies, naming the field; an e-mail with one was a 500', async () => {
+      const login = await t.http.post('/v1/auth/login').set('Content-Type', 'application/json').send('{"email": "a\\ud800@test.example", "password": "x"}').expect(400);
+      expect(login.body.errors[0]).toMatchObject({ field: 'email', reason: 'loneSurrogate' });
+      const need = await t.http.post('/v1/needs').set(np.auth).set('Content-Type', 'application/json').send(JSON.stringify(needBody()).replace('"tags":[', '"tags":["\\udfff",')).expect(400);
+      expect(need.body.errors[0]).toMatchObject({ field: 'tags.0', reason: 'loneSurrogate' });
+      // a pair is one character, not two lone ones
+      await t.http.post('/v1/needs').set(np.auth).send(needBody({ title: 'Umzug 😀 Hallschlag' })).expect(201);
+    });
+
     it('stores titles of emoji with variation selectors up to the limit', async () => {
       const title = '❤️'.repeat(160);
       const res = await t.http.post('/v1/needs').set(np.auth).send(needBody({ title })).expect(201);

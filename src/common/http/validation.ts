@@ -91,12 +91,25 @@ export function validationException(errors: ValidationError[]): AppError {
   });
 }
 
-/** Path of the first string holding a NUL character (PostgreSQL text cannot store it). */
-function findNul(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/**
+ * Text no field can hold: the NUL character (PostgreSQL's text cannot store it) and lone UTF-16
+ * surrogates (JSON allows the escape "\ud800"; no UTF-8 text can hold it, and validator.js's
+ * isEmail throws a URIError on it: a 500 the input fuzzer found).
+ */
+const BAD_TEXT: Array<{ test: (s: string) => boolean; reason: string; message: (field: string) => string }> = [
+  { test: (s) => s.includes('\u0000'), reason: 'nulCharacter', message: (f) => `${f} must not contain the NUL character (U+0000)` },
+  { test: (s) => /\p{Cs}/u.test(s), reason: 'loneSurrogate', message: (f) => `${f} must be well-formed Unicode (it holds a lone surrogate)` },
+];
+
+/** The first string holding bad text, with its path and the rule it breaks. */
+function findBadText(value: unknown, path: string, depth = 0): { path: string; rule: (typeof BAD_TEXT)[number] } | undefined {
+  if (typeof value === 'string') {
+    const rule = BAD_TEXT.find((r) => r.test(value));
+    return rule ? { path, rule } : undefined;
+  }
   if (depth > 8 || !value || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {
-    const found = findNul(child, path ? `${path}.${key}` : key, depth + 1);
+    const found = findBadText(child, path ? `${path}.${key}` : key, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -117,7 +130,7 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** Nest's ValidationPipe, refusing bodies nested too deeply and NUL characters anywhere in bodies and query strings first. */
+/** Nest's ValidationPipe, refusing bodies nested too deeply, and NUL characters and lone surrogates anywhere in bodies and query strings, first. */
 class MarktplatzValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && nestsDeeperThan(value, MAX_BODY_DEPTH)) {
@@ -126,12 +139,11 @@ class MarktplatzValidationPipe extends ValidationPipe {
       });
     }
     if (metadata.type === 'body' || metadata.type === 'query') {
-      const field = findNul(value, '');
-      if (field !== undefined) {
-        const name = field || metadata.type;
-        throw new AppError('VALIDATION_FAILED', `${name} contains a NUL character.`, {
-          errors: [{ field: name, reason: 'nulCharacter', message: `${name} must not contain the NUL character (U+0000)` }],
-        });
+      const bad = findBadText(value, '');
+      if (bad) {
+        const name = bad.path || metadata.type;
+        const message = bad.rule.message(name);
+        throw new AppError('VALIDATION_FAILED', `${message}.`, { errors: [{ field: name, reason: bad.rule.reason, message }] });
       }
     }
     return super.transform(value, metadata);
