@@ -10,11 +10,11 @@
  */
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
-import { Client, type Pool } from 'pg';
-import { DEMO_DISTRICTS, DEMO_NEEDS, DEMO_OFFERS, DEMO_ORGANISATIONS, type DemoOffer } from '../../src/bin/demo/demo-data';
+import type { Pool } from 'pg';
 import { CATEGORIES, type Category } from '../../src/common/domain/vocabulary';
 import { listingSearchVector } from '../../src/modules/listings/listing.entity';
-import { benchResult, BenchRun, envFlag, envInt, fmt, machineBusyMs, procCpuMs, Rng, round, sleep, table, timing } from './harness';
+import { benchResult, BenchRun, envFlag, envInt, fmt, machineBusyMs, procCpuMs, round, sleep, table, timing } from './harness';
+import { SEARCH_WORDS, seedListings } from './listings-dataset';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -24,9 +24,6 @@ const DURATION_S = envInt('BENCH_DURATION_S', 20);
 const WARMUP_S = 2;
 const CONNECTIONS = 10;
 const SEED = envInt('BENCH_SEED', 20260315);
-const N_ORGANISATIONS = 300;
-const N_OFFERS = 10_000;
-const N_NEEDS = 10_000;
 const PAGE_LIMIT = 20; // the service's default page size; it fetches limit + 1
 const TARGET_HITS = 300; // the query is chosen to match about this many offers
 const STAMP = Date.now();
@@ -37,231 +34,6 @@ const WATCHDOG_MS = (150 + 2 * (DURATION_S + WARMUP_S)) * 1000;
 const bench = new BenchRun({ database: `marktplatz_bench_${STAMP}`, queuePrefix: `bench-${STAMP}`, startedAt: STAMP });
 const { dbUrl, log } = bench;
 
-// ---------------------------------------------------------------------------------------------
-// Synthetic dataset (recombined from the demo data)
-// ---------------------------------------------------------------------------------------------
-
-interface District {
-  id: string;
-  slug: string;
-  name: string;
-  level: 'city' | 'borough' | 'quarter';
-  parentId: string | null;
-  lat: number;
-  lon: number;
-  ancestorIds: string[];
-}
-interface Org {
-  id: string;
-  kind: 'nonprofit' | 'company';
-  quarter: District;
-  lat: number;
-  lon: number;
-}
-type Row = unknown[];
-
-interface Dataset {
-  districts: District[];
-  organisations: Row[];
-  offers: Row[];
-  needs: Row[];
-}
-
-const DAY = 86_400_000;
-
-const OFFER_CLOSINGS = [
-  (q: District, b: District) => `Einsatzgebiet: ${q.name} und der Stadtbezirk ${b.name}.`,
-  () => 'Terminabsprache flexibel, gerne auch kurzfristig.',
-  () => 'Bitte melden Sie sich mit einer kurzen Beschreibung Ihres Vorhabens.',
-  (_q: District, b: District) => `Gerne auch für kleinere Vereine und Initiativen in ${b.name}.`,
-  () => 'Abholung oder Lieferung nach Absprache.',
-  (q: District) => `Unser Team in ${q.name} freut sich auf Ihre Anfrage.`,
-  () => 'Wir stimmen Umfang und Zeitraum vorab gemeinsam mit Ihnen ab.',
-];
-const NEED_CLOSINGS = [
-  (q: District) => `Wir sind in ${q.name} gut mit Bus und Bahn erreichbar.`,
-  () => 'Über jede Unterstützung, auch für einen Teil davon, freuen wir uns sehr.',
-  (_q: District, b: District) => `Gerne mit einem Unternehmen aus ${b.name} oder der Nachbarschaft.`,
-  () => 'Der genaue Termin lässt sich flexibel vereinbaren.',
-  () => 'Unsere Ehrenamtlichen stehen für Rückfragen jederzeit bereit.',
-];
-const RADII_KM = [2, 3, 5, 8, 10, 15];
-
-const firstSentence = (text: string) => (text.match(/^.*?[.!?](\s|$)/)?.[0] ?? text).trim();
-
-function buildDataset(rng: Rng, now: number): Dataset {
-  // Districts, ancestor_ids = ids from the root to the district itself.
-  const bySlug = new Map<string, District>();
-  for (const d of DEMO_DISTRICTS) {
-    const parent = d.parentSlug ? bySlug.get(d.parentSlug) : undefined;
-    if (d.parentSlug && !parent) throw new Error(`district ${d.slug}: parent ${d.parentSlug} comes later or is missing`);
-    const id = rng.uuid();
-    bySlug.set(d.slug, { id, slug: d.slug, name: d.name, level: d.level, parentId: parent?.id ?? null, lat: d.lat, lon: d.lon, ancestorIds: [...(parent?.ancestorIds ?? []), id] });
-  }
-  const districts = [...bySlug.values()];
-  const byId = new Map(districts.map((d) => [d.id, d]));
-  const quarters = districts.filter((d) => d.level === 'quarter');
-  const boroughOf = (q: District) => byId.get(q.parentId!)!;
-  const siblings = new Map<string, District[]>();
-  for (const q of quarters) siblings.set(q.parentId!, [...(siblings.get(q.parentId!) ?? []), q]);
-
-  // Organisations: half nonprofits, half companies; each kind covers every quarter (shuffled), so
-  // listings are spread across the whole city.
-  const templates = {
-    nonprofit: DEMO_ORGANISATIONS.filter((o) => o.kind === 'nonprofit'),
-    company: DEMO_ORGANISATIONS.filter((o) => o.kind === 'company'),
-  };
-  const placement = { nonprofit: rng.shuffle(quarters), company: rng.shuffle(quarters) };
-  const orgs: Org[] = [];
-  const organisations: Row[] = [];
-  for (let i = 0; i < N_ORGANISATIONS; i++) {
-    const kind = i % 2 === 0 ? 'nonprofit' : 'company';
-    const k = Math.floor(i / 2);
-    const quarter = placement[kind][k % quarters.length];
-    const t = rng.pick(templates[kind]);
-    const org: Org = { id: rng.uuid(), kind, quarter, lat: rng.jitter(quarter.lat, 0.004), lon: rng.jitter(quarter.lon, 0.004) };
-    orgs.push(org);
-    const created = new Date(now - (400 + rng.int(400)) * DAY);
-    organisations.push([
-      org.id, created, created, kind, t.legalForm, `${t.name} – ${quarter.name}`, t.description, t.street, t.postalCode, 'Stuttgart',
-      org.lat, org.lon, quarter.id, t.causeAreas, null, t.contactName, `kontakt-${i}@bench.marktplatz.example`,
-      kind === 'nonprofit' ? t.giveBacks : [],
-      t.engagement?.causeAreas ?? [],
-      kind === 'company' ? [boroughOf(quarter).id] : [],
-      t.engagement?.yearlyHours ?? null,
-    ]);
-  }
-  const companies = orgs.filter((o) => o.kind === 'company');
-  const nonprofits = orgs.filter((o) => o.kind === 'nonprofit');
-
-  const offersByCategory = new Map<Category, DemoOffer[]>();
-  for (const o of DEMO_OFFERS) offersByCategory.set(o.category, [...(offersByCategory.get(o.category) ?? []), o]);
-  const dates = (startsInDays: number, durationDays: number) => {
-    const created = new Date(now - rng.int(180 * 24) * 3_600_000);
-    const published = new Date(created.getTime() + (1 + rng.int(48)) * 3_600_000);
-    const startsAt = new Date(Math.max(published.getTime(), now + (startsInDays - rng.int(30)) * DAY));
-    const endsAt = new Date(Math.max(startsAt.getTime() + durationDays * DAY, now + 14 * DAY));
-    return { created, published, startsAt, endsAt };
-  };
-  const title = (base: string, q: District, b: District) => {
-    const r = rng.next();
-    return r < 0.2 ? `${base} (${q.name})` : r < 0.35 ? `${base} – ${b.name}` : base;
-  };
-
-  // Offers: a demo offer's title, text, category and tags, a sentence from another offer of the
-  // same category and a closing; served quarters, the borough, or a radius.
-  const offers: Row[] = [];
-  for (let i = 0; i < N_OFFERS; i++) {
-    const org = rng.pick(companies);
-    const q = org.quarter;
-    const b = boroughOf(q);
-    const t = rng.pick(DEMO_OFFERS);
-    const category: Category = rng.chance(0.1) ? rng.pick(CATEGORIES) : t.category;
-    const extra = rng.pick(offersByCategory.get(t.category) ?? DEMO_OFFERS);
-    const description = [t.description, extra !== t && rng.chance(0.5) ? firstSentence(extra.description) : '', rng.pick(OFFER_CLOSINGS)(q, b)]
-      .filter(Boolean)
-      .join(' ');
-    const tags = [...new Set([...t.tags, ...(rng.chance(0.3) ? [rng.pick(extra.tags)] : [])])];
-    let districtIds: string[] = [];
-    let radiusKm: number | null = null;
-    const serve = rng.next();
-    if (serve < 0.65) {
-      const others = rng.shuffle((siblings.get(b.id) ?? []).filter((s) => s.id !== q.id)).slice(0, rng.int(3));
-      districtIds = [q.id, ...others.map((s) => s.id)];
-    } else if (serve < 0.85) {
-      districtIds = [b.id];
-    } else {
-      radiusKm = rng.pick(RADII_KM);
-    }
-    const d = dates(t.startsInDays, t.durationDays);
-    offers.push([
-      rng.uuid(), d.created, d.published, org.id, title(t.title, q, b), description, category, tags, t.unit, d.startsAt, d.endsAt,
-      org.lat, org.lon, d.published, t.capacity, districtIds, radiusKm, q.id, 'published',
-    ]);
-  }
-
-  // Needs: a demo need's text in the nonprofit's quarter (or a neighbouring quarter of its borough).
-  const needs: Row[] = [];
-  for (let i = 0; i < N_NEEDS; i++) {
-    const org = rng.pick(nonprofits);
-    const b = boroughOf(org.quarter);
-    const q = rng.chance(0.75) ? org.quarter : rng.pick(siblings.get(b.id) ?? [org.quarter]);
-    const t = rng.pick(DEMO_NEEDS);
-    const extra = rng.pick(DEMO_NEEDS);
-    const description = [t.description, extra !== t && extra.category === t.category && rng.chance(0.5) ? firstSentence(extra.description) : '', rng.pick(NEED_CLOSINGS)(q, b)]
-      .filter(Boolean)
-      .join(' ');
-    const here = q.id === org.quarter.id ? { lat: org.lat, lon: org.lon } : { lat: q.lat, lon: q.lon };
-    const d = dates(t.startsInDays, t.durationDays);
-    needs.push([
-      rng.uuid(), d.created, d.published, org.id, title(t.title, q, b), description, rng.chance(0.1) ? rng.pick(CATEGORIES) : t.category, t.tags, t.unit,
-      d.startsAt, d.endsAt, here.lat, here.lon, d.published, t.quantity, q.id, t.giveBack, 'published',
-    ]);
-  }
-  return { districts, organisations, offers, needs };
-}
-
-/** Multi-row INSERTs in batches below PostgreSQL's 65535-parameter limit. */
-async function insertRows(client: Client, table: string, columns: string[], rows: Row[]): Promise<void> {
-  const perBatch = Math.floor(60_000 / columns.length);
-  for (let start = 0; start < rows.length; start += perBatch) {
-    const batch = rows.slice(start, start + perBatch);
-    const values: unknown[] = [];
-    const tuples = batch.map((row) => {
-      if (row.length !== columns.length) throw new Error(`${table}: row has ${row.length} values for ${columns.length} columns`);
-      const slots = row.map((v) => `$${values.push(v)}`);
-      return `(${slots.join(',')})`;
-    });
-    await client.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`, values);
-  }
-}
-
-async function seed(url: string): Promise<Dataset> {
-  const data = buildDataset(new Rng(SEED), Date.now());
-  const client = new Client({ connectionString: url });
-  // A cleanup after Ctrl+C drops the database under this connection; the pending query fails with that error.
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await insertRows(
-      client,
-      'districts',
-      ['id', 'name', 'slug', 'parent_id', 'level', 'lat', 'lon', 'ancestor_ids'],
-      data.districts.map((d) => [d.id, d.name, d.slug, d.parentId, d.level, d.lat, d.lon, d.ancestorIds]),
-    );
-    await insertRows(
-      client,
-      'organisations',
-      ['id', 'created_at', 'updated_at', 'kind', 'legal_form', 'name', 'description', 'street', 'postal_code', 'city', 'lat', 'lon', 'district_id', 'cause_areas', 'website', 'contact_name', 'contact_email', 'give_backs', 'engagement_cause_areas', 'engagement_district_ids', 'engagement_yearly_hours'],
-      data.organisations,
-    );
-    await insertRows(
-      client,
-      'offers',
-      ['id', 'created_at', 'updated_at', 'organisation_id', 'title', 'description', 'category', 'tags', 'unit', 'starts_at', 'ends_at', 'lat', 'lon', 'published_at', 'capacity', 'district_ids', 'radius_km', 'home_district_id', 'status'],
-      data.offers,
-    );
-    await insertRows(
-      client,
-      'needs',
-      ['id', 'created_at', 'updated_at', 'organisation_id', 'title', 'description', 'category', 'tags', 'unit', 'starts_at', 'ends_at', 'lat', 'lon', 'published_at', 'quantity', 'district_id', 'give_back', 'status'],
-      data.needs,
-    );
-    await client.query('COMMIT');
-    // VACUUM as well as ANALYZE: rows bulk-loaded into GIN indexes (fastupdate) sit in the pending
-    // list until a vacuum, and every search scans that list linearly (offers_district_ids_gin:
-    // ~3 ms per query for 10,000 pending rows). A live database is autovacuumed, so this is the
-    // steady state, and no autovacuum can change the plans in the middle of a run.
-    await client.query('VACUUM (ANALYZE)');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    await client.end();
-  }
-  return data;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The query under test, as OffersService/ListingsService.list() builds it
@@ -304,7 +76,6 @@ async function districtFilter(pool: Pool, districtId: string): Promise<{ served:
 }
 
 const SERVED_PREDICATE = `status = 'published' AND (district_ids && $1::uuid[] OR (radius_km IS NOT NULL AND home_district_id = ANY($2::uuid[])))`;
-const CANDIDATE_WORDS = ['Umzug', 'Transport', 'Verein', 'Workshop', 'Jugendliche', 'Kinder', 'Möbel', 'Raum', 'Team', 'Beratung', 'Werkstatt', 'Mitarbeitende', 'Fahrer', 'Garten', 'Reparatur', 'Lebensmittel', 'Fest'];
 
 /**
  * The borough served by most offers; the candidate word whose hits among them come closest to
@@ -323,7 +94,7 @@ async function chooseScenario(pool: Pool): Promise<Scenario> {
     }
   }
   if (!best || !bestFilter) throw new Error('no boroughs seeded');
-  const words = process.env.BENCH_Q ? [process.env.BENCH_Q] : CANDIDATE_WORDS;
+  const words = process.env.BENCH_Q ? [process.env.BENCH_Q] : SEARCH_WORDS;
   let choice: { q: string; wordHits: number; byCategory: Array<{ category: Category; n: number }> } | undefined;
   for (const q of words) {
     const { rows } = await pool.query<{ category: Category; n: number }>(
@@ -437,7 +208,8 @@ async function loadApi(url: string, durationS: number): Promise<Measurement> {
     if (status === 200) latencies.push(ms);
   });
   const result = await instance;
-  return summarise(latencies, result.errors + result.timeouts + result.non2xx, result.duration);
+  // autocannon counts a timeout in `errors` as well as in `timeouts`
+  return summarise(latencies, result.errors + result.non2xx, result.duration);
 }
 
 /** CONNECTIONS loops, each sending the query and awaiting the answer, over a pool of as many clients. */
@@ -472,7 +244,7 @@ async function main(): Promise<void> {
   await bench.createDatabase();
 
   const t0 = Date.now();
-  const data = await seed(dbUrl);
+  const data = await seedListings(dbUrl, SEED);
   log(`seeded ${data.districts.length} districts, ${data.organisations.length} organisations, ${data.offers.length} offers, ${data.needs.length} needs in ${((Date.now() - t0) / 1000).toFixed(1)} s (VACUUM ANALYZEd)`);
 
   const pool = bench.pool('marktplatz-bench', CONNECTIONS);

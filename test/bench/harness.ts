@@ -312,6 +312,17 @@ export function procCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/** Resident memory of a process in kB, VmRSS of /proc/<pid>/status (undefined where unreadable). */
+export function procRssKb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Busy CPU time of the whole machine in ms, from the first line of /proc/stat. */
 export function machineBusyMs(): number | undefined {
   try {
