@@ -168,6 +168,14 @@ export class EnvDto {
   @Transform(toInt) @Max(100_000) @Min(1) @IsInt()
   API_KEY_RATE_LIMIT_PER_MINUTE = 600;
 
+  /** How long the audit log of API key calls is kept (days); the hourly maintenance sweep removes older entries. */
+  @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  AUDIT_LOG_RETENTION_DAYS = 365;
+
+  /** How long finished webhook deliveries (delivered or failed) and their attempt log are kept (days); pending ones are never removed. */
+  @Transform(toInt) @Max(3650) @Min(1) @IsInt()
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
   /** How often the outbox relay looks for undelivered events (milliseconds). */
   @Transform(toInt) @Min(10) @IsInt()
   OUTBOX_POLL_MS = 1000;

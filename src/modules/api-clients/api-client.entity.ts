@@ -92,6 +92,7 @@ export class ApiKey {
 /** One call made with a key: written when the response has finished (ApiAuditLog). */
 @Entity('api_audit_log')
 @Index('api_audit_log_client_at_idx', ['clientId', 'at', 'id'])
+@Index('api_audit_log_at_idx', ['at']) // the retention sweep (MaintenanceService.pruneAuditLog)
 export class ApiAuditEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;

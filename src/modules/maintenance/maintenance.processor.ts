@@ -8,7 +8,7 @@ import { ProposalsService } from '../cooperations/proposals.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { MaintenanceService } from './maintenance.service';
 
-/** The maintenance queue: the hourly expiry of needs, offers and overdue proposals; pruning of the outbox and of idempotency keys past their 24 h. */
+/** The maintenance queue: the hourly expiry of needs, offers and overdue proposals; pruning of the outbox, of idempotency keys past their 24 h, of the API audit log and of finished webhook deliveries past their retention. */
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends QueueProcessor<QueueName.Maintenance> {
   constructor(
@@ -25,7 +25,9 @@ export class MaintenanceProcessor extends QueueProcessor<QueueName.Maintenance> 
         // proposals past their expiry whose own job was lost (the job normally expires them)
         const overdue = await proposals.expireOverdue();
         const prunedIdempotencyKeys = await idempotency.prune();
-        return { ...expired, proposals: overdue.expired, prunedOutboxRows, prunedIdempotencyKeys };
+        const prunedAuditLogRows = await maintenance.pruneAuditLog(config.AUDIT_LOG_RETENTION_DAYS);
+        const prunedWebhookDeliveries = await maintenance.pruneWebhookDeliveries(config.WEBHOOK_DELIVERY_RETENTION_DAYS);
+        return { ...expired, proposals: overdue.expired, prunedOutboxRows, prunedIdempotencyKeys, prunedAuditLogRows, prunedWebhookDeliveries };
       },
     });
   }

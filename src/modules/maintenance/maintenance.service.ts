@@ -37,6 +37,36 @@ export class MaintenanceService {
     });
   }
 
+  /**
+   * The audit log of API key calls is kept `days` (AUDIT_LOG_RETENTION_DAYS), then removed: it names
+   * who did what, so it is personal data and kept no longer than it serves. Batches of 5,000 rows,
+   * so a sweep after a long pause never holds one long lock.
+   */
+  async pruneAuditLog(days: number): Promise<number> {
+    return this.deleteInBatches(`DELETE FROM api_audit_log WHERE id IN (SELECT id FROM api_audit_log WHERE at < now() - make_interval(days => $1) LIMIT 5000)`, [days]);
+  }
+
+  /**
+   * Finished webhook deliveries (delivered or failed) are kept `days` (WEBHOOK_DELIVERY_RETENTION_DAYS)
+   * for the delivery log and manual redelivery, then removed with their attempts (ON DELETE CASCADE);
+   * pending ones stay whatever their age. The events themselves stay in the feed.
+   */
+  async pruneWebhookDeliveries(days: number): Promise<number> {
+    return this.deleteInBatches(
+      `DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND created_at < now() - make_interval(days => $1) LIMIT 5000)`,
+      [days],
+    );
+  }
+
+  private async deleteInBatches(sql: string, params: unknown[]): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, count] = (await this.dataSource.query(sql, params)) as [unknown, number];
+      total += count;
+      if (count < 5000) return total;
+    }
+  }
+
   /** Delivered outbox rows are kept a week for inspection, then removed. */
   async pruneOutbox(olderThanDays = 7): Promise<number> {
     const [, count] = (await this.dataSource.query(

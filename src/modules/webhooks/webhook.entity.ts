@@ -87,6 +87,7 @@ export class WebhookSubscription extends BaseRecord {
  */
 @Entity('webhook_deliveries')
 @Index('webhook_deliveries_subscription_idx', ['subscriptionId', 'createdAt', 'id'])
+@Index('webhook_deliveries_created_idx', ['createdAt']) // the retention sweep (MaintenanceService.pruneWebhookDeliveries)
 @Index('webhook_deliveries_event_key', ['subscriptionId', 'eventId'], { unique: true, where: `kind = 'event'` })
 export class WebhookDelivery {
   @PrimaryGeneratedColumn('uuid')
