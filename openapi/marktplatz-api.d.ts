@@ -19057,7 +19057,11 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Its version, for If-Match */
+                    ETag?: string;
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    /** @description The new need: /v1/needs/{id} */
+                    Location?: string;
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -19877,7 +19881,11 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Its version, for If-Match */
+                    ETag?: string;
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    /** @description The new offer: /v1/offers/{id} */
+                    Location?: string;
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];

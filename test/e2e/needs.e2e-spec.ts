@@ -22,6 +22,8 @@ describe('needs (Bedarfe)', () => {
   describe('lifecycle', () => {
     it('files a draft owned by the nonprofit, located at its address, with allowed actions', async () => {
       const res = await t.http.post('/v1/needs').set(np.auth).send(needBody()).expect(201);
+      expect(res.headers.location).toBe(`/v1/needs/${res.body.id}`);
+      expect(res.headers.etag).toBe(`"${res.body.version}"`);
       expect(res.body).toMatchObject({
         status: 'draft',
         organisationId: np.organisationId,

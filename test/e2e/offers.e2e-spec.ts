@@ -39,6 +39,8 @@ describe('offers', () => {
   describe('create', () => {
     it('lets a company member create a draft served in its home district', async () => {
       const res = await t.http.post('/v1/offers').set(company.auth).send(offerBody({ tags: ['Umzug', ' Transport '] })).expect(201);
+      expect(res.headers.location).toBe(`/v1/offers/${res.body.id}`);
+      expect(res.headers.etag).toBe(`"${res.body.version}"`);
       expect(res.body).toMatchObject({
         organisationId: company.organisationId,
         organisation: { id: company.organisationId, kind: 'company' },

@@ -74,10 +74,19 @@ export function ListingController<E extends ListingRow<string>, A extends string
     @ApiBearerAuth()
     @ApiBody({ type: r.createDto })
     @ApiOperation({ summary: `Create ${article} ${r.noun} as a draft (${r.ownerKind} members)` })
-    @ApiCreatedResponse({ type: r.itemDto, example: r.createdExample })
+    @ApiCreatedResponse({
+      type: r.itemDto,
+      example: r.createdExample,
+      headers: {
+        Location: { description: `The new ${r.noun}: /v1/${r.noun}s/{id}`, schema: { type: 'string', example: `/v1/${r.noun}s/${(r.createdExample as { id: string }).id}` } },
+        ETag: { description: 'Its version, for If-Match', schema: { type: 'string', example: '"1"' } },
+      },
+    })
     @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'WRONG_ORGANISATION_KIND', 'MONEY_NOT_ALLOWED')
     async create(@createBody dto: object, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<D> {
-      return this.respond(res, await this.service.create(actor, dto as ListingInputDto));
+      const row = await this.service.create(actor, dto as ListingInputDto);
+      res.setHeader('Location', `/v1/${r.noun}s/${row.id}`);
+      return this.respond(res, row);
     }
 
     @Patch(':id')
