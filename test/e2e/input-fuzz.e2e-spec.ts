@@ -141,11 +141,12 @@ describe('input fuzzing: every write route, bodies from its OpenAPI schema, muta
       '%s',
       async (_name, entry) => {
         const route = withBody().find((r) => r.route === entry.route);
-        if (!route) return; // the route takes no body: its malformed-JSON case is below
-        const cases = arbitraries.bodyCases(bodySchemaOf(route), entry.body!(w));
+        // a matrix entry with a body for a route whose OpenAPI entry has none: the document or the entry is wrong
+        expect({ route: entry.route, bodyInOpenApi: !!route }).toEqual({ route: entry.route, bodyInOpenApi: true });
+        const cases = arbitraries.bodyCases(bodySchemaOf(route!), entry.body!(w));
         await fc.assert(
           fc.asyncProperty(cases, (c) => attempt(entry, c)),
-          { numRuns: RUNS, seed: SEED, endOnFailure: false, interruptAfterTimeLimit: 20 * 60_000 },
+          { numRuns: RUNS, seed: SEED, endOnFailure: false },
         );
       },
       30 * 60_000,
