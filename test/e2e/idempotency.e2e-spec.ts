@@ -52,13 +52,14 @@ describe('idempotent POSTs (Idempotency-Key, real PostgreSQL)', () => {
     for (const h of ['content-type', 'etag', 'location']) expect(second.headers[h]).toBe(first.headers[h]);
     expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(first.headers.etag).toBe(`"${first.body.version}"`);
+    expect(first.headers.location).toBe(`/v1/needs/${first.body.id}`);
     expect(await needsTitled(title)).toEqual([first.body.id]);
 
     // what is stored is exactly what was sent
     const stored = await row(`user:${np.userId}`, k);
     expect(stored).toMatchObject({ state: 'completed', response_status: 201 });
     expect(stored!.response_body).toBe(first.text);
-    expect(stored!.response_headers).toEqual({ 'content-type': first.headers['content-type'], etag: first.headers.etag });
+    expect(stored!.response_headers).toEqual({ 'content-type': first.headers['content-type'], etag: first.headers.etag, location: first.headers.location });
   });
 
   it('replays a proposal with its Location and ETag; no second cooperation, outbox row or notification', async () => {
