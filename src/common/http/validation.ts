@@ -101,49 +101,48 @@ const BAD_TEXT: Array<{ test: (s: string) => boolean; reason: string; message: (
   { test: (s) => /\p{Cs}/u.test(s), reason: 'loneSurrogate', message: (f) => `${f} must be well-formed Unicode (it holds a lone surrogate)` },
 ];
 
-/** The first string holding bad text, with its path and the rule it breaks. */
-function findBadText(value: unknown, path: string, depth = 0): { path: string; rule: (typeof BAD_TEXT)[number] } | undefined {
-  if (typeof value === 'string') {
-    const rule = BAD_TEXT.find((r) => r.test(value));
-    return rule ? { path, rule } : undefined;
-  }
-  if (depth > 8 || !value || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const found = findBadText(child, path ? `${path}.${key}` : key, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** No body of this API nests deeper than a few levels; a deeper one would only exhaust the transformer's stack. */
 export const MAX_BODY_DEPTH = 32;
 
-/** Whether objects and arrays nest deeper than `max` (iterative: a deep value cannot overflow the stack here). */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+type BadText = { path: string; rule: (typeof BAD_TEXT)[number] };
+
+/**
+ * One walk over a body or query (iterative: a deep value cannot overflow the stack here): whether
+ * objects and arrays nest deeper than `maxDepth`, and else the first string holding bad text, with
+ * its path and the rule it breaks (depth first, in key order).
+ */
+function inspectInput(value: unknown, maxDepth: number): { tooDeep: true } | { tooDeep: false; bad?: BadText } {
+  let bad: BadText | undefined;
+  const stack: Array<[unknown, number, string]> = [[value, 0, '']];
   while (stack.length) {
-    const [current, depth] = stack.pop()!;
+    const [current, depth, path] = stack.pop()!;
+    if (typeof current === 'string') {
+      const rule = bad ? undefined : BAD_TEXT.find((r) => r.test(current));
+      if (rule) bad = { path, rule };
+      continue;
+    }
     if (!current || typeof current !== 'object') continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(current)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+    if (depth >= maxDepth) return { tooDeep: true };
+    const children = Object.entries(current);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i][1], depth + 1, path ? `${path}.${children[i][0]}` : children[i][0]]);
   }
-  return false;
+  return { tooDeep: false, bad };
 }
 
 /** Nest's ValidationPipe, refusing bodies nested too deeply, and NUL characters and lone surrogates anywhere in bodies and query strings, first. */
 class MarktplatzValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && nestsDeeperThan(value, MAX_BODY_DEPTH)) {
-      throw new AppError('VALIDATION_FAILED', `The request body nests objects or arrays deeper than ${MAX_BODY_DEPTH} levels.`, {
-        errors: [{ field: 'body', reason: 'tooDeep', message: `body must not nest deeper than ${MAX_BODY_DEPTH} levels` }],
-      });
-    }
     if (metadata.type === 'body' || metadata.type === 'query') {
-      const bad = findBadText(value, '');
-      if (bad) {
-        const name = bad.path || metadata.type;
-        const message = bad.rule.message(name);
-        throw new AppError('VALIDATION_FAILED', `${message}.`, { errors: [{ field: name, reason: bad.rule.reason, message }] });
+      const found = inspectInput(value, MAX_BODY_DEPTH);
+      if (found.tooDeep) {
+        throw new AppError('VALIDATION_FAILED', `The request ${metadata.type} nests objects or arrays deeper than ${MAX_BODY_DEPTH} levels.`, {
+          errors: [{ field: metadata.type, reason: 'tooDeep', message: `${metadata.type} must not nest deeper than ${MAX_BODY_DEPTH} levels` }],
+        });
+      }
+      if (found.bad) {
+        const name = found.bad.path || metadata.type;
+        const message = found.bad.rule.message(name);
+        throw new AppError('VALIDATION_FAILED', `${message}.`, { errors: [{ field: name, reason: found.bad.rule.reason, message }] });
       }
     }
     return super.transform(value, metadata);
