@@ -80,9 +80,9 @@ export class RegistrationsService {
   /** The organisation an admin names must exist; the needs and offers must be the organisation's own and published; unavailable slots must exist. */
   private async assertBrings(manager: EntityManager, organisationId: string, m: Marketplace, dto: CreateRegistrationDto): Promise<void> {
     const errors: FieldError[] = [];
+    // (without this check the insert's foreign key answered with a 500; found by the input fuzzer)
     if (dto.organisationId && !(await manager.existsBy(Organisation, { id: dto.organisationId }))) {
-      // (without this check the insert's foreign key answered with a 500; found by the input fuzzer)
-      throw new AppError('VALIDATION_FAILED', `${dto.organisationId}: no such organisation`, { errors: [{ field: 'organisationId', reason: 'noSuchOrganisation', message: `${dto.organisationId}: no such organisation` }] });
+      errors.push({ field: 'organisationId', reason: 'noSuchOrganisation', message: `${dto.organisationId}: no such organisation` });
     }
     for (const [field, table] of [['needIds', 'needs'], ['offerIds', 'offers']] as const) {
       const ids = dto[field];
