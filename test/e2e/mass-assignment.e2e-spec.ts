@@ -4,6 +4,7 @@ import { buildOpenApiDocument } from '../../src/common/openapi';
 import { routeTable, type RouteEntry } from '../../src/modules/auth/route-table';
 import { buildWorld, WORLD_CONFIG, type World } from '../factories/world';
 import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { isPlainObject, operationOf, SchemaArbitraries, type Schema } from '../utils/openapi-fuzz';
 import { entryName, send, Snapshots } from './authorisation/harness';
 import { MATRIX, type MatrixEntry } from './authorisation/matrix';
 
@@ -94,6 +95,7 @@ describe('mass assignment: protected fields in the body of every write route are
   let doc: OpenAPIObject;
   let routes: RouteEntry[];
   let snapshots: Snapshots;
+  let schemas: SchemaArbitraries;
 
   beforeAll(async () => {
     t = await createTestApp(WORLD_CONFIG, { ownDatabase: 'authz_mass' });
@@ -101,27 +103,17 @@ describe('mass assignment: protected fields in the body of every write route are
     doc = buildOpenApiDocument(t.app);
     routes = routeTable(t.app);
     snapshots = new Snapshots(t.ds);
+    schemas = new SchemaArbitraries((doc.components?.schemas ?? {}) as Record<string, Schema>);
   }, 240_000);
   afterAll(async () => {
     await w?.close();
     await t?.close();
   });
 
-  const schemaOf = (s: unknown): BodySchema | undefined => {
-    const x = s as { $ref?: string; allOf?: unknown[]; type?: string; items?: unknown } | undefined;
-    if (!x) return undefined;
-    if (x.$ref) return schemaOf(doc.components!.schemas![x.$ref.split('/').pop()!]);
-    if (x.allOf?.length === 1) return schemaOf(x.allOf[0]);
-    return x as BodySchema;
-  };
+  const schemaOf = (s: unknown): BodySchema | undefined => schemas.resolve(s as Schema);
   const bodySchema = (r: RouteEntry): BodySchema | undefined => {
-    for (const item of Object.values(doc.paths)) {
-      for (const op of Object.values(item as Record<string, { operationId?: string; requestBody?: { content: Record<string, { schema: unknown }> } }>)) {
-        if (op?.operationId !== r.operationId || !op.requestBody) continue;
-        return schemaOf(Object.values(op.requestBody.content)[0].schema);
-      }
-    }
-    return undefined;
+    const body = operationOf(doc, r.operationId)?.requestBody;
+    return body && schemaOf(Object.values(body.content)[0].schema);
   };
   const writeRoutes = () => routes.filter((r) => !r.route.startsWith('GET ') && bodySchema(r));
   /** The matrix entry whose valid body and owner the test borrows: the first of the route with a body. */
@@ -197,4 +189,3 @@ describe('mass assignment: protected fields in the body of every write route are
   });
 });
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -28,6 +28,21 @@ export interface Schema {
   anyOf?: Schema[];
 }
 
+/** An operation of an OpenAPI document, by its operationId (the route table's). */
+export interface Operation {
+  operationId?: string;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses?: Record<string, unknown>;
+}
+
+export function operationOf(doc: { paths: Record<string, unknown> }, operationId: string | undefined): Operation | undefined {
+  if (!operationId) return undefined;
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item as Record<string, Operation | undefined>)) if (op?.operationId === operationId) return op;
+  }
+  return undefined;
+}
+
 /** One request of the fuzzer: a JSON body, or raw bytes with a content type (malformed JSON, forms). */
 export type FuzzCase =
   | { kind: 'json'; label: string; body: unknown }
