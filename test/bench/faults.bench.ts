@@ -22,7 +22,7 @@
  *   npm run bench:faults
  *   BENCH_PHASES=redis,postgres npm run bench:faults
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { Queue, type Job } from 'bullmq';
 import type Redis from 'ioredis';
@@ -34,7 +34,7 @@ import { PrivatePostgres } from '../utils/private-postgres';
 import { PrivateRedis } from '../utils/private-redis';
 import { WebhookReceiver } from '../utils/webhook-receiver';
 import { makeEvent } from './events-dataset';
-import { benchResult, BenchRun, envInt, envPhases, fmt, freePort, REDIS_URL, ROOT, round, runNode, sleep, table, timing, type AppProcess, type Timing } from './harness';
+import { benchResult, BenchRun, envInt, envPhases, fmt, freePort, REDIS_URL, ROOT, round, runNode, seedDistrictTree, sleep, table, timing, uuidOf, type AppProcess, type DistrictTree, type Timing } from './harness';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -103,34 +103,6 @@ async function call(base: string, path: string, init: RequestInit & { token?: st
     const timedOut = (err as Error).name === 'TimeoutError';
     return { at: t0 - origin, ms: Date.now() - t0, status: timedOut ? 0 : -1, code: timedOut ? 'hang' : (err as Error).message };
   }
-}
-
-/** A UUID from the md5 of `key`: the same ids every run. */
-function uuidOf(key: string): string {
-  const h = createHash('md5').update(key).digest('hex').split('');
-  h[12] = '4';
-  h[16] = '8';
-  const x = h.join('');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-interface Tree {
-  boroughId: string;
-  quarterId: string;
-}
-
-async function seedTree(pg: Client, tag: string): Promise<Tree> {
-  const city = uuidOf(`${tag}:city`);
-  const borough = uuidOf(`${tag}:borough`);
-  const quarter = uuidOf(`${tag}:quarter`);
-  for (const [id, name, parent, level, ancestors] of [
-    [city, 'Stuttgart', null, 'city', [city]],
-    [borough, 'Bad Cannstatt', city, 'borough', [city, borough]],
-    [quarter, 'Hallschlag', borough, 'quarter', [city, borough, quarter]],
-  ] as const) {
-    await pg.query(`INSERT INTO districts (id, name, slug, parent_id, level, lat, lon, ancestor_ids) VALUES ($1, $2, $3, $4, $5, 48.8, 9.22, $6::uuid[])`, [id, name, `${tag}-${name.toLowerCase().replace(/\W+/g, '-')}`, parent, level, ancestors]);
-  }
-  return { boroughId: borough, quarterId: quarter };
 }
 
 async function signup(base: string, districtId: string, kind: 'nonprofit' | 'company' = 'nonprofit'): Promise<{ token: string; organisationId: string }> {
@@ -207,7 +179,7 @@ const results: Record<string, unknown> = {};
 // (1) Redis stopped for REDIS_OUTAGE_S under writes
 // ---------------------------------------------------------------------------------------------
 
-async function redisOutage(pg: Client, tree: Tree): Promise<void> {
+async function redisOutage(pg: Client, tree: DistrictTree): Promise<void> {
   log(`redis: a private redis-server; an API and a worker process; ${WRITERS} writers publishing needs; Redis stopped for ${REDIS_OUTAGE_S} s`);
   // with an append-only file, as production Redis should run: what was queued before the stop is there after it
   const redis = await PrivateRedis.start({ persistent: true });
@@ -346,7 +318,7 @@ async function postgresRestart(): Promise<void> {
   const seedClient = new PgClient({ connectionString: url });
   seedClient.on('error', () => undefined);
   await seedClient.connect();
-  const tree = await seedTree(seedClient, 'pg');
+  const tree = await seedDistrictTree(seedClient, 'pg');
   await seedClient.end();
 
   const port = await freePort();
@@ -484,7 +456,7 @@ async function versionContent(pg: Client, marketplaceId: string): Promise<Versio
   return out;
 }
 
-async function seedMarketplace(pg: Client, tree: Tree): Promise<string> {
+async function seedMarketplace(pg: Client, tree: DistrictTree): Promise<string> {
   const event = makeEvent({ participants: 120, requests: 900, slots: 8 }, 20261201);
   const id = (local: string) => uuidOf(`kill-schedule:${local}`);
   const participants = event.participants.map((p) => ({ id: id(p.id), side: p.side }));
@@ -519,7 +491,7 @@ async function seedMarketplace(pg: Client, tree: Tree): Promise<string> {
   return marketplaceId;
 }
 
-async function killSchedule(pg: Client, tree: Tree): Promise<void> {
+async function killSchedule(pg: Client, tree: DistrictTree): Promise<void> {
   log('kill-schedule: a closed marketplace (120 participants, 900 agreed meeting wishes, 8 slots × 12 tables); worker processes on the bench database');
   const prefix = `${bench.queuePrefix}:schedule`;
   const queue = queueOf(QueueName.Marketplaces, REDIS_URL, prefix);
@@ -593,7 +565,7 @@ async function deliveryState(pg: Client, deliveryId: string): Promise<DeliverySt
   return { ...d, attempt_log };
 }
 
-async function killWebhook(tree: Tree, pg: Client): Promise<void> {
+async function killWebhook(tree: DistrictTree, pg: Client): Promise<void> {
   log('kill-webhook: an API and worker processes on the bench database; a receiver on 127.0.0.1 that deduplicates by event id');
   const prefix = `${bench.queuePrefix}:webhook`;
   const queue = queueOf(QueueName.Webhooks, REDIS_URL, prefix);
@@ -668,11 +640,11 @@ async function main(): Promise<void> {
   bench.prepareApp();
   const needsBenchDb = CHOSEN.has('redis') || CHOSEN.has('kill-schedule') || CHOSEN.has('kill-webhook');
   let pg: Client | undefined;
-  let tree: Tree | undefined;
+  let tree: DistrictTree | undefined;
   if (needsBenchDb) {
     await bench.createDatabase();
     pg = await bench.client('faults bench');
-    tree = await seedTree(pg, 'bench');
+    tree = await seedDistrictTree(pg, 'bench');
   }
   if (CHOSEN.has('redis')) await redisOutage(pg!, tree!);
   if (CHOSEN.has('postgres')) await postgresRestart();

@@ -9,6 +9,7 @@
  * CPU accounting (browse per request, matching sampled over a run) and their reports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -526,4 +527,38 @@ export class BenchRun {
         setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
       });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding
+// ---------------------------------------------------------------------------------------------
+
+/** A UUID from the md5 of `key` (version nibble 4, variant 8, as matching-dataset's uuidSql): the same ids every run. */
+export function uuidOf(key: string): string {
+  const h = createHash('md5').update(key).digest('hex').split('');
+  h[12] = '4';
+  h[16] = '8';
+  const x = h.join('');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+export interface DistrictTree {
+  cityId: string;
+  boroughId: string;
+  quarterId: string;
+}
+
+/** Stuttgart → Bad Cannstatt → Hallschlag, with ids and slugs of `tag` (`<tag>-stuttgart`, …), in plain SQL. */
+export async function seedDistrictTree(pg: Client, tag: string): Promise<DistrictTree> {
+  const city = uuidOf(`${tag}:city`);
+  const borough = uuidOf(`${tag}:borough`);
+  const quarter = uuidOf(`${tag}:quarter`);
+  for (const [id, name, parent, level, ancestors] of [
+    [city, 'Stuttgart', null, 'city', [city]],
+    [borough, 'Bad Cannstatt', city, 'borough', [city, borough]],
+    [quarter, 'Hallschlag', borough, 'quarter', [city, borough, quarter]],
+  ] as const) {
+    await pg.query(`INSERT INTO districts (id, name, slug, parent_id, level, lat, lon, ancestor_ids) VALUES ($1, $2, $3, $4, $5, 48.8, 9.22, $6::uuid[])`, [id, name, `${tag}-${name.toLowerCase().replace(/\W+/g, '-')}`, parent, level, ancestors]);
+  }
+  return { cityId: city, boroughId: borough, quarterId: quarter };
 }

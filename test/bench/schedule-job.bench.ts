@@ -21,7 +21,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
@@ -35,7 +35,7 @@ import { scheduleInputHash, SchedulesService, type ScheduleJobResult, type SlotS
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
 import { QueueName } from '../../src/queue/jobs';
 import { makeEvent, type EventSize } from './events-dataset';
-import { benchResult, BenchRun, envInt, envList, fmt, machineBusyMs, measure, measureSync, round, table, timing, type Timing } from './harness';
+import { benchResult, BenchRun, envInt, envList, fmt, machineBusyMs, measure, measureSync, round, seedDistrictTree, table, timing, uuidOf, type DistrictTree, type Timing } from './harness';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -72,38 +72,19 @@ const APP_ENV = { MARKTPLATZ_ROLE: 'api', NODE_ENV: 'production', JWT_SECRET: 'b
 // registrations and agreed meeting requests (plain SQL, unnest)
 // ---------------------------------------------------------------------------------------------
 
-/** A UUID from the md5 of `key` (version nibble 4, variant 8, as matching-dataset's uuidSql): the same ids every run. */
-function uuidOf(key: string): string {
-  const h = createHash('md5').update(key).digest('hex').split('');
-  h[12] = '4';
-  h[16] = '8';
-  const x = h.join('');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-interface Tree {
-  boroughId: string;
-  quarterId: string;
+interface Tree extends DistrictTree {
   organiserId: string;
 }
 
+/** The district tree (slugs bench-stuttgart, …) and an organiser of the borough. */
 async function seedTree(pg: Client): Promise<Tree> {
-  const city = uuidOf('district:city');
-  const borough = uuidOf('district:borough');
-  const quarter = uuidOf('district:quarter');
-  for (const [id, name, slug, parent, level, ancestors] of [
-    [city, 'Stuttgart', 'bench-stuttgart', null, 'city', [city]],
-    [borough, 'Bad Cannstatt', 'bench-bad-cannstatt', city, 'borough', [city, borough]],
-    [quarter, 'Hallschlag', 'bench-hallschlag', borough, 'quarter', [city, borough, quarter]],
-  ] as const) {
-    await pg.query(`INSERT INTO districts (id, name, slug, parent_id, level, lat, lon, ancestor_ids) VALUES ($1, $2, $3, $4, $5, 48.8, 9.22, $6::uuid[])`, [id, name, slug, parent, level, ancestors]);
-  }
+  const tree = await seedDistrictTree(pg, 'bench');
   const organiserId = uuidOf('user:organiser');
   await pg.query(
     `INSERT INTO users (id, email, password_hash, display_name, organiser_district_ids) VALUES ($1, 'organiser@bench.marktplatz.example', 'no login in this bench', 'Bench-Organisatorin', $2::uuid[])`,
-    [organiserId, [borough]],
+    [organiserId, [tree.boroughId]],
   );
-  return { boroughId: borough, quarterId: quarter, organiserId };
+  return { ...tree, organiserId };
 }
 
 interface SeededEvent {
