@@ -69,9 +69,14 @@ export class ErasureService {
 
   /** An organisation's export is for its own members only (not admins, not organisers); a deleted one is not found. */
   async assertExportable(actor: Actor, organisationId: string): Promise<void> {
-    const [org] = (await this.dataSource.query(`SELECT id FROM organisations WHERE id = $1 AND deleted_at IS NULL`, [organisationId])) as unknown[];
-    if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${organisationId} does not exist.`);
+    await this.assertLiving(this.dataSource.manager, organisationId);
     if (actor.organisationId !== organisationId) throw new AppError('FORBIDDEN', 'Only members of this organisation can export its data.');
+  }
+
+  /** 404 for an organisation that does not exist or was deleted (its tombstone); with FOR UPDATE, locked until the transaction ends. */
+  private async assertLiving(manager: EntityManager, organisationId: string, lock: '' | 'FOR UPDATE' = ''): Promise<void> {
+    const [org] = (await manager.query(`SELECT id FROM organisations WHERE id = $1 AND deleted_at IS NULL ${lock}`, [organisationId])) as unknown[];
+    if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${organisationId} does not exist.`);
   }
 
   // ---- a user ---------------------------------------------------------------------------------
@@ -115,8 +120,7 @@ export class ErasureService {
 
   async deleteOrganisation(actor: Actor, organisationId: string, password: string): Promise<OrganisationErasure> {
     if (actor.apiClient) throw new AppError('FORBIDDEN', 'An organisation is deleted by a member, not with an API key.');
-    const [org] = (await this.dataSource.query(`SELECT id FROM organisations WHERE id = $1 AND deleted_at IS NULL`, [organisationId])) as Array<{ id: string }>;
-    if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${organisationId} does not exist.`);
+    await this.assertLiving(this.dataSource.manager, organisationId);
     if (!actsFor(actor, organisationId)) throw new AppError('FORBIDDEN', 'Only members of this organisation (and admins) can delete it.');
     await this.assertPassword(actor, password);
     const result = await this.dataSource.transaction((manager) => this.eraseOrganisation(manager, organisationId));
@@ -125,8 +129,7 @@ export class ErasureService {
   }
 
   private async eraseOrganisation(manager: EntityManager, id: string): Promise<OrganisationErasure> {
-    const [org] = (await manager.query(`SELECT id FROM organisations WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id])) as unknown[];
-    if (!org) throw new AppError('ORGANISATION_NOT_FOUND', `Organisation ${id} does not exist.`);
+    await this.assertLiving(manager, id, 'FOR UPDATE');
     // its listings and members, locked: no publication, proposal or login change races the deletion
     await manager.query(`SELECT id FROM needs WHERE organisation_id = $1 FOR UPDATE`, [id]);
     await manager.query(`SELECT id FROM offers WHERE organisation_id = $1 FOR UPDATE`, [id]);
