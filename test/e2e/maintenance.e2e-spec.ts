@@ -61,8 +61,10 @@ describe('maintenance jobs', () => {
     const tree = await makeTree(t.ds);
     const np = await signup(t.http, 'nonprofit', tree.quarter.id);
     const client = (await t.http.post('/v1/api-clients').set(np.auth).send({ name: 'Freiwilligenagentur', scopes: ['needs:read'] }).expect(201)).body;
-    // port 9 (discard): nothing listens, the subscription's own deliveries fail; the rows below are what counts
+    // port 9 (discard): nothing listens; the rows below are what counts. Disabled at once: the suites share the
+    // run's database, and a live subscription to need.published would get the deliveries of later suites' events.
     const hook = (await t.http.post('/v1/webhooks').set(np.auth).send({ url: 'http://127.0.0.1:9/hook', eventTypes: ['need.published'] }).expect(201)).body;
+    await t.http.post(`/v1/webhooks/${hook.id}/disable`).set(np.auth).expect(200);
     const audit = async (daysAgo: number) =>
       (
         await t.ds.query(
@@ -106,6 +108,7 @@ describe('maintenance jobs', () => {
     const service = t.app.get(MaintenanceService);
     expect(await service.pruneAuditLog(90)).toBe(0);
     expect(await service.pruneWebhookDeliveries(14)).toBe(0);
+    await t.http.delete(`/v1/webhooks/${hook.id}`).set(np.auth).expect(204);
   });
 
   it('answers liveness and readiness', async () => {
